@@ -1,0 +1,219 @@
+"""The data model: plain dataclasses that every pipeline stage reads and fills.
+
+Nothing here knows about RDF. The flow is one way:
+
+    Page (decoded text) -> Article (segmented, sentences rejoined)
+        -> Mention (persons, places, organisations found in the text)
+        -> Event / PostHolding (facts, each with Evidence)
+        -> Corpus (entities resolved across pages) -> kg.graph (rdflib)
+
+Offsets: ``Article.text`` is the analysed string (paragraphs rejoined across column
+breaks, joined by ``"\\n"``). ``Article.offsets[i]`` is the character offset in
+``Page.text`` of ``Article.text[i]`` (``-1`` for a joining newline), so every fact can
+point back at the original page text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+MentionType = Literal["person", "place", "organization"]
+
+#: Roles a person can play in an event (kept in step with ontology/kg.ttl).
+ROLES = ("leader", "chair", "speaker", "attendee", "host", "guest", "visited")
+
+#: Administrative and other place levels, from the top down.
+PLACE_LEVELS = (
+    "country",
+    "province",
+    "city",
+    "county",
+    "zone",  # development zone (经开区, 高新区), county level in the register
+    "township",
+    "village",
+    "venue",
+    "road",
+    "region",  # informal regions (湘南湘西, 长三角)
+)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a fact was read: the article, the sentence and its span in the page."""
+
+    article_id: str
+    sentence: str
+    start: int  # offset in Page.text (-1 when unknown)
+    end: int
+
+
+@dataclass
+class Reporter:
+    name: str  # without inner spaces
+    role: str = "记者"  # 记者, 通讯员, 实习生, 见习记者, or "" for a bare ■name
+    raw: str = ""  # as printed, e.g. "陈 润"
+
+
+@dataclass
+class Mention:
+    """A name found in a text. ``start``/``end`` index the string that was analysed."""
+
+    text: str
+    start: int
+    end: int
+    type: MentionType
+    name: str  # canonical: person without spaces, place by official full name
+    key: str = ""  # stable entity key (place: division path; org/person: name)
+    level: str = ""  # places: one of PLACE_LEVELS; persons: "" ; orgs: kind
+    source: str = ""  # which rule found it (for debugging and the evaluation note)
+
+    def as_dict(self) -> dict:
+        d = {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "type": self.type,
+            "name": self.name,
+        }
+        if self.key and self.key != self.name:
+            d["key"] = self.key
+        if self.level:
+            d["level"] = self.level
+        return d
+
+
+@dataclass
+class PostHolding:
+    """A post stated for a person in an article (``市委书记``), dated by the article."""
+
+    person: str
+    post: str
+    article_id: str
+    date: dt.date | None = None
+    org: str = ""  # organisation or place the post belongs to, where stated
+    evidence: Evidence | None = None
+
+
+@dataclass
+class Participant:
+    person: str
+    role: str  # one of ROLES
+    places: list[str] = field(default_factory=list)  # place keys, when only at some
+    evidence: Evidence | None = None
+
+
+@dataclass
+class PlaceRef:
+    key: str
+    stated: bool = True  # False: implied (a 全市 meeting -> the city)
+
+
+@dataclass
+class Event:
+    kind: str  # class local name: Meeting, Inspection, Visit, Reception, Signing ...
+    label: str  # short Chinese label, e.g. "全市脱贫攻坚调度会"
+    article_id: str
+    date: dt.date | None = None
+    end_date: dt.date | None = None
+    date_text: str = ""  # as printed: "11月11日下午", "昨日", "近日"
+    date_precision: str = "day"  # "day", "month", "unknown"
+    part_of_day: str = ""  # 上午, 下午, 晚, ...
+    status: str = "happened"  # or "planned"
+    places: list[PlaceRef] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+    trigger: str = ""  # the word that named the event
+    parent: str = ""  # key of the event this one is part of (a visit during a tour)
+    evidence: list[Evidence] = field(default_factory=list)
+    key: str = ""  # stable key, set by the pipeline
+
+
+@dataclass
+class Article:
+    id: str  # stable: "<file stem>/<n>" where n is the article's order on the page
+    source: str  # input file name
+    index: int
+    headline: str
+    kicker: str = ""
+    subheadlines: list[str] = field(default_factory=list)
+    reporters: list[Reporter] = field(default_factory=list)
+    text: str = ""  # body (lead included), rejoined, paragraphs joined by "\n"
+    offsets: list[int] = field(default_factory=list)  # per char of text -> Page.text
+    headline_span: tuple[int, int] = (-1, -1)
+    date: dt.date | None = None  # publication date (the page's)
+    mentions: list[Mention] = field(default_factory=list)
+    posts: list[PostHolding] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+    def page_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of ``self.text`` to a span of the page text (-1 if unknown)."""
+        if not self.offsets or start >= len(self.offsets):
+            return (-1, -1)
+        s = next((self.offsets[i] for i in range(start, min(end, len(self.offsets)))
+                  if self.offsets[i] >= 0), -1)
+        e = next((self.offsets[i] + 1 for i in range(min(end, len(self.offsets)) - 1,
+                                                     start - 1, -1)
+                  if self.offsets[i] >= 0), -1)
+        return (s, e)
+
+    @property
+    def title_text(self) -> str:
+        """Everything printed above the body: kicker, headline, sub-headlines."""
+        return "\n".join(x for x in [self.kicker, self.headline, *self.subheadlines] if x)
+
+
+@dataclass
+class Page:
+    source: str  # file name, e.g. "000_b6e2a587ec727e97.txt"
+    path: str
+    text: str  # decoded original text
+    encoding: str = "utf-8"
+    date: dt.date | None = None
+    date_method: str = ""  # how the date was found (inferred / override / file name)
+    articles: list[Article] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Person:
+    name: str
+    posts: list[PostHolding] = field(default_factory=list)
+    is_reporter: bool = False
+
+
+@dataclass
+class Place:
+    key: str  # stable: division code for county level and up, else parent key + "/" + name
+    name: str  # official full name
+    level: str
+    code: str = ""  # national division code where the register has one
+    parent: str = ""  # key of the containing unit
+    resolved: bool = True  # False: found in the text but not placed in the register
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Organisation:
+    name: str
+    kind: str = ""  # government, party, company, university, team, other
+    place: str = ""  # place key
+
+
+@dataclass
+class Corpus:
+    """Everything extracted from a set of pages, entities merged across pages."""
+
+    pages: list[Page] = field(default_factory=list)
+    persons: dict[str, Person] = field(default_factory=dict)
+    places: dict[str, Place] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # one line per failed input
+
+    @property
+    def articles(self) -> list[Article]:
+        return [a for p in self.pages for a in p.articles]
+
+    @property
+    def events(self) -> list[Event]:
+        return [e for a in self.articles for e in a.events]
