@@ -85,6 +85,17 @@ class Mention:
 
 
 @dataclass
+class PostMention:
+    """A post stated next to a person's name in a text, e.g. ``市委副书记、代理市长朱健``."""
+
+    person: str
+    post: str
+    start: int  # span of the post words in the analysed text
+    end: int
+    org: str = ""
+
+
+@dataclass
 class PostHolding:
     """A post stated for a person in an article (``市委书记``), dated by the article."""
 
@@ -138,7 +149,10 @@ class Article:
     kicker: str = ""
     subheadlines: list[str] = field(default_factory=list)
     reporters: list[Reporter] = field(default_factory=list)
-    text: str = ""  # body (lead included), rejoined, paragraphs joined by "\n"
+    # Analysed text: kicker, headline and sub-headlines (one line each), then the body
+    # (lead included), paragraphs rejoined across column breaks, joined by "\n".
+    text: str = ""
+    body_start: int = 0  # index in text where the body begins
     offsets: list[int] = field(default_factory=list)  # per char of text -> Page.text
     headline_span: tuple[int, int] = (-1, -1)
     date: dt.date | None = None  # publication date (the page's)
