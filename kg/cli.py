@@ -1,0 +1,172 @@
+"""The ``kg`` command line: a thin shell over the library's functions.
+
+    kg build [INPUT ...] [--out DIR]      pages -> kg.ttl, kg.graphml, kg.html (+ more)
+    kg evaluate --gold DIR --kg FILE      precision, recall, F1 per layer
+    kg mentions [FILE|-]                  persons, places, organisations as JSON lines
+    kg query QUERY [--kg FILE]            run SPARQL (a .rq file or inline text)
+    kg validate [FILE]                    SHACL-check a built graph
+
+Exit codes: 0 all well, 1 some input failed or the graph is invalid, 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Sequence
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {text!r}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="kg", description=__doc__.split("\n\n")[0])
+    sub = p.add_subparsers(dest="command", required=True)
+
+    b = sub.add_parser("build", help="build the graph from pages of text")
+    b.add_argument("inputs", nargs="*", default=["seeds"],
+                   help="text files or folders of them (default: seeds/)")
+    b.add_argument("--out", default="output", help="output folder (default: output/)")
+    b.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                   help="publication date for every page (overrides inference)")
+    b.add_argument("--home", help="home city division code (default: inferred)")
+    b.add_argument("--no-validate", action="store_true", help="skip the SHACL check")
+    b.add_argument("--html-max-nodes", type=int, default=1500,
+                   help="show at most this many (most connected) nodes in kg.html")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+
+    e = sub.add_parser("evaluate", help="score a built graph against gold annotations")
+    e.add_argument("--gold", required=True, help="folder of gold *.json files")
+    e.add_argument("--kg", default="output/kg.ttl", help="the Turtle file to score")
+    e.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    e.add_argument("-v", "--verbose", action="store_true",
+                   help="list what was missed and what was extra")
+
+    m = sub.add_parser("mentions", help="print the names found in plain text (JSON lines)")
+    m.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
+    m.add_argument("--home", help="home city division code, to resolve 市/高新区 …")
+
+    q = sub.add_parser("query", help="run a SPARQL query on the built graph")
+    q.add_argument("query", help="a .rq file or the query text")
+    q.add_argument("--kg", default="output/kg.ttl", help="the Turtle file to query")
+    q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+
+    v = sub.add_parser("validate", help="check a built graph against ontology/shapes.ttl")
+    v.add_argument("file", nargs="?", default="output/kg.ttl")
+    return p
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, build
+    from .progress import progress_reporter
+
+    options = BuildOptions(page_date=args.date, home=args.home,
+                           validate=not args.no_validate,
+                           html_max_nodes=args.html_max_nodes)
+    with progress_reporter(quiet=args.quiet) as progress:
+        result = build(args.inputs, args.out, options, progress=progress)
+    for line in result.corpus.errors:
+        print(f"error: {line}", file=sys.stderr)
+    for page in result.corpus.pages:
+        for w in page.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    if not result.valid:
+        print("error: the graph does not conform to ontology/shapes.ttl; nothing written",
+              file=sys.stderr)
+        print(result.validation_report, file=sys.stderr)
+        return 1
+    print(result.summary())
+    for name, path in result.outputs.items():
+        print(f"wrote {path}")
+    return 1 if result.corpus.errors else 0
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate, format_scores, scores_json
+
+    if not Path(args.kg).is_file():
+        print(f"error: {args.kg}: no such file (run kg build first)", file=sys.stderr)
+        return 1
+    scores = evaluate(args.gold, args.kg)
+    print(scores_json(scores) if args.json else format_scores(scores, verbose=args.verbose))
+    return 0
+
+
+def _cmd_mentions(args: argparse.Namespace) -> int:
+    from .mentions import extract_mentions
+
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        from .reading import InputError, read_page
+
+        try:
+            text = read_page(Path(args.file)).text
+        except InputError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
+    for m in extract_mentions(text, home=args.home):
+        print(json.dumps(m.as_dict(), ensure_ascii=False))
+    return 0
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .query import format_table, run_query
+
+    qpath = Path(args.query)
+    text = qpath.read_text(encoding="utf-8") if qpath.suffix == ".rq" and qpath.is_file() \
+        else args.query
+    if not Path(args.kg).is_file():
+        print(f"error: {args.kg}: no such file (run kg build first)", file=sys.stderr)
+        return 1
+    columns, rows = run_query(args.kg, text)
+    if args.format == "json":
+        print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        import csv
+
+        w = csv.writer(sys.stdout)
+        w.writerow(columns)
+        w.writerows(rows)
+    else:
+        print(format_table(columns, rows))
+    return 0
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import rdflib
+
+    from .validate import validate_graph
+
+    if not Path(args.file).is_file():
+        print(f"error: {args.file}: no such file", file=sys.stderr)
+        return 1
+    g = rdflib.Graph()
+    g.parse(args.file, format="turtle")
+    ok, report = validate_graph(g)
+    print("conforms" if ok else report)
+    return 0 if ok else 1
+
+
+COMMANDS = {"build": _cmd_build, "evaluate": _cmd_evaluate, "mentions": _cmd_mentions,
+            "query": _cmd_query, "validate": _cmd_validate}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    # jieba logs its dictionary loading on stderr at INFO; keep the terminal for us.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    return COMMANDS[args.command](args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

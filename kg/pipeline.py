@@ -1,0 +1,250 @@
+"""The pipeline: input files -> pages -> articles -> mentions and facts -> corpus.
+
+Each stage is a small function over the page (like a spaCy component over a document):
+:func:`read_pages`, then per page :func:`process_page` (segment, date, mentions, posts,
+events), then :func:`resolve_entities` merges persons, places and organisations across
+pages. :func:`build` runs it all and writes the outputs; the command line is a thin shell
+over it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
+                    PostHolding)
+
+log = logging.getLogger(__name__)
+
+#: How many pages feed the guess of the newspaper's home city.
+HOME_SAMPLE_PAGES = 200
+
+
+@dataclass
+class BuildOptions:
+    """What a build can be told from outside (all optional)."""
+
+    page_date: dt.date | None = None  # force one publication date for every page
+    home: str | None = None  # home city key (division code); inferred when None
+    jobs: int = 1
+    validate: bool = True
+    html_max_nodes: int = 1500
+
+
+@dataclass
+class BuildResult:
+    corpus: Corpus
+    outputs: dict[str, Path] = field(default_factory=dict)
+    triples: int = 0
+    valid: bool = True
+    validation_report: str = ""
+
+    def summary(self) -> str:
+        c = self.corpus
+        return (f"pages {len(c.pages)}, articles {len(c.articles)}, persons {len(c.persons)}, "
+                f"places {len(c.places)}, organisations {len(c.organisations)}, "
+                f"events {len(c.events)}, triples {self.triples}, "
+                f"warnings {sum(len(p.warnings) for p in c.pages)}, errors {len(c.errors)}")
+
+
+# --- stage 1: reading -------------------------------------------------------------
+
+def read_pages(inputs: Sequence[str | Path]) -> tuple[list[Page], list[str]]:
+    """Read every input file; a bad file becomes one error line, never an exception."""
+    from .reading import InputError, collect_inputs, read_page
+
+    paths, errors = collect_inputs(inputs)
+    pages: list[Page] = []
+    for path in paths:
+        try:
+            pages.append(read_page(path))
+        except InputError as exc:
+            errors.append(str(exc))
+        except OSError as exc:  # permissions, vanished file, ...
+            errors.append(f"{path}: cannot read ({exc.strerror or exc})")
+    return pages, errors
+
+
+# --- stage 2: per page ------------------------------------------------------------
+
+def date_page(page: Page, override: dt.date | None = None) -> None:
+    """Set the page's publication date: command line, then side file/file name, then text."""
+    from .dates import infer_page_date
+    from .reading import date_override_for
+
+    if override is not None:
+        page.date, page.date_method = override, "given on the command line"
+        return
+    d, method = date_override_for(Path(page.path))
+    if d is not None:
+        page.date, page.date_method = d, method
+        return
+    headlines = [a.headline for a in page.articles]
+    page.date, page.date_method = infer_page_date(page.text, headlines=headlines)
+    if page.date is None:
+        page.warnings.append(f"{page.source}: publication date not found ({page.date_method})")
+
+
+def annotate_article(article: Article, home: str | None) -> None:
+    """Find mentions, posts and events in one article (fills the article in place)."""
+    from .events import extract_events
+    from .mentions import extract_mentions
+    from .persons import find_posts
+
+    article.mentions = extract_mentions(article.text, home=home)
+    persons = [m for m in article.mentions if m.type == "person"]
+    article.posts = []
+    for pm in find_posts(article.text, persons):
+        s, e = article.page_span(pm.start, pm.end)
+        article.posts.append(PostHolding(
+            person=pm.person, post=pm.post, article_id=article.id, date=article.date,
+            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e)))
+    article.events = extract_events(article, article.date)
+    for ev in article.events:
+        if not ev.key:
+            ev.key = event_key(article.id, ev.kind, ev.date, ev.label)
+
+
+def process_page(page: Page, *, home: str | None = None,
+                 page_date: dt.date | None = None) -> Page:
+    """Segment a page into articles, date it, and annotate every article."""
+    from .segment import segment_page
+
+    page.articles = segment_page(page)
+    date_page(page, page_date)
+    if not page.articles:
+        page.warnings.append(f"{page.source}: no article recognised")
+    for article in page.articles:
+        article.date = page.date
+        annotate_article(article, home)
+    return page
+
+
+def event_key(article_id: str, kind: str, date: dt.date | None, label: str) -> str:
+    """A stable key: the same event read from the same article gets the same key."""
+    h = hashlib.sha1(f"{article_id}|{kind}|{date}|{label}".encode("utf-8")).hexdigest()
+    return f"{date.isoformat() if date else 'undated'}-{h[:10]}"
+
+
+def infer_home(pages: Sequence[Page]) -> str | None:
+    """The newspaper's home city, guessed from the text of (a sample of) the pages."""
+    from .places import infer_home as infer
+
+    return infer([p.text for p in pages[:HOME_SAMPLE_PAGES]])
+
+
+# --- stage 3: across pages ------------------------------------------------------------
+
+def resolve_entities(corpus: Corpus) -> None:
+    """Merge the persons, places and organisations of all articles into the corpus."""
+    from .gazetteer import get_gazetteer
+
+    gaz = get_gazetteer()
+    for article in corpus.articles:
+        for r in article.reporters:
+            corpus.persons.setdefault(r.name, Person(r.name)).is_reporter = True
+        for m in article.mentions:
+            if m.type == "person":
+                corpus.persons.setdefault(m.name, Person(m.name))
+            elif m.type == "organization":
+                key = m.key or m.name
+                corpus.organisations.setdefault(key, Organisation(name=m.name, kind=m.level))
+            elif m.type == "place":
+                _add_place(corpus, gaz, m.key or m.name, m.name, m.level)
+        for ev in article.events:
+            for ref in ev.places:
+                if ref.key not in corpus.places:
+                    _add_place(corpus, gaz, ref.key, ref.key.rsplit("/", 1)[-1], "")
+        for ph in article.posts:
+            corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
+
+
+def _add_place(corpus: Corpus, gaz, key: str, name: str, level: str) -> None:
+    """Add a place and its chain of containing units up to the province."""
+    while key and key not in corpus.places:
+        try:
+            place = gaz.place(key)
+        except KeyError:
+            parent = key.rsplit("/", 1)[0] if "/" in key else ""
+            place = Place(key=key, name=name, level=level or "venue", parent=parent,
+                          resolved=bool(parent))
+        corpus.places[key] = place
+        key = place.parent
+        name, level = (key.rsplit("/", 1)[-1], "") if key else ("", "")
+
+
+# --- the whole run ----------------------------------------------------------------
+
+def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Corpus:
+    """Read, process and resolve every page under ``inputs`` into a :class:`Corpus`."""
+    options = options or BuildOptions()
+    pages, errors = read_pages(inputs)
+    home = options.home or infer_home(pages)
+    processed: list[Page] = []
+    for i, page in enumerate(pages, 1):
+        try:
+            processed.append(process_page(page, home=home, page_date=options.page_date))
+        except Exception as exc:  # one bad page never loses the rest of the run
+            log.exception("failed on %s", page.source)
+            errors.append(f"{page.path}: extraction failed ({type(exc).__name__}: {exc})")
+        if progress:
+            progress(i, len(pages))
+    corpus = Corpus(pages=processed, errors=errors)
+    resolve_entities(corpus)
+    return corpus
+
+
+def write_outputs(graph, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
+    """Write every export of the graph into ``out_dir`` (each file atomically)."""
+    from .export.graphml import write_graphml, write_people_graphml
+    from .export.gexf import write_gexf
+    from .export.html import write_html
+    from .export.turtle import write_turtle
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    writers: list[tuple[str, Callable]] = [
+        ("kg.ttl", write_turtle),
+        ("kg.graphml", write_graphml),
+        ("kg-people.graphml", write_people_graphml),
+        ("kg.gexf", write_gexf),
+        ("kg.html", lambda g, p: write_html(g, p, max_nodes=options.html_max_nodes)),
+    ]
+    outputs = {}
+    for name, write in writers:
+        path = out_dir / name
+        write(graph, path)
+        outputs[name] = path
+    return outputs
+
+
+def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
+          options: BuildOptions | None = None,
+          progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Run the whole pipeline and write ``kg.ttl``, ``kg.graphml``, ``kg.html`` (and more)."""
+    from .graph import build_graph
+    from .validate import validate_graph
+
+    options = options or BuildOptions()
+    corpus = build_corpus(inputs, options, progress)
+    graph = build_graph(corpus)
+    result = BuildResult(corpus=corpus, triples=len(graph))
+    if options.validate:
+        result.valid, result.validation_report = validate_graph(graph)
+    if result.valid:
+        result.outputs = write_outputs(graph, Path(out_dir), options)
+    return result
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+__all__: Iterable[str] = ["BuildOptions", "BuildResult", "build", "build_corpus",
+                          "process_page", "read_pages", "resolve_entities", "event_key"]
