@@ -1,0 +1,345 @@
+"""Project the RDF graph onto a property graph (networkx) for Gephi and the HTML view.
+
+The projection is generic: it knows the vocabulary only through ``kg/data/style.tsv``
+(root classes per broad node type) and the graph's own axioms.
+
+- A node is every IRI that has an ``rdf:type`` (ontology terms excluded) or is the
+  object of a property of such a resource.
+- ``type`` is the broad type (person, place, organisation, event, article, post …),
+  decided by ``rdf:type`` + the ``rdfs:subClassOf`` closure; ``kind`` is the most
+  specific class's local name (``Meeting``, ``County`` …).
+- ``label`` is ``rdfs:label`` (``@zh`` preferred), else ``schema:name`` / headline.
+- Literal properties become typed attributes named by the predicate's local name
+  (dates as ISO strings, plus derived ``date``, ``end_date`` and ``year``).
+- IRI-valued properties become edges keyed and labelled by the predicate's local name.
+  Where a property and one of its sub-properties link the same pair (``sem:hasActor``
+  and ``kg:leader``), only the finer one is kept.
+- Reified post holdings (``org:Membership``) are folded into one ``holdsPost`` edge
+  person → post carrying the holding's literals.
+
+Axioms are taken from the graph and, when present, from ``ontology/*.ttl`` of the
+source tree, so a ``kg.ttl`` without the subclass axioms still projects well.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterable
+
+import networkx as nx
+import rdflib
+from rdflib import RDF, RDFS, OWL, Literal, URIRef
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
+
+SCHEMA = "https://schema.org/"
+SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+ORG = "http://www.w3.org/ns/org#"
+
+# Classes whose instances are ontology terms, not things in the news.
+_META_CLASSES = {
+    RDFS.Class, OWL.Class, RDF.Property, OWL.ObjectProperty, OWL.DatatypeProperty,
+    OWL.AnnotationProperty, OWL.Ontology, OWL.TransitiveProperty,
+    OWL.FunctionalProperty, OWL.Restriction, RDFS.Datatype,
+    URIRef("http://www.w3.org/ns/shacl#NodeShape"),
+    URIRef("http://www.w3.org/ns/shacl#PropertyShape"),
+}
+# Predicates that are structure, not edges or attributes.
+_SKIP_PREDICATES = {RDF.type, RDFS.label, RDFS.subClassOf, RDFS.subPropertyOf, OWL.sameAs}
+
+# Literal predicates that give a node its time, in order of preference.
+_START_PREDICATES = ("hasTimeStamp", "hasBeginTimeStamp", "datePublished", "statedOn")
+_END_PREDICATES = ("hasEndTimeStamp",)
+
+#: Separator used wherever several values are joined into one string attribute.
+JOIN = "; "
+
+
+@dataclass(frozen=True)
+class Style:
+    """How one broad node type is recognised and drawn."""
+
+    type: str
+    roots: tuple[str, ...]
+    hints: tuple[str, ...]
+    color: str
+    shape: str
+    legend: str
+
+    @property
+    def rgb(self) -> tuple[int, int, int]:
+        """The colour as integer ``(r, g, b)``."""
+        h = self.color.lstrip("#")
+        return (int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16))
+
+
+@functools.lru_cache(maxsize=1)
+def load_styles() -> tuple[Style, ...]:
+    """Read ``kg/data/style.tsv`` (comment lines start with ``#``), in file order."""
+    lines = [
+        ln for ln in (DATA_DIR / "style.tsv").read_text(encoding="utf-8").splitlines()
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    rows = csv.DictReader(lines, delimiter="\t")
+    return tuple(
+        Style(
+            type=r["type"].strip(),
+            roots=tuple((r.get("roots") or "").split()),
+            hints=tuple((r.get("hints") or "").split()),
+            color=r["color"].strip(),
+            shape=r["shape"].strip(),
+            legend=(r.get("legend") or r["type"]).strip(),
+        )
+        for r in rows
+    )
+
+
+def style_for(node_type: str) -> Style:
+    """The style of a broad type; unknown types get the ``other`` row."""
+    styles = {s.type: s for s in load_styles()}
+    return styles.get(node_type) or styles["other"]
+
+
+def local_name(iri: str) -> str:
+    """The part of an IRI after the last ``#`` or ``/`` (the IRI itself if none)."""
+    m = re.search(r"[#/]([^#/]+)$", str(iri))
+    return m.group(1) if m else str(iri)
+
+
+@functools.lru_cache(maxsize=1)
+def _ontology_axioms() -> tuple[tuple[str, str, str], ...]:
+    """subClassOf / subPropertyOf axioms of the source tree's ``ontology/*.ttl``."""
+    out: list[tuple[str, str, str]] = []
+    if not ONTOLOGY_DIR.is_dir():
+        return ()
+    for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
+        if f.name.startswith("shapes"):
+            continue
+        g = rdflib.Graph()
+        try:
+            g.parse(f, format="turtle")
+        except Exception:  # a half-written ontology must not break the export
+            continue
+        for p in (RDFS.subClassOf, RDFS.subPropertyOf):
+            for s, o in g.subject_objects(p):
+                if isinstance(s, URIRef) and isinstance(o, URIRef):
+                    out.append((str(s), str(p), str(o)))
+    return tuple(sorted(out))
+
+
+def _closure(graph: rdflib.Graph, pred: URIRef) -> dict[str, set[str]]:
+    """Map each term to all its super-terms (reflexive, transitive) under ``pred``."""
+    parents: dict[str, set[str]] = {}
+    for s, o in graph.subject_objects(pred):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            parents.setdefault(str(s), set()).add(str(o))
+    for s, p, o in _ontology_axioms():
+        if p == str(pred):
+            parents.setdefault(s, set()).add(o)
+    memo: dict[str, set[str]] = {}
+
+    def up(term: str) -> set[str]:
+        if term in memo:
+            return memo[term]
+        memo[term] = {term}  # guards cycles
+        acc = {term}
+        for p in sorted(parents.get(term, ())):
+            acc |= up(p)
+        memo[term] = acc
+        return acc
+
+    return _Closure(up)
+
+
+class _Closure(dict):
+    """A lazily filled closure: ``c[term]`` gives the term's super-terms."""
+
+    def __init__(self, up):  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._up = up
+
+    def __missing__(self, key: str) -> set[str]:
+        v = self._up(key)
+        self[key] = v
+        return v
+
+
+def _literal_value(lit: Literal) -> Any:
+    """A GraphML-legal Python value for a literal: str, int, float or bool."""
+    v = lit.toPython()
+    if isinstance(v, bool):
+        return v
+    if isinstance(v, int):
+        return int(v)
+    if isinstance(v, (float, Decimal)):
+        return float(v)
+    if isinstance(v, (dt.datetime, dt.date, dt.time)):
+        return v.isoformat()
+    if isinstance(v, Literal):  # unknown datatype: keep the lexical form
+        return str(lit)
+    return str(v)
+
+
+def _best_label(graph: rdflib.Graph, node: URIRef) -> str:
+    """rdfs:label (zh first), else schema:name, else headline, else the local name."""
+    for pred in (RDFS.label, URIRef(SCHEMA + "name"), URIRef(SCHEMA + "headline")):
+        labels = [o for o in graph.objects(node, pred) if isinstance(o, Literal)]
+        if labels:
+            zh = sorted(str(o) for o in labels if (o.language or "").startswith("zh"))
+            return (zh or sorted(str(o) for o in labels))[0]
+    return local_name(node)
+
+
+def classify(graph: rdflib.Graph, node: URIRef,
+             sub: dict[str, set[str]] | None = None) -> tuple[str, str]:
+    """Return ``(broad type, kind)`` of a resource.
+
+    The broad type is the first row of style.tsv whose root class the node's types
+    reach (by IRI, or by local name when the graph lacks the axioms), else whose hint
+    predicates it uses, else ``other``. The kind is the local name of the most
+    specific of its classes (ties broken alphabetically).
+    """
+    sub = sub if sub is not None else _closure(graph, RDFS.subClassOf)
+    types = sorted(str(t) for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+    ancestors: set[str] = set()
+    for t in types:
+        ancestors |= sub[t]
+    anc_local = {local_name(a) for a in ancestors}
+    broad = ""
+    for st in load_styles():
+        if any(r in ancestors for r in st.roots) or any(
+                local_name(r) in anc_local for r in st.roots):
+            broad = st.type
+            break
+    if not broad:
+        preds = {str(p) for p in graph.predicates(node, None)}
+        for st in load_styles():
+            if any(h in preds for h in st.hints):
+                broad = st.type
+                break
+    # Most specific class: one that is no strict ancestor of another of its types.
+    specific = [t for t in types if not any(t != u and t in sub[u] for u in types)]
+    kind = local_name(specific[0]) if specific else ""
+    return (broad or "other", kind)
+
+
+def _iso_year(value: Any) -> int | None:
+    m = re.match(r"^(\d{4})-\d{2}-\d{2}", str(value))
+    return int(m.group(1)) if m else None
+
+
+def _add_attr(attrs: dict[str, Any], key: str, value: Any) -> None:
+    """Set an attribute; repeated values are joined (sorted) into one string."""
+    if value is None or value == "":
+        return
+    if key not in attrs:
+        attrs[key] = value
+        return
+    vals = set(str(attrs[key]).split(JOIN)) | {str(value)}
+    attrs[key] = JOIN.join(sorted(vals))
+
+
+def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
+    """Project an RDF graph onto a networkx ``MultiDiGraph`` (see the module doc).
+
+    Node ids are the IRIs (strings); nodes and edges are inserted in sorted order so
+    every writer that iterates the result is deterministic.
+    """
+    sub = _closure(graph, RDFS.subClassOf)
+    subprop = _closure(graph, RDFS.subPropertyOf)
+
+    candidates: set[URIRef] = set()
+    for s, t in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and not (sub[str(t)] & {str(m) for m in _META_CLASSES}):
+            candidates.add(s)
+    # Objects of instance properties are nodes too (e.g. an untyped parent place).
+    for s in list(candidates):
+        for p, o in graph.predicate_objects(s):
+            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES:
+                candidates.add(o)
+
+    info: dict[str, dict[str, Any]] = {}
+    for node in sorted(candidates, key=str):
+        broad, kind = classify(graph, node, sub)
+        attrs: dict[str, Any] = {"label": _best_label(graph, node), "type": broad,
+                                 "iri": str(node)}
+        if kind:
+            attrs["kind"] = kind
+        for p, o in sorted(graph.predicate_objects(node), key=lambda x: (str(x[0]), str(x[1]))):
+            if isinstance(o, Literal) and p not in _SKIP_PREDICATES:
+                name = local_name(p)
+                if name in ("label", "type", "iri", "kind"):
+                    name = "rdf_" + name  # never shadow the projection's own columns
+                _add_attr(attrs, name, _literal_value(o))
+        for keys, target in ((_START_PREDICATES, "date"), (_END_PREDICATES, "end_date")):
+            for k in keys:
+                if k in attrs and _iso_year(attrs[k]) is not None:
+                    attrs[target] = str(attrs[k]).split(JOIN)[0][:10]
+                    break
+        if "date" in attrs:
+            attrs["year"] = _iso_year(attrs["date"])
+        info[str(node)] = attrs
+
+    pg = nx.MultiDiGraph()
+    holdings = {n for n, a in info.items() if a["type"] == "holding"}
+    for n in sorted(info):
+        if n not in holdings:
+            pg.add_node(n, **info[n])
+
+    edges: list[tuple[str, str, str, dict[str, Any]]] = []
+    for n in sorted(info):
+        node = URIRef(n)
+        if n in holdings:
+            edges.extend(_fold_holding(graph, node, info))
+            continue
+        by_target: dict[str, set[str]] = {}
+        for p, o in graph.predicate_objects(node):
+            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and str(o) in info \
+                    and str(o) not in holdings:
+                by_target.setdefault(str(o), set()).add(str(p))
+        for o in sorted(by_target):
+            preds = by_target[o]
+            # Keep the finest: drop p when a strict sub-property of p links the pair too.
+            finest = sorted(p for p in preds
+                            if not any(q != p and p in subprop[q] for q in preds))
+            for p in finest:
+                edges.append((n, o, local_name(p), {"label": local_name(p), "predicate": p}))
+    for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
+        pg.add_edge(u, v, key=_free_key(pg, u, v, key), **attrs)
+    return pg
+
+
+def _free_key(pg: nx.MultiDiGraph, u: str, v: str, key: str) -> str:
+    """``key``, or ``key#2`` … when the pair already has an edge with that key."""
+    if not pg.has_edge(u, v, key):
+        return key
+    i = 2
+    while pg.has_edge(u, v, f"{key}#{i}"):
+        i += 1
+    return f"{key}#{i}"
+
+
+def _fold_holding(graph: rdflib.Graph, h: URIRef,
+                  info: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+    """One ``holdsPost`` edge member → role for a reified holding (org:Membership)."""
+    members = sorted(str(o) for o in graph.objects(h, URIRef(ORG + "member")) if str(o) in info)
+    roles = sorted(str(o) for o in graph.objects(h, URIRef(ORG + "role")) if str(o) in info)
+    extra = {k: v for k, v in info[str(h)].items()
+             if k not in ("label", "type", "iri", "kind")}
+    for src in sorted(str(o) for o in graph.objects(h, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))):
+        _add_attr(extra, "article", src)
+    for m in members:
+        for r in roles:
+            yield (m, r, "holdsPost", {"label": "holdsPost", **extra})
+
+
+def node_styles() -> dict[str, Style]:
+    """All styles by broad type (for legends)."""
+    return {s.type: s for s in load_styles()}
