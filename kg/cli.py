@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                    help="publication date for every page (overrides inference)")
     b.add_argument("--home", help="home city division code (default: inferred)")
+    b.add_argument("-j", "--jobs", type=int, default=0,
+                   help="worker processes for extraction (default: all cores)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="re-extract every page (default: reuse unchanged pages from DIR/.cache)")
     b.add_argument("--no-validate", action="store_true", help="skip the SHACL check")
     b.add_argument("--html-max-nodes", type=int, default=1500,
                    help="show at most this many (most connected) nodes in kg.html")
@@ -65,10 +69,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, build
+    from .pipeline import BuildOptions, build, default_jobs
     from .progress import progress_reporter
 
     options = BuildOptions(page_date=args.date, home=args.home,
+                           jobs=args.jobs or default_jobs(),
+                           cache_dir=None if args.no_cache else Path(args.out) / ".cache",
                            validate=not args.no_validate,
                            html_max_nodes=args.html_max_nodes)
     with progress_reporter(quiet=args.quiet) as progress:

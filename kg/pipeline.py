@@ -1,9 +1,9 @@
 """The pipeline: input files -> pages -> articles -> mentions and facts -> corpus.
 
 Each stage is a small function over the page (like a spaCy component over a document):
-:func:`read_pages`, then per page :func:`process_page` (segment, date, mentions, posts,
-events), then :func:`resolve_entities` merges persons, places and organisations across
-pages. :func:`build` runs it all and writes the outputs; the command line is a thin shell
+per file, :func:`kg.reading.read_page` then :func:`process_page` (segment, date,
+mentions, posts, events), in worker processes; then :func:`resolve_entities` merges
+persons, places and organisations across pages. :func:`build` runs it all and writes the outputs; the command line is a thin shell
 over it.
 """
 
@@ -13,6 +13,9 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import pickle
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -32,7 +35,8 @@ class BuildOptions:
 
     page_date: dt.date | None = None  # force one publication date for every page
     home: str | None = None  # home city key (division code); inferred when None
-    jobs: int = 1
+    jobs: int = 1  # worker processes for extraction
+    cache_dir: Path | None = None  # reuse pages already processed (by content hash)
     validate: bool = True
     html_max_nodes: int = 1500
 
@@ -51,24 +55,6 @@ class BuildResult:
                 f"places {len(c.places)}, organisations {len(c.organisations)}, "
                 f"events {len(c.events)}, triples {self.triples}, "
                 f"warnings {sum(len(p.warnings) for p in c.pages)}, errors {len(c.errors)}")
-
-
-# --- stage 1: reading -------------------------------------------------------------
-
-def read_pages(inputs: Sequence[str | Path]) -> tuple[list[Page], list[str]]:
-    """Read every input file; a bad file becomes one error line, never an exception."""
-    from .reading import InputError, collect_inputs, read_page
-
-    paths, errors = collect_inputs(inputs)
-    pages: list[Page] = []
-    for path in paths:
-        try:
-            pages.append(read_page(path))
-        except InputError as exc:
-            errors.append(str(exc))
-        except OSError as exc:  # permissions, vanished file, ...
-            errors.append(f"{path}: cannot read ({exc.strerror or exc})")
-    return pages, errors
 
 
 # --- stage 2: per page ------------------------------------------------------------
@@ -132,13 +118,6 @@ def event_key(article_id: str, kind: str, date: dt.date | None, label: str) -> s
     return f"{date.isoformat() if date else 'undated'}-{h[:10]}"
 
 
-def infer_home(pages: Sequence[Page]) -> str | None:
-    """The newspaper's home city, guessed from the text of (a sample of) the pages."""
-    from .places import infer_home as infer
-
-    return infer([p.text for p in pages[:HOME_SAMPLE_PAGES]])
-
-
 # --- stage 3: across pages ------------------------------------------------------------
 
 def resolve_entities(corpus: Corpus) -> None:
@@ -181,22 +160,142 @@ def _add_place(corpus: Corpus, gaz, key: str, name: str, level: str) -> None:
 
 # --- the whole run ----------------------------------------------------------------
 
+def _fingerprint() -> str:
+    """A hash of the package's code and data: a cached page is reused only by the same code."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(root.rglob("*")):
+        if f.is_file() and f.suffix in {".py", ".txt", ".tsv", ".json"} \
+                and "__pycache__" not in f.parts:
+            h.update(str(f.relative_to(root)).encode())
+            h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+class PageCache:
+    """Processed pages on disk, keyed by content hash, code fingerprint and options.
+
+    Re-running on a corpus where a few pages changed re-extracts only those; a hit
+    returns exactly what a fresh extraction would (the key covers everything that
+    feeds it: the bytes, the code and data files, the home city and the date given).
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.fingerprint = _fingerprint()
+
+    def key(self, path: Path, home: str | None, page_date: dt.date | None) -> str:
+        from .reading import date_override_for
+
+        h = hashlib.sha256(path.read_bytes())
+        side, _ = date_override_for(path)
+        h.update(f"|{path.name}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
+        return h.hexdigest()
+
+    def get(self, key: str) -> Page | None:
+        f = self.folder / key[:2] / f"{key}.pickle"
+        try:
+            with f.open("rb") as fh:
+                return pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            return None
+
+    def put(self, key: str, page: Page) -> None:
+        f = self.folder / key[:2] / f"{key}.pickle"
+        f.parent.mkdir(parents=True, exist_ok=True)
+        tmp = f.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(page, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, f)
+
+
+def _slim(page: Page) -> Page:
+    """Drop what only extraction needs (page text, per-character offsets) to bound memory.
+
+    Facts keep their evidence (sentence and page span), so nothing reported is lost.
+    """
+    page.text = ""
+    for a in page.articles:
+        a.offsets = []
+    return page
+
+
+def _work(path: Path, home: str | None, page_date: dt.date | None,
+          cache_dir: str | None) -> tuple[Page | None, str | None]:
+    """Read and process one file (runs in a worker process). Returns (page, error)."""
+    from .reading import InputError, read_page
+
+    cache = PageCache(Path(cache_dir)) if cache_dir else None
+    key = ""
+    try:
+        if cache:
+            key = cache.key(path, home, page_date)
+            hit = cache.get(key)
+            if hit is not None:
+                return hit, None
+        page = read_page(path)
+    except InputError as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"{path}: cannot read ({exc.strerror or exc})"
+    try:
+        page = _slim(process_page(page, home=home, page_date=page_date))
+    except Exception as exc:  # one bad page never loses the rest of the run
+        log.debug("failed on %s", path, exc_info=True)
+        return None, f"{path}: extraction failed ({type(exc).__name__}: {exc})"
+    if cache:
+        cache.put(key, page)
+    return page, None
+
+
+def _sample_home(paths: Sequence[Path]) -> str | None:
+    """Guess the home city from the first pages that read cleanly."""
+    from .reading import InputError, read_page
+    from .places import infer_home as infer
+
+    texts = []
+    for path in paths[:HOME_SAMPLE_PAGES]:
+        try:
+            texts.append(read_page(path).text)
+        except (InputError, OSError):
+            continue
+    return infer(texts) if texts else None
+
+
 def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
                  progress: Callable[[int, int], None] | None = None) -> Corpus:
-    """Read, process and resolve every page under ``inputs`` into a :class:`Corpus`."""
+    """Read, process and resolve every page under ``inputs`` into a :class:`Corpus`.
+
+    Pages are processed in ``options.jobs`` worker processes; the result is in input
+    order whatever the number of workers, so output is deterministic.
+    """
+    from .reading import collect_inputs
+
     options = options or BuildOptions()
-    pages, errors = read_pages(inputs)
-    home = options.home or infer_home(pages)
-    processed: list[Page] = []
-    for i, page in enumerate(pages, 1):
-        try:
-            processed.append(process_page(page, home=home, page_date=options.page_date))
-        except Exception as exc:  # one bad page never loses the rest of the run
-            log.exception("failed on %s", page.source)
-            errors.append(f"{page.path}: extraction failed ({type(exc).__name__}: {exc})")
-        if progress:
-            progress(i, len(pages))
-    corpus = Corpus(pages=processed, errors=errors)
+    paths, errors = collect_inputs(inputs)
+    home = options.home or _sample_home(paths)
+    cache_dir = str(options.cache_dir) if options.cache_dir else None
+    work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
+    pages: list[Page] = []
+    jobs = max(1, min(options.jobs, len(paths)))
+    if jobs == 1:
+        results: Iterable = map(work, paths)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs)
+        results = pool.map(work, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4))))
+    try:
+        for i, (page, error) in enumerate(results, 1):
+            if error:
+                errors.append(error)
+            if page is not None:
+                pages.append(page)
+            if progress:
+                progress(i, len(paths))
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    corpus = Corpus(pages=pages, errors=errors)
     resolve_entities(corpus)
     return corpus
 
@@ -247,4 +346,4 @@ def default_jobs() -> int:
 
 
 __all__: Iterable[str] = ["BuildOptions", "BuildResult", "build", "build_corpus",
-                          "process_page", "read_pages", "resolve_entities", "event_key"]
+                          "process_page", "resolve_entities", "event_key"]
