@@ -343,3 +343,162 @@ def _fold_holding(graph: rdflib.Graph, h: URIRef,
 def node_styles() -> dict[str, Style]:
     """All styles by broad type (for legends)."""
     return {s.type: s for s in load_styles()}
+
+
+def _sem_actor_properties(graph: rdflib.Graph) -> set[str]:
+    """``sem:hasActor`` and every property below it (graph axioms + ontology files)."""
+    root = SEM + "hasActor"
+    subprop = _closure(graph, RDFS.subPropertyOf)
+    preds = {str(p) for p in graph.predicates(None, None)}
+    return {p for p in preds if root in subprop[p]}
+
+
+def participations(graph: rdflib.Graph) -> dict[str, dict[str, list[str]]]:
+    """Event IRI -> person IRI -> sorted roles (local names of the finest properties).
+
+    A participant linked only by ``sem:hasActor`` gets the role ``hasActor``; where a
+    finer role property is also stated, only the finer role is listed.
+    """
+    actor_props = _sem_actor_properties(graph)
+    subprop = _closure(graph, RDFS.subPropertyOf)
+    out: dict[str, dict[str, list[str]]] = {}
+    for p in sorted(actor_props):
+        for s, o in graph.subject_objects(URIRef(p)):
+            if isinstance(s, URIRef) and isinstance(o, URIRef):
+                out.setdefault(str(s), {}).setdefault(str(o), []).append(p)
+    for ev, people in out.items():
+        for person, preds in people.items():
+            finest = {q for q in preds if not any(r != q and q in subprop[r] for r in preds)}
+            people[person] = sorted(local_name(q) for q in finest)
+    return {e: dict(sorted(out[e].items())) for e in sorted(out)}
+
+
+def graphml_value_types(records: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """The GraphML ``attr.type`` per attribute name over all records.
+
+    bool -> boolean, int -> int (long beyond 32 bits), float -> double, str -> string;
+    an attribute whose values mix kinds becomes string (ints and floats -> double).
+    """
+    kinds: dict[str, set[str]] = {}
+    for rec in records:
+        for k, v in rec.items():
+            if isinstance(v, bool):
+                t = "boolean"
+            elif isinstance(v, int):
+                t = "long" if not -2**31 <= v < 2**31 else "int"
+            elif isinstance(v, float):
+                t = "double"
+            else:
+                t = "string"
+            kinds.setdefault(k, set()).add(t)
+    out: dict[str, str] = {}
+    for k, ts in kinds.items():
+        if len(ts) == 1:
+            out[k] = next(iter(ts))
+        elif ts <= {"int", "long"}:
+            out[k] = "long"
+        elif ts <= {"int", "long", "double"}:
+            out[k] = "double"
+        else:
+            out[k] = "string"
+    return out
+
+
+def node_size(degree: int) -> float:
+    """Display size from degree: grows with the square root so hubs stay readable."""
+    return round(10.0 + 6.0 * (degree ** 0.5), 2)
+
+
+def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes sorted by IRI, with ``r g b size degree mentions`` added to the attributes.
+
+    ``mentions`` counts incoming ``mentions`` edges (articles naming the entity).
+    """
+    out = []
+    for n in sorted(pg.nodes):
+        attrs = dict(pg.nodes[n])
+        st = style_for(attrs.get("type", "other"))
+        r, g, b = st.rgb
+        degree = pg.degree(n)
+        mentions = sum(1 for _, _, k in pg.in_edges(n, keys=True) if k.split("#")[0] == "mentions")
+        attrs.update(r=r, g=g, b=b, degree=int(degree), mentions=int(mentions),
+                     size=node_size(degree))
+        out.append((n, {k: v for k, v in attrs.items() if v is not None and v != ""}))
+    return out
+
+
+def aggregated_edges(pg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
+    """Edges merged per (source, target, label), sorted, ``weight`` = statements merged."""
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for u, v, _k, data in pg.edges(keys=True, data=True):
+        label = data.get("label", _k)
+        key = (u, v, label)
+        if key not in merged:
+            merged[key] = {k: val for k, val in data.items() if val is not None and val != ""}
+            merged[key]["weight"] = 1.0
+        else:
+            merged[key]["weight"] += 1.0
+            for k, val in data.items():
+                if k not in ("label", "weight"):
+                    _add_attr(merged[key], k, val)
+    return [(u, v, merged[(u, v, lab)]) for (u, v, lab) in sorted(merged)]
+
+
+def people_view(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> nx.Graph:
+    """Person–person co-participation graph.
+
+    Nodes: every person who took part in at least one event (attributes: label, kind,
+    ``events`` = number of events, ``posts`` = post labels joined, first/last date).
+    Edges: two persons who share events; ``weight`` = number of shared events,
+    ``events`` = the shared events as "label (date)" joined by "; ", sorted by date.
+    """
+    pg = pg if pg is not None else to_property_graph(graph)
+    part = participations(graph)
+    people: dict[str, list[str]] = {}
+    for ev in sorted(part):
+        if ev not in pg or pg.nodes[ev].get("type") != "event":
+            continue
+        for person in part[ev]:
+            if person in pg and pg.nodes[person].get("type") == "person":
+                people.setdefault(person, []).append(ev)
+
+    def ev_text(ev: str) -> str:
+        a = pg.nodes[ev]
+        return f"{a.get('label', local_name(ev))} ({a['date']})" if a.get("date") else \
+            str(a.get("label", local_name(ev)))
+
+    def ev_sort(ev: str) -> tuple[str, str]:
+        return (str(pg.nodes[ev].get("date", "9999")), ev)
+
+    view = nx.Graph()
+    for p in sorted(people):
+        a = pg.nodes[p]
+        dates = sorted(str(pg.nodes[e]["date"]) for e in people[p] if pg.nodes[e].get("date"))
+        posts = sorted({str(pg.nodes[v].get("label")) for _, v, k in pg.out_edges(p, keys=True)
+                        if k.split("#")[0] == "holdsPost"})
+        attrs: dict[str, Any] = {"label": a.get("label", local_name(p)), "type": "person",
+                                 "iri": p, "events": len(people[p])}
+        if a.get("kind"):
+            attrs["kind"] = a["kind"]
+        if posts:
+            attrs["posts"] = JOIN.join(posts)
+        if dates:
+            attrs["first_date"], attrs["last_date"] = dates[0], dates[-1]
+            attrs["year"] = _iso_year(dates[0])
+        view.add_node(p, **attrs)
+    shared: dict[tuple[str, str], list[str]] = {}
+    for ev in sorted(part):
+        members = sorted(p for p in part[ev] if p in view)
+        for i, x in enumerate(members):
+            for y in members[i + 1:]:
+                shared.setdefault((x, y), []).append(ev)
+    for (x, y) in sorted(shared):
+        evs = sorted(shared[(x, y)], key=ev_sort)
+        view.add_edge(x, y, label="co-participation", weight=float(len(evs)),
+                      events=JOIN.join(ev_text(e) for e in evs))
+    for n in view.nodes:
+        st = style_for("person")
+        view.nodes[n].update(zip("rgb", st.rgb))
+        view.nodes[n]["degree"] = int(view.degree(n))
+        view.nodes[n]["size"] = node_size(int(view.nodes[n]["events"]))
+    return view
