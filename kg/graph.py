@@ -1,0 +1,438 @@
+"""Map the extracted corpus (:mod:`kg.model` dataclasses) to an rdflib graph.
+
+This is the ONLY module that knows both the dataclasses and the ontology
+(``ontology/kg.ttl``, documented in ``ontology/README.md``). Every resource gets a
+stable IRI derived from its canonical key (never from a counter), so the same entity
+gets the same IRI whatever other pages are built with it, and the same corpus always
+gives the same triples. No blank nodes are minted: Turtle output stays byte-stable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+
+from kg.model import ROLES, Article, Corpus, Event, Page, Place, PostHolding
+from kg.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
+
+#: The ontology file, at the repository root next to the package.
+ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
+
+#: Place level (kg.model.PLACE_LEVELS) -> class local name in the ontology.
+LEVEL_CLASS = {
+    "country": "Country",
+    "province": "Province",
+    "city": "City",
+    "county": "County",
+    "zone": "DevelopmentZone",
+    "township": "Township",
+    "village": "Village",
+    "venue": "Venue",
+    "road": "Road",
+    "region": "Region",
+}
+
+# ASCII characters kept as they are in IRI paths: RFC 3987 iunreserved + sub-delims
+# + ":" "@" "/". Everything else ASCII (space, "#", "?", "%", quotes, "<>" …) is
+# percent-encoded; non-ASCII letters (Chinese) are legal in IRIs and kept readable.
+_IRI_SAFE_ASCII = frozenset(
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/"
+)
+
+
+# --------------------------------------------------------------------------- IRIs
+
+
+def iri_escape(key: str) -> str:
+    """Make ``key`` safe as an IRI path, percent-encoding only what must be.
+
+    Chinese characters stay as they are; ASCII delimiters, spaces, controls and
+    Unicode separators/format characters are percent-encoded (UTF-8), and ``.``/``..``
+    path segments are encoded so no client can collapse them.
+    """
+    out: list[str] = []
+    for ch in key:
+        if ch in _IRI_SAFE_ASCII:
+            out.append(ch)
+        elif ord(ch) > 0x7F and unicodedata.category(ch)[0] not in "ZC":
+            out.append(ch)
+        else:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+    segments = "".join(out).split("/")
+    return "/".join(s.replace(".", "%2E") if s in (".", "..") else s for s in segments)
+
+
+def _clean_name(name: str) -> str:
+    """Person and organisation names carry no inner whitespace (``陈 润`` -> ``陈润``)."""
+    return "".join(name.split())
+
+
+def _mint(kind: str, key: str) -> URIRef:
+    if not key:
+        raise ValueError(f"empty key for a {kind} IRI")
+    return URIRef(str(ID) + kind + "/" + iri_escape(key))
+
+
+def person_iri(name: str) -> URIRef:
+    """IRI of a person: ``id:person/<name without spaces>``."""
+    return _mint("person", _clean_name(name))
+
+
+def place_iri(key: str) -> URIRef:
+    """IRI of a place: ``id:place/<key>`` (``430482`` or ``430482/西岭镇/石山村``)."""
+    return _mint("place", key.strip())
+
+
+def org_iri(key: str) -> URIRef:
+    """IRI of an organisation: ``id:org/<key or name>``."""
+    return _mint("org", _clean_name(key))
+
+
+def article_iri(article_id: str) -> URIRef:
+    """IRI of an article: ``id:article/<file stem>/<n>``."""
+    return _mint("article", article_id)
+
+
+def event_iri(key: str) -> URIRef:
+    """IRI of an event: ``id:event/<event key>``."""
+    return _mint("event", key)
+
+
+def post_iri(title: str) -> URIRef:
+    """IRI of a post title: ``id:post/<title>``."""
+    return _mint("post", _clean_name(title))
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("|".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def holding_iri(person: str, post: str, article_id: str) -> URIRef:
+    """IRI of a post holding: ``id:holding/<sha1(person|post|article)[:16]>``."""
+    return _mint("holding", _digest(_clean_name(person), _clean_name(post), article_id))
+
+
+def participation_iri(event_key: str, person: str, role: str) -> URIRef:
+    """IRI of a participation node: ``id:participation/<sha1(event|person|role)[:16]>``."""
+    return _mint("participation", _digest(event_key, _clean_name(person), role))
+
+
+def event_key(event: Event) -> str:
+    """The event's key; a content-derived fallback when the pipeline set none."""
+    if event.key:
+        return event.key
+    date = event.date.isoformat() if event.date else ""
+    return f"{event.article_id}/" + _digest(event.kind, event.label, date, event.trigger)[:10]
+
+
+# ------------------------------------------------------------------------ ontology
+
+
+@lru_cache(maxsize=1)
+def _ontology_triples() -> tuple:
+    g = Graph()
+    g.parse(ONTOLOGY_FILE, format="turtle")
+    return tuple(g)
+
+
+def load_ontology() -> Graph:
+    """A fresh graph holding ``ontology/kg.ttl`` (parsed once, then copied)."""
+    g = bind_prefixes(Graph())
+    for t in _ontology_triples():
+        g.add(t)
+    return g
+
+
+@lru_cache(maxsize=1)
+def event_classes() -> frozenset[str]:
+    """Local names of the event kinds the ontology defines (subclasses of kg:Event)."""
+    g = Graph()
+    for t in _ontology_triples():
+        g.add(t)
+    return frozenset(
+        str(c)[len(str(KG)):] for c in g.transitive_subjects(RDFS.subClassOf, KG.Event)
+        if str(c).startswith(str(KG)) and c != KG.Event
+    )
+
+
+def event_class(kind: str) -> URIRef:
+    """The ontology class for an event kind; ``kg:Activity`` for kinds it lacks."""
+    return KG[kind] if kind in event_classes() else KG.Activity
+
+
+# ------------------------------------------------------------------------ builder
+
+
+def _date(d: dt.date | dt.datetime) -> Literal:
+    if isinstance(d, dt.datetime):  # a datetime is a date too; keep the day only
+        d = d.date()
+    return Literal(d.isoformat(), datatype=XSD.date)
+
+
+def _zh(text: str) -> Literal:
+    return Literal(text, lang="zh")
+
+
+class _Builder:
+    """Adds triples for one corpus; remembers which nodes are already described."""
+
+    def __init__(self, corpus: Corpus, graph: Graph) -> None:
+        self.corpus = corpus
+        self.g = graph
+        self.persons_done: set[str] = set()
+        self.places_done: set[str] = set()
+        self.orgs_done: set[str] = set()
+        self.posts_done: set[str] = set()
+        # Names for place keys that only mentions know (a place missing from corpus.places).
+        # The smallest (name, level) wins, so page order never changes the description.
+        self.mention_places: dict[str, tuple[str, str]] = {}
+        for art in corpus.articles:
+            for m in art.mentions:
+                if m.type == "place" and (m.key or m.name):
+                    k, v = (m.key or m.name).strip(), (m.name, m.level)
+                    self.mention_places[k] = min(self.mention_places.get(k, v), v)
+
+    # -- entities -------------------------------------------------------------------
+
+    def person(self, name: str) -> URIRef | None:
+        name = _clean_name(name)
+        if not name:
+            return None
+        node = person_iri(name)
+        if name not in self.persons_done:
+            self.persons_done.add(name)
+            self.g.add((node, RDF.type, KG.Person))
+            self.g.add((node, RDFS.label, _zh(name)))
+            self.g.add((node, SCHEMA.name, Literal(name)))
+        return node
+
+    def place(self, key: str) -> URIRef | None:
+        key = key.strip()
+        if not key:
+            return None
+        node = place_iri(key)
+        if key in self.places_done:
+            return node
+        self.places_done.add(key)
+        place = self.corpus.places.get(key)
+        if place is None:
+            # Not in the resolved table: describe it from what a mention said, or from
+            # the last segment of its key, and flag it as unresolved.
+            name, level = self.mention_places.get(key, ("", ""))
+            name = name or key.rsplit("/", 1)[-1]
+            place = Place(key=key, name=name, level=level, resolved=False)
+        self.g.add((node, RDF.type, KG[LEVEL_CLASS.get(place.level, "Place")]))
+        self.g.add((node, RDFS.label, _zh(place.name or key)))
+        self.g.add((node, SCHEMA.name, Literal(place.name or key)))
+        if place.level:
+            self.g.add((node, KG.level, Literal(place.level)))
+        if place.code:
+            self.g.add((node, KG.divisionCode, Literal(place.code)))
+        self.g.add((node, KG.resolved, Literal(bool(place.resolved))))
+        for alias in sorted(place.aliases):
+            if alias and alias != place.name:
+                self.g.add((node, SCHEMA.alternateName, _zh(alias)))
+        # The chain up to the province; a parent the table lacks is skipped, not guessed.
+        if place.parent and place.parent != key and place.parent in self.corpus.places:
+            parent = self.place(place.parent)
+            if parent is not None:
+                self.g.add((node, SCHEMA.containedInPlace, parent))
+        return node
+
+    def org(self, key: str) -> URIRef | None:
+        key = _clean_name(key)
+        if not key:
+            return None
+        node = org_iri(key)
+        if key in self.orgs_done:
+            return node
+        self.orgs_done.add(key)
+        org = self.corpus.organisations.get(key)
+        name = _clean_name(org.name) if org and org.name else key
+        self.g.add((node, RDF.type, KG.Organisation))
+        self.g.add((node, RDFS.label, _zh(name)))
+        self.g.add((node, SCHEMA.name, Literal(name)))
+        if org and org.kind:
+            self.g.add((node, KG.orgKind, Literal(org.kind)))
+        if org and org.place:
+            loc = self.place(org.place)
+            if loc is not None:
+                self.g.add((node, SCHEMA.location, loc))
+        return node
+
+    def post(self, title: str) -> URIRef:
+        title = _clean_name(title)
+        node = post_iri(title)
+        if title not in self.posts_done:
+            self.posts_done.add(title)
+            self.g.add((node, RDF.type, KG.Post))
+            self.g.add((node, RDFS.label, _zh(title)))
+        return node
+
+    # -- articles -------------------------------------------------------------------
+
+    def article(self, page: Page, art: Article) -> URIRef:
+        node = article_iri(art.id)
+        g = self.g
+        g.add((node, RDF.type, SCHEMA.NewsArticle))
+        g.add((node, SCHEMA.headline, Literal(art.headline)))
+        g.add((node, DCTERMS.source, Literal(art.source or page.source)))
+        g.add((node, SCHEMA.position, Literal(art.index)))
+        if art.kicker:
+            g.add((node, KG.kicker, Literal(art.kicker)))
+        for sub in art.subheadlines:
+            if sub:
+                g.add((node, KG.subheadline, Literal(sub)))
+        published = art.date or page.date
+        if published:
+            g.add((node, SCHEMA.datePublished, _date(published)))
+            if page.date_method:
+                g.add((node, KG.datePublishedMethod, Literal(page.date_method)))
+        for rep in art.reporters:
+            who = self.person(rep.name)
+            if who is not None:
+                g.add((node, SCHEMA.author, who))
+        for m in art.mentions:
+            target = None
+            if m.type == "person":
+                target = self.person(m.name or m.key)
+            elif m.type == "place":
+                target = self.place(m.key or m.name)
+            elif m.type == "organization":
+                target = self.org(m.key or m.name)
+            if target is not None:
+                g.add((node, SCHEMA.mentions, target))
+        return node
+
+    # -- events ---------------------------------------------------------------------
+
+    def event(self, ev: Event, art_node: URIRef) -> None:
+        g = self.g
+        key = event_key(ev)
+        node = event_iri(key)
+        g.add((node, RDF.type, event_class(ev.kind)))
+        g.add((node, RDFS.label, _zh(ev.label or ev.trigger or ev.kind)))
+        g.add((node, PROV.wasDerivedFrom, art_node))
+        g.add((node, KG.status, Literal(ev.status or "happened")))
+        g.add((node, KG.datePrecision, Literal(ev.date_precision or "unknown")))
+        if ev.date is not None:
+            if ev.date_precision == "month":
+                # Only the month is known: say so, and do not claim a day.
+                ym = Literal(f"{ev.date.year:04d}-{ev.date.month:02d}", datatype=XSD.gYearMonth)
+                g.add((node, KG.yearMonth, ym))
+            elif ev.end_date is not None and ev.end_date != ev.date:
+                g.add((node, SEM.hasBeginTimeStamp, _date(ev.date)))
+                g.add((node, SEM.hasEndTimeStamp, _date(ev.end_date)))
+            else:
+                g.add((node, SEM.hasTimeStamp, _date(ev.date)))
+        if ev.date_text:
+            g.add((node, KG.dateText, Literal(ev.date_text)))
+        if ev.part_of_day:
+            g.add((node, KG.partOfDay, Literal(ev.part_of_day)))
+        if ev.trigger:
+            g.add((node, KG.trigger, Literal(ev.trigger)))
+        if ev.parent and ev.parent != key:
+            g.add((node, SCHEMA.superEvent, event_iri(ev.parent)))
+        for ref in ev.places:
+            p = self.place(ref.key)
+            if p is not None:
+                g.add((node, SEM.hasPlace if ref.stated else KG.impliedPlace, p))
+        for ev_ in ev.evidence:
+            if ev_.sentence:
+                g.add((node, KG.evidence, Literal(ev_.sentence)))
+        for part in ev.participants:
+            who = self.person(part.person)
+            if who is None:
+                continue
+            g.add((node, SEM.hasActor, who))  # always, also where a role is known
+            if part.role in ROLES:
+                g.add((node, KG[part.role], who))
+            if part.places:
+                pnode = participation_iri(key, part.person, part.role)
+                g.add((node, KG.participation, pnode))
+                g.add((pnode, RDF.type, KG.Participation))
+                g.add((pnode, KG.participant, who))
+                g.add((pnode, KG.role, Literal(part.role)))
+                for pk in part.places:
+                    p = self.place(pk)
+                    if p is not None:
+                        g.add((pnode, SEM.hasPlace, p))
+                if part.evidence and part.evidence.sentence:
+                    g.add((pnode, KG.evidence, Literal(part.evidence.sentence)))
+
+    # -- posts ----------------------------------------------------------------------
+
+    def holding(self, h: PostHolding, art_dates: dict[str, dt.date]) -> None:
+        who = self.person(h.person)
+        post = _clean_name(h.post)
+        if who is None or not post:
+            return
+        g = self.g
+        node = holding_iri(h.person, post, h.article_id)
+        g.add((node, RDF.type, KG.PostHolding))
+        g.add((node, ORG.member, who))
+        g.add((node, ORG.role, self.post(post)))
+        g.add((who, KG.holdsPost, node))
+        if h.article_id:
+            g.add((node, PROV.wasDerivedFrom, article_iri(h.article_id)))
+        stated = h.date or art_dates.get(h.article_id)
+        if stated:
+            g.add((node, KG.statedOn, _date(stated)))
+        if h.org:
+            g.add((node, KG.postOf, Literal(h.org)))
+            if _clean_name(h.org) in self.corpus.organisations:
+                org = self.org(h.org)
+                if org is not None:
+                    g.add((node, ORG.organization, org))
+        if h.evidence and h.evidence.sentence:
+            g.add((node, KG.evidence, Literal(h.evidence.sentence)))
+
+
+def build_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
+    """Build the RDF graph of ``corpus`` following ``ontology/README.md``.
+
+    With ``include_ontology`` the ontology's own triples (classes, subclass axioms,
+    labels) are added too, so that ``rdfs:subClassOf*`` queries work on the output
+    alone. The same corpus always yields the same set of triples.
+    """
+    graph = load_ontology() if include_ontology else bind_prefixes(Graph())
+    b = _Builder(corpus, graph)
+
+    # Persons, places and organisations of the resolved tables, sorted by key so the
+    # first description of a node never depends on dict insertion order.
+    for name in sorted(corpus.persons):
+        b.person(corpus.persons[name].name or name)
+    for key in sorted(corpus.organisations):
+        b.org(key)
+
+    art_dates: dict[str, dt.date] = {}
+    for page in corpus.pages:
+        for art in page.articles:
+            if art.date or page.date:
+                art_dates[art.id] = art.date or page.date  # type: ignore[assignment]
+
+    holdings: dict[tuple[str, str, str], PostHolding] = {}
+    for page in corpus.pages:
+        for art in page.articles:
+            art_node = b.article(page, art)
+            for ev in art.events:
+                b.event(ev, art_node)
+            for h in art.posts:
+                holdings.setdefault((_clean_name(h.person), _clean_name(h.post),
+                                     h.article_id or art.id), h)
+    for name in sorted(corpus.persons):
+        for h in corpus.persons[name].posts:
+            holdings.setdefault((_clean_name(h.person), _clean_name(h.post), h.article_id), h)
+    for k in sorted(holdings):
+        h = holdings[k]
+        if not h.article_id:  # a holding stated in an article knows its article
+            h = PostHolding(h.person, h.post, k[2], h.date, h.org, h.evidence)
+        b.holding(h, art_dates)
+    return graph
