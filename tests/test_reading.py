@@ -1,0 +1,183 @@
+"""Tests for kg.reading: input collection, decoding, errors and date overrides."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from kg.reading import InputError, collect_inputs, date_override_for, read_page
+
+SAMPLE = "本报讯 4月8日，市委书记王小明赴某县调研。\n第二段。\n"
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def write(p: Path, data: bytes) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_bytes(data)
+    return p
+
+
+# ---------------------------------------------------------------- collect_inputs
+
+def test_collect_expands_folders_recursively_and_sorts(tmp_path: Path) -> None:
+    write(tmp_path / "b.txt", b"x")
+    write(tmp_path / "a.txt", b"x")
+    write(tmp_path / "sub" / "c.md", b"x")
+    write(tmp_path / "sub" / "image.png", b"\x89PNG")
+    write(tmp_path / ".hidden.txt", b"x")
+    write(tmp_path / ".git" / "d.txt", b"x")
+    write(tmp_path / "a.txt.date", b"2020-01-01")
+    files, errors = collect_inputs([tmp_path])
+    assert errors == []
+    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.txt", "b.txt", "sub/c.md"]
+
+
+def test_collect_deduplicates_and_reports_missing(tmp_path: Path) -> None:
+    a = write(tmp_path / "a.txt", b"x")
+    files, errors = collect_inputs([a, tmp_path, tmp_path / "nope.txt"])
+    assert files == [a]
+    assert len(errors) == 1 and "nope.txt" in errors[0] and "no such file" in errors[0]
+
+
+def test_collect_empty_folder_is_an_error(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    write(empty / "notes.json", b"{}")
+    files, errors = collect_inputs([empty])
+    assert files == []
+    assert len(errors) == 1 and str(empty) in errors[0] and "no text files" in errors[0]
+
+
+def test_collect_explicit_file_with_any_name(tmp_path: Path) -> None:
+    p = write(tmp_path / "page.dat", SAMPLE.encode())
+    files, errors = collect_inputs([str(p)])
+    assert files == [p] and errors == []
+
+
+def test_collect_seed_folder() -> None:
+    files, errors = collect_inputs([SEEDS])
+    assert errors == []
+    assert [p.name[:3] for p in files] == ["000", "001", "002", "003", "004"]
+
+
+# ---------------------------------------------------------------- read_page
+
+@pytest.mark.parametrize("encoding,expected", [
+    ("utf-8", "utf-8"),
+    ("utf-8-sig", "utf-8-sig"),
+    ("utf-16", "utf-16"),
+    ("utf-16-be", None),  # no BOM and CJK-heavy: not detectable, must fail cleanly
+    ("gb18030", "gb18030"),
+    ("gbk", "gb18030"),
+])
+def test_read_encodings(tmp_path: Path, encoding: str, expected: str | None) -> None:
+    p = write(tmp_path / "p.txt", SAMPLE.encode(encoding))
+    if expected is None:
+        with pytest.raises(InputError):
+            read_page(p)
+        return
+    page = read_page(p)
+    assert page.text == SAMPLE
+    assert page.encoding == expected
+    assert not page.text.startswith("\ufeff")
+    assert page.source == "p.txt" and page.path == str(p)
+
+
+def test_read_bomless_utf16_ascii(tmp_path: Path) -> None:
+    text = "Report of 2020-04-09, page 1\nsecond line\n"
+    p = write(tmp_path / "p.txt", text.encode("utf-16-le"))
+    page = read_page(p)
+    assert page.text == text and page.encoding == "utf-16-le"
+
+
+def test_line_endings_normalised(tmp_path: Path) -> None:
+    p = write(tmp_path / "p.txt", "一行\r\n二行\r三行\n".encode())
+    assert read_page(p).text == "一行\n二行\n三行\n"
+
+
+def test_empty_and_whitespace_files(tmp_path: Path) -> None:
+    p = write(tmp_path / "e.txt", b"")
+    with pytest.raises(InputError) as err:
+        read_page(p)
+    assert str(err.value) == f"{p}: empty file"
+    assert err.value.path == p
+    p2 = write(tmp_path / "w.txt", "\ufeff \n\n".encode("utf-8"))
+    with pytest.raises(InputError, match="empty"):
+        read_page(p2)
+
+
+def test_binary_file(tmp_path: Path) -> None:
+    p = write(tmp_path / "x.txt", bytes(range(256)) * 4)
+    with pytest.raises(InputError) as err:
+        read_page(p)
+    assert str(err.value).startswith(f"{p}: not text")
+    assert "\n" not in str(err.value)
+
+
+def test_latin1_garbage_is_rejected(tmp_path: Path) -> None:
+    # Random high bytes without NULs: not UTF-8; GB18030 may decode part of it but
+    # the result must not pass as Chinese text.
+    data = bytes((i * 37 + 11) % 256 for i in range(3000)).replace(b"\x00", b"\x01")
+    p = write(tmp_path / "x.txt", data)
+    with pytest.raises(InputError, match="not text"):
+        read_page(p)
+
+
+def test_too_large(tmp_path: Path) -> None:
+    p = write(tmp_path / "big.txt", ("字" * 100).encode())
+    with pytest.raises(InputError) as err:
+        read_page(p, max_bytes=50)
+    msg = str(err.value)
+    assert "too large" in msg and "300" in msg and "50" in msg
+
+
+def test_missing_and_folder(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_page(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="folder"):
+        read_page(tmp_path)
+
+
+def test_reads_all_seeds() -> None:
+    for p in sorted(SEEDS.glob("*.txt")):
+        page = read_page(p)
+        assert "本报讯" in page.text and "\r" not in page.text
+
+
+# ---------------------------------------------------------------- date_override_for
+
+def test_override_side_file(tmp_path: Path) -> None:
+    p = write(tmp_path / "page.txt", SAMPLE.encode())
+    assert date_override_for(p) == (None, "")
+    (tmp_path / "page.txt.date").write_text("# published\n2020-04-09\n", encoding="utf-8")
+    assert date_override_for(p) == (dt.date(2020, 4, 9), "side file")
+
+
+def test_override_side_file_by_stem(tmp_path: Path) -> None:
+    p = write(tmp_path / "page_20190101.txt", SAMPLE.encode())
+    (tmp_path / "page_20190101.date").write_text("2021-12-31", encoding="utf-8")
+    # The side file wins over the date in the name.
+    assert date_override_for(p) == (dt.date(2021, 12, 31), "side file")
+
+
+def test_override_bad_side_file(tmp_path: Path) -> None:
+    p = write(tmp_path / "page.txt", SAMPLE.encode())
+    (tmp_path / "page.txt.date").write_text("4月9日", encoding="utf-8")
+    with pytest.raises(InputError, match="page.txt.date"):
+        date_override_for(p)
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("hydaily_2020-04-09.txt", dt.date(2020, 4, 9)),
+    ("20191231_p2.txt", dt.date(2019, 12, 31)),
+    ("p-2020-02-30.txt", None),  # not a real day
+    ("000_b6e2a587ec727e97.txt", None),
+    ("a20200409b.txt", None),  # glued to letters: part of a hash, not a date
+    ("page_12345678.txt", None),
+])
+def test_override_file_name(tmp_path: Path, name: str, expected: dt.date | None) -> None:
+    p = write(tmp_path / name, SAMPLE.encode())
+    got = date_override_for(p)
+    assert got == ((expected, "file name") if expected else (None, ""))
