@@ -44,13 +44,20 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
         raise
 
 
-def atomic_write(path: str | os.PathLike[str], write_fn: Callable[[Path], Any]) -> Path:
-    """Call ``write_fn(tmp_path)`` then move the result to ``path``; return ``path``.
+def atomic_write(path: str | os.PathLike[str],
+                 content: bytes | str | Callable[[Path], Any]) -> Path:
+    """Write ``content`` to ``path`` atomically; return ``path``.
 
-    ``write_fn`` receives a path (rdflib, networkx and pyvis all write to paths).
+    ``content`` is bytes, text (written as UTF-8), or a function ``write_fn(tmp_path)``
+    that writes the temporary file itself (rdflib, networkx and pyvis write to paths).
     """
     with atomic_path(path) as tmp:
-        write_fn(tmp)
+        if isinstance(content, bytes):
+            tmp.write_bytes(content)
+        elif isinstance(content, str):
+            tmp.write_text(content, encoding="utf-8")
+        else:
+            content(tmp)
     return Path(path)
 
 
