@@ -1,0 +1,439 @@
+"""Person names and the posts stated next to them, in plain Chinese news text.
+
+jieba's ``nr`` tag alone is unreliable on local news (it tags 小康 or 幸福感 as names and
+splits three-character names), so names are found by *patterns* whose boundaries decide
+the name's length:
+
+* strong: after a post (``市委书记邓群策``), after a role noun (``贫困户李某某``), in a list
+  after a group word (``市领导甲、乙出席``), before a title (``王某某教授``), in a byline
+  (``■本报记者 陈 润``), and further items of a ``、`` list that started with one of these;
+* weak: a sentence/clause subject directly followed by a cue verb (``某某某强调``);
+* consistency: every name found once is recognised everywhere else in the same text.
+
+A candidate is a surname (kg/data/surnames.txt) plus one or two characters, and it is
+accepted only if the character after it is a boundary: not a Chinese character, a cue
+word (kg/data/person_cues.txt), a title, a post or a list separator.
+
+Lexicons live in kg/data/ (posts.txt, person_*.txt, surnames.txt).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from kg.model import Mention, PostMention
+
+DATA = Path(__file__).with_name("data")
+
+#: Single characters that, right after a two-character candidate, are more likely a
+#: function word than a third name character (朱健在 -> 朱健 + 在).
+_FUNCTION_CHARS = set("在和与对等还也又就来到赴同向的及为是作获答说家")
+
+
+# --------------------------------------------------------------------------- lexicons
+def _lines(name: str) -> list[str]:
+    """Non-empty, non-comment lines of a data file."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return out
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV data file with a header line."""
+    rows = [ln.split("\t") for ln in _lines(name)]
+    head, body = rows[0], rows[1:]
+    return [dict(zip(head, r)) for r in body]
+
+
+@functools.lru_cache(maxsize=None)
+def surnames() -> tuple[frozenset[str], frozenset[str]]:
+    """(single-character surnames, two-character surnames)."""
+    words = _lines("surnames.txt")
+    return (frozenset(w for w in words if len(w) == 1),
+            frozenset(w for w in words if len(w) == 2))
+
+
+@functools.lru_cache(maxsize=None)
+def cue_words() -> tuple[str, ...]:
+    """Words that may follow a name, longest first."""
+    return tuple(sorted(set(_lines("person_cues.txt")), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=None)
+def list_cues() -> tuple[str, ...]:
+    """Group words after which a list of names follows (市领导), longest first."""
+    return tuple(sorted(set(_lines("person_list_cues.txt")), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=None)
+def role_nouns() -> tuple[str, ...]:
+    """Role nouns that may precede a name (贫困户), longest first."""
+    return tuple(sorted(set(_lines("person_roles.txt")), key=lambda w: (-len(w), w)))
+
+
+@functools.lru_cache(maxsize=None)
+def titles() -> dict[str, bool]:
+    """Titles printed after a name -> whether they count as a post."""
+    return {r["title"]: r["is_post"] == "1" for r in _tsv("person_titles.txt")}
+
+
+@functools.lru_cache(maxsize=None)
+def non_name_endings() -> tuple[str, ...]:
+    """Forms of address that make ``surname + X`` not a name (李女士)."""
+    return tuple(_lines("person_nonnames.txt"))
+
+
+@functools.lru_cache(maxsize=None)
+def post_regex() -> re.Pattern[str]:
+    """Regex of a post: ``[mod][unit][mod]base`` from kg/data/posts.txt."""
+    rows = _tsv("posts.txt")
+
+    def alt(kind: str) -> str:
+        words = sorted({r["entry"] for r in rows if r["kind"] == kind},
+                       key=lambda w: (-len(w), w))
+        return "|".join(map(re.escape, words))
+
+    return re.compile(f"(?:{alt('mod')})?(?:{alt('unit')})?(?:{alt('mod')})?(?:{alt('base')})")
+
+
+@functools.lru_cache(maxsize=None)
+def _dict_tags() -> dict[str, str]:
+    """jieba's word -> POS tag table (used to reject common words like 会议, 周围)."""
+    import jieba
+    import jieba.posseg as pseg
+
+    jieba.setLogLevel(60)
+    pseg.dt.initialize() if hasattr(pseg.dt, "initialize") else None
+    return pseg.dt.word_tag_tab
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
+
+
+# --------------------------------------------------------------------------- candidates
+def _given_lengths(text: str, p: int) -> list[tuple[int, int]]:
+    """Possible (surname length, total length) for a name starting at ``p``."""
+    single, double = surnames()
+    out = []
+    if text[p:p + 2] in double:
+        out += [(2, 4), (2, 3)]
+    if p < len(text) and text[p] in single:
+        out += [(1, 3), (1, 2)]
+    return out
+
+
+def _right_ok(text: str, q: int) -> bool:
+    """Is position ``q`` a plausible end of a name?"""
+    if q >= len(text) or not _is_cjk(text[q]):
+        return True
+    if any(text.startswith(w, q) for w in cue_words()):
+        return True
+    if any(text.startswith(t, q) for t in titles()):
+        return True
+    if any(text.startswith(w, q) for w in role_nouns()):
+        return True
+    m = post_regex().match(text, q)
+    return bool(m and m.end() - q >= 2)
+
+
+def _plausible(name: str, *, weak: bool = False) -> bool:
+    """Reject non-names: non-CJK, forms of address, common dictionary words."""
+    if not all(_is_cjk(c) for c in name):
+        return False
+    if any(name.endswith(e) for e in non_name_endings()):
+        return False
+    tag = _dict_tags().get(name)
+    if tag is not None and not tag.startswith("nr"):
+        return False
+    if weak and len(name) == 2 and name[0] == name[1]:
+        return False  # reduplication (张张, 天天) is not a name
+    return True
+
+
+def _name_at(text: str, p: int, *, weak: bool = False) -> int:
+    """End of a name starting at ``p`` whose right boundary is valid, else -1.
+
+    When both a two- and a three-character reading fit, the longer wins unless its
+    last character is a common function word (朱健在会上 -> 朱健).
+    """
+    fits = []
+    for _, n in _given_lengths(text, p):
+        q = p + n
+        if q > len(text):
+            continue
+        cand = text[p:q]
+        if _right_ok(text, q) and _plausible(cand, weak=weak):
+            fits.append(n)
+    if not fits:
+        return -1
+    fits.sort(reverse=True)
+    best = fits[0]
+    if len(fits) > 1 and text[p + best - 1] in _FUNCTION_CHARS:
+        best = fits[1]
+    return p + best
+
+
+@dataclass
+class _Hit:
+    start: int
+    end: int
+    name: str
+    source: str
+    strength: int  # 3 byline, 2 strong pattern, 1 weak, 0 propagated
+
+
+# --------------------------------------------------------------------------- patterns
+_BYLINE_ROLE = re.compile(
+    r"(?:本报|特约|首席)?(?:见\s*习\s*记\s*者|记\s*者|通\s*讯\s*员|实\s*习\s*生|摄\s*影|编\s*辑)")
+
+
+def _bylines(text: str) -> list[_Hit]:
+    """Names in byline lines (``■本报记者 陈 润``, ``通 讯 员 刘慧玲``)."""
+    hits: list[_Hit] = []
+    single, double = surnames()
+    for m in re.finditer(r"[^\n]+", text):
+        line, off = m.group(), m.start()
+        stripped = line.lstrip(" \u3000\t")
+        lead = len(line) - len(stripped)
+        if len(stripped) > 60:
+            continue
+        if not (stripped.startswith("■") or _BYLINE_ROLE.match(stripped)):
+            continue
+        # Split the line into runs between role words; each run holds names.
+        pos = lead + (1 if stripped.startswith("■") else 0)
+        pieces, last = [], pos
+        for rm in _BYLINE_ROLE.finditer(line, pos):
+            pieces.append((last, rm.start()))
+            last = rm.end()
+        pieces.append((last, len(line)))
+        for a, b in pieces:
+            toks = [(t.start() + a, t.end() + a) for t in re.finditer(r"\S+", line[a:b])]
+            if any(not all(_is_cjk(c) for c in line[s:e]) for s, e in toks):
+                continue  # not a byline run (punctuation, digits)
+            groups: list[list[tuple[int, int]]] = []
+            for s, e in toks:
+                # single characters separated by spaces belong to one padded name
+                # (two at most: padding is used for two-character names)
+                if e - s == 1 and groups and all(y - x == 1 for x, y in groups[-1]) \
+                        and len(groups[-1]) < 2:
+                    groups[-1].append((s, e))
+                else:
+                    groups.append([(s, e)])
+            for g in groups:
+                s, e = g[0][0], g[-1][1]
+                name = "".join(line[x:y] for x, y in g)
+                ok_sur = name[:2] in double or name[0] in single
+                if 2 <= len(name) <= 4 and ok_sur and (len(name) < 4 or name[:2] in double):
+                    hits.append(_Hit(off + s, off + e, name, "byline", 3))
+    return hits
+
+
+def _after_posts(text: str) -> list[_Hit]:
+    """Names right after a post (市委书记X), a role noun (贫困户X) or a list cue (市领导X)."""
+    hits = []
+    starts: list[tuple[int, str]] = []
+    for m in post_regex().finditer(text):
+        starts.append((m.end(), "post"))
+    for w in role_nouns():
+        for m in re.finditer(re.escape(w), text):
+            starts.append((m.end(), "role"))
+    for w in list_cues():
+        for m in re.finditer(re.escape(w), text):
+            starts.append((m.end(), "list"))
+    for p, src in sorted(set(starts)):
+        q = _name_at(text, p)
+        if q < 0:
+            continue
+        hits.append(_Hit(p, q, text[p:q], src, 2))
+        hits += _list_tail(text, q, src)
+    return hits
+
+
+def _list_tail(text: str, q: int, src: str) -> list[_Hit]:
+    """Further names of a list ``X、Y、Z`` (also ``X和Y``) that began with a strong name."""
+    hits = []
+    while q < len(text) and text[q] in "、和及与，,":
+        sep = text[q]
+        p = q + 1
+        e = _name_at(text, p)
+        if e < 0:
+            break
+        if sep in "，," and not (e < len(text) and text[e] in "、，,"):
+            break  # a comma continues a list only inside a list
+        hits.append(_Hit(p, e, text[p:e], src + "-list", 2))
+        q = e
+    return hits
+
+
+def _before_titles(text: str) -> list[_Hit]:
+    """Names right before a title (王某某教授, 习某某总书记)."""
+    import jieba
+
+    hits = []
+    for t in sorted(titles(), key=len, reverse=True):
+        for m in re.finditer(re.escape(t), text):
+            e = m.start()
+            lo = max(0, e - 12)
+            chunk = text[lo:e]
+            # token boundaries of the left context, to choose the name's start
+            bounds, x = {0}, 0
+            for tok in jieba.lcut(chunk):
+                x += len(tok)
+                bounds.add(x)
+            for n in (4, 3, 2):
+                p = e - n
+                if p < lo:
+                    continue
+                name = text[p:e]
+                if not _given_lengths(text, p) or not any(k == n for _, k in _given_lengths(text, p)):
+                    continue
+                left_ok = p == 0 or not _is_cjk(text[p - 1]) or (p - lo) in bounds
+                if left_ok and _plausible(name) and not any(
+                        name.endswith(x) for x in titles()):
+                    hits.append(_Hit(p, e, name, "title", 2))
+                    break
+    return hits
+
+
+def _subjects(text: str) -> list[_Hit]:
+    """Weak: a clause subject followed by a cue verb (。某某某强调)."""
+    hits = []
+    for m in re.finditer(r"(?:^|(?<=[^\u4e00-\u9fff]))[\u4e00-\u9fff]", text):
+        p = m.start()
+        q = _name_at(text, p, weak=True)
+        if q < 0 or not _weak_ok(text, p, q):
+            continue
+        hits.append(_Hit(p, q, text[p:q], "subject", 1))
+    return hits
+
+
+#: POS tags of function words: a "given name" with one of these is a misreading (但同时).
+_FUNCTION_TAGS = ("c", "p", "d", "r", "u", "m", "f", "t", "y", "e")
+
+
+def _weak_ok(text: str, p: int, q: int) -> bool:
+    """Extra checks for a subject-pattern name: it has no post to vouch for it."""
+    import jieba
+
+    name = text[p:q]
+    # the following cue must be a real verb (2+ chars, or 说), not a function word
+    if not any(text.startswith(w, q) and (len(w) >= 2 or w == "说") for w in cue_words()):
+        return False
+    tags = _dict_tags()
+    sur = 2 if name[:2] in surnames()[1] else 1
+    if len(name) - sur == 2:
+        head = name[:sur + 1]
+        if tags.get(head) and not tags[head].startswith("nr"):
+            return False  # 幸福感: 幸福 is a word
+    given = name[sur:]
+    if tags.get(given, "").startswith(_FUNCTION_TAGS):
+        return False  # 但同时: 同时 is a conjunction
+    # jieba must not read a word across the name's end (全力以|赴)
+    x = 0
+    for tok in jieba.lcut(text[p:q + 6]):
+        if x < q - p < x + len(tok):
+            return False
+        x += len(tok)
+    return True
+
+
+# --------------------------------------------------------------------------- public API
+def find_persons(text: str) -> list[Mention]:
+    """Find person-name mentions in ``text``; offsets index ``text`` as given.
+
+    Names found by any pattern are then recognised at every other occurrence in the
+    text. ``Mention.name`` has no inner spaces (``陈 润`` -> ``陈润``).
+    """
+    raw = _bylines(text) + _after_posts(text) + _before_titles(text) + _subjects(text)
+    strong = {h.name for h in raw if h.strength >= 2}
+    # a weak name that is a prefix/extension of a strong one is a misreading of it
+    names = set(strong)
+    for h in raw:
+        if h.strength < 2 and not any(
+                s != h.name and (s.startswith(h.name) or h.name.startswith(s)) for s in strong):
+            names.add(h.name)
+    raw = [h for h in raw if h.name in names]
+    for name in sorted(names, key=lambda s: (-len(s), s)):
+        for m in re.finditer(re.escape(name), text):
+            raw.append(_Hit(m.start(), m.end(), name, "consistency", 0))
+    return [Mention(text=text[h.start:h.end], start=h.start, end=h.end, type="person",
+                    name=h.name, key=h.name, source=h.source)
+            for h in _resolve(raw, text)]
+
+
+def _resolve(hits: Iterable[_Hit], text: str) -> list[_Hit]:
+    """Keep non-overlapping hits: stronger, then longer, then earlier first."""
+    chosen: list[_Hit] = []
+    taken = [False] * (len(text) + 1)
+    for h in sorted(hits, key=lambda h: (-h.strength, -(h.end - h.start), h.start, h.name)):
+        if any(taken[h.start:h.end]):
+            continue
+        # a consistency hit must not split a longer word: 周保月 inside 以周保月 is fine
+        # only if the name itself was found elsewhere, which is what consistency means.
+        for i in range(h.start, h.end):
+            taken[i] = True
+        chosen.append(h)
+    return sorted(chosen, key=lambda h: (h.start, h.end))
+
+
+def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
+    """Posts printed next to each person mention.
+
+    ``市委副书记、代理市长朱健`` gives two posts; ``腾讯公司副总裁张某`` gives 副总裁 with
+    org 腾讯公司; a title after the name (``王某某教授``) counts when marked as a post in
+    kg/data/person_titles.txt. Group words (市领导) are not posts.
+    """
+    out: list[PostMention] = []
+    rx = post_regex()
+    for m in persons:
+        if m.type != "person":
+            continue
+        # posts to the left, possibly a 、-separated chain
+        end = m.start
+        while end > 0:
+            best = None
+            for k in range(min(end, 16), 1, -1):
+                s = end - k
+                if rx.fullmatch(text, s, end):
+                    best = s
+                    break
+            if best is None:
+                break
+            post = text[best:end]
+            org = _org_before(text, best)
+            out.append(PostMention(person=m.name, post=post, start=best, end=end, org=org))
+            end = best
+            if end > 0 and text[end - 1] == "、":
+                end -= 1
+            else:
+                break
+        for t, is_post in titles().items():
+            if is_post and text.startswith(t, m.end):
+                # longest title wins (副教授 before 教授)
+                longer = [u for u in titles() if len(u) > len(t) and text.startswith(u, m.end)]
+                if not longer:
+                    out.append(PostMention(person=m.name, post=t, start=m.end,
+                                           end=m.end + len(t)))
+    out.sort(key=lambda p: (p.start, p.person, p.post))
+    return out
+
+
+def _org_before(text: str, pos: int) -> str:
+    """An organisation name ending right at ``pos`` (腾讯公司 before 副总裁), else ""."""
+    try:
+        from kg.orgs import find_orgs
+    except ImportError:  # pragma: no cover - orgs is part of this package
+        return ""
+    lo = max(0, pos - 20)
+    for o in find_orgs(text[lo:pos]):
+        if lo + o.end == pos:
+            return o.name
+    return ""
