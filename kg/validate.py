@@ -14,6 +14,7 @@ from rdflib import Graph
 from rdflib.namespace import RDF, SH
 
 from kg.graph import ONTOLOGY_DIR, load_ontology
+from kg.namespaces import bind_prefixes
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
@@ -35,17 +36,18 @@ def load_shapes() -> Graph:
 
 def _summary(report: Graph, limit: int) -> str:
     """One line per violation: focus node, path, message (sorted, capped at ``limit``)."""
+    bind_prefixes(report)
     lines = []
     for r in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(r, SH.focusNode)
         path = report.value(r, SH.resultPath)
         msg = report.value(r, SH.resultMessage)
         value = report.value(r, SH.value)
-        parts = [f"{focus}"]
+        parts = [focus.n3(report.namespace_manager) if focus is not None else "?"]
         if path is not None:
             parts.append(f"path {path.n3(report.namespace_manager)}")
         if value is not None and value != focus:
-            parts.append(f"value {value}")
+            parts.append(f"value {value.n3(report.namespace_manager)}")
         parts.append(str(msg) if msg is not None else "violation")
         lines.append(" | ".join(parts))
     lines.sort()
@@ -71,4 +73,6 @@ def validate_graph(graph: Graph, *, max_lines: int = 50) -> tuple[bool, str]:
     )
     if conforms:
         return True, "conforms"
+    if not isinstance(report_graph, Graph):  # pyshacl could not run the shapes at all
+        return False, f"SHACL validation failed to run: {_text.strip()}"
     return False, _summary(report_graph, max_lines)
