@@ -1,0 +1,376 @@
+"""Place recognition in running text, resolved against the national register.
+
+:func:`find_places` finds administrative units (full names, register short names,
+ethnic-free and zone short forms), informal regions, venues and roads; it resolves
+ambiguous names (thousands of 石山村) by the unit printed right before them, by the
+places already resolved nearby (``context``) and by the newspaper's home city
+(:func:`infer_home`). Names that exist in the register but cannot be placed come back
+with an ``unresolved/<level>/<name>`` key (``Gazetteer.place`` gives ``resolved=False``).
+
+Guards against false positives (precision first): township/village names only with
+their generic suffix (镇/乡/街道/村/社区 …, data file); bare short names only for county
+level and up, not in a stop list, and only on jieba word boundaries; venues and roads
+only when the generic suffix is a word of its own after a proper-name stem.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from kg.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer, read_lines
+from kg.model import Mention, Place
+
+_ADMIN_HIGH = ("province", "city", "county", "zone")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_MAXLEN = 16  # longest surface form considered (湖南衡阳高新技术产业园区 is 12)
+# characters after which a one-character city abbreviation may stand (来衡, 赴衡)
+_ABBR_BEFORE = "来赴在驻援抵返离回"
+
+
+@functools.lru_cache(maxsize=None)
+def _list(name: str) -> tuple[str, ...]:
+    return tuple(read_lines(name))
+
+
+@functools.lru_cache(maxsize=None)
+def _unit_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_list("place_unit_suffixes.txt"), key=len, reverse=True))
+
+
+@functools.lru_cache(maxsize=None)
+def _short_stop() -> frozenset[str]:
+    return frozenset(_list("place_short_stop.txt"))
+
+
+@functools.lru_cache(maxsize=None)
+def _jieba():
+    import jieba  # imported lazily: loading the dictionary takes a moment
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def _boundaries(text: str) -> set[int]:
+    """Offsets where jieba starts or ends a word."""
+    out = {0, len(text)}
+    pos = 0
+    for tok in _jieba().lcut(text, HMM=True):
+        pos += len(tok)
+        out.add(pos)
+    return out
+
+
+def _has_unit_suffix(s: str) -> bool:
+    return any(s.endswith(x) and len(s) > len(x) for x in _unit_suffixes())
+
+
+# -- home city ---------------------------------------------------------------------
+
+def infer_home(texts: Sequence[str], gaz: Gazetteer | None = None) -> str | None:
+    """Key of the city (or municipality) most mentioned, full or short name, in the
+    texts (a page or a whole corpus); None if no city is named."""
+    g = gaz or get_gazetteer()
+    counts: Counter[str] = Counter()
+    for text in texts:
+        for m in _admin_candidates(text, g):
+            keys = [k for k in m[3] if not k.startswith("?")
+                    and g.level(k) in ("city", "province")]
+            if len(keys) == 1 and (g.level(keys[0]) == "city"
+                                   or g.name(keys[0]).endswith("市")):
+                counts[keys[0]] += 1
+    if not counts:
+        return None
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+
+
+# -- candidates --------------------------------------------------------------------
+
+def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list[str]]]:
+    """(start, end, surface, keys) for every register name or alias in the text that
+    passes the suffix/short-name guards; overlapping readings are all returned.
+
+    Keys of bare short names that jieba does not know as a place name (合作, 振兴,
+    常宁 tagged as a person name) are marked with a leading ``?``: they need context."""
+    out = []
+    bounds: set[int] | None = None
+    tags = None
+    n = len(text)
+    stop = _short_stop()
+    for i in range(n):
+        if not _CJK.match(text[i]):
+            continue
+        for j in range(min(n, i + _MAXLEN), i + 1, -1):
+            s = text[i:j]
+            ids = g.index.get(s)
+            if not ids:
+                continue
+            keep = []
+            for k in ids:
+                lv = g.levels[k]
+                if lv in ("township", "village"):
+                    if _has_unit_suffix(s) and len(s) >= 3 and s not in stop:
+                        keep.append(g.key_of(k))
+                    continue
+                if s in stop:
+                    continue
+                if s != g.names[k] and s in g.shorts[k].split("/"):
+                    # bare short name: only as a word of its own
+                    if bounds is None:
+                        bounds = _boundaries(text)
+                        tags = _jieba_tags()
+                    if i in bounds and j in bounds:
+                        weak = tags.get(s, "ns") != "ns"
+                        keep.append(("?" if weak else "") + g.key_of(k))
+                elif len(s) == 2:  # two-char full names (范县): a word of its own
+                    if bounds is None:
+                        bounds = _boundaries(text)
+                        tags = _jieba_tags()
+                    if i in bounds and j in bounds:
+                        keep.append(g.key_of(k))
+                else:
+                    keep.append(g.key_of(k))
+            if keep:
+                out.append((i, j, s, keep))
+    return out
+
+
+def _jieba_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag per dictionary word (ns = place name)."""
+    import jieba.posseg as pseg
+
+    _jieba()
+    return pseg.dt.word_tag_tab
+
+
+def _select(cands: list[tuple[int, int, str, list[str]]]) -> list[tuple[int, int, str, list[str]]]:
+    """Longest non-overlapping readings, left to right."""
+    chosen: list[tuple[int, int, str, list[str]]] = []
+    taken: set[int] = set()
+    for c in sorted(cands, key=lambda c: (-(c[1] - c[0]), c[0])):
+        if any(p in taken for p in range(c[0], c[1])):
+            continue
+        chosen.append(c)
+        taken.update(range(c[0], c[1]))
+    return sorted(chosen, key=lambda c: c[0])
+
+
+# -- resolution --------------------------------------------------------------------
+
+def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
+           home: str | None) -> int:
+    anc = g.ancestors(key)
+    score = 0
+    if adjacent and adjacent in anc:
+        score += 1000  # 西岭镇石山村: the unit printed right before contains it
+    for rank, c in enumerate(context[:50]):
+        if c == key:
+            score += 500 - rank
+            break
+        if c in anc:  # inside a place already named nearby; nearer ones win
+            score += 400 - 10 * anc.index(c) - rank
+            break
+        if not c.startswith(UNRESOLVED_PREFIX) and key in g.ancestors(c):
+            score += 300 - rank  # contains a place already named (常宁 after 西岭镇)
+            break
+    if home and (home == key or home in anc):
+        score += 100
+    return score
+
+
+def find_places(text: str, *, context: Sequence[str] = (), home: str | None = None,
+                gaz: Gazetteer | None = None) -> list[Mention]:
+    """Place mentions in ``text``: type "place", ``name`` = official full name, ``key``
+    and ``level``. ``context``: keys of places resolved nearby (earlier in the page or
+    article, most relevant first); ``home``: the home city key (:func:`infer_home`)."""
+    g = gaz or get_gazetteer()
+    ctx = list(context)
+    mentions: list[Mention] = []
+    regions = _region_spans(text)
+    cands = _select([c for c in _admin_candidates(text, g)
+                     if not any(a < c[1] and c[0] < b for a, b in regions)])
+    prev_end, prev_key = -2, None
+    for (i, j, s, marked) in cands:
+        weak = {k[1:] for k in marked if k.startswith("?")}
+        keys = [k.lstrip("?") for k in marked]
+        adjacent = prev_key if prev_end == i else None
+        scored = sorted(((_score(k, g, adjacent, ctx, home), n, k)
+                         for n, k in enumerate(keys)), key=lambda t: (-t[0], t[1]))
+        best, _, key = scored[0]
+        tie = len(scored) > 1 and scored[1][0] == best
+        level = g.level(key)
+        if level == "village":
+            # villages: only next to, or in the context of, their township/county
+            anc = g.ancestors(key)[:2]
+            if not (adjacent in anc or any(c in anc for c in ctx)):
+                continue
+        if key in weak and best == 0:
+            continue  # a bare short name that is also a common word, no context
+        if best == 0 or tie:
+            if len(keys) == 1:
+                pass  # unique in the country: accept
+            elif level in _ADMIN_HIGH:
+                continue  # ambiguous county-level name without context: drop
+            else:
+                names = {g.name(k) for k in keys}
+                name = names.pop() if len(names) == 1 else s
+                lv = g.level(keys[0])
+                mentions.append(Mention(s, i, j, "place", name,
+                                        key=f"{UNRESOLVED_PREFIX}{lv}/{name}", level=lv,
+                                        source="register-unresolved"))
+                prev_end, prev_key = j, None
+                continue
+        mentions.append(Mention(s, i, j, "place", g.name(key), key=key, level=level,
+                                source="register"))
+        ctx.insert(0, key)
+        prev_end, prev_key = j, key
+    mentions += _implied_home(text, g, home, mentions)
+    mentions += _abbreviations(text, g, ctx, home, mentions)
+    mentions += _regions(text, mentions)
+    mentions += _features(text, g, ctx, home, mentions)
+    return sorted(mentions, key=lambda m: (m.start, -m.end, m.key))
+
+
+def _overlaps(i: int, j: int, mentions: list[Mention]) -> bool:
+    return any(m.start < j and i < m.end for m in mentions)
+
+
+def _implied_home(text: str, g: Gazetteer, home: str | None,
+                  mentions: list[Mention]) -> list[Mention]:
+    """全市/我市/本市 refer to the home city."""
+    if not home:
+        return []
+    out = []
+    for w in _list("place_implied_home.txt"):
+        for m in re.finditer(re.escape(w), text):
+            if not _overlaps(m.start(), m.end(), mentions + out):
+                out.append(Mention(w, m.start(), m.end(), "place", g.name(home), key=home,
+                                   level=g.level(home), source="home-implied"))
+    return out
+
+
+def _abbreviations(text: str, g: Gazetteer, ctx: list[str], home: str | None,
+                   mentions: list[Mention]) -> list[Mention]:
+    """One-character city abbreviations after 来/赴/在/驻/援 (来衡 -> the home city),
+    only for the home city or a city already named, and only where the character does
+    not begin a longer name or word."""
+    cities = [k for k in ([home] if home else []) + ctx
+              if k in g and g.level(k) == "city"]
+    out = []
+    freq = _jieba().dt.FREQ
+    for key in dict.fromkeys(cities):
+        short = g.short(key) or g.name(key)
+        ch = short[0]
+        for m in re.finditer(f"[{_ABBR_BEFORE}]{re.escape(ch)}", text):
+            p = m.start() + 1
+            nxt = text[p + 1: p + 2]
+            if _overlaps(p, p + 1, mentions + out):
+                continue
+            if nxt and _CJK.match(nxt) and (freq.get(ch + nxt) or (ch + nxt) in g.index
+                                            or any(text[p:p + L] in g.index
+                                                   for L in range(2, 6))):
+                continue  # 衡山, 衡量 ...: part of a longer word
+            out.append(Mention(ch, p, p + 1, "place", g.name(key), key=key,
+                               level=g.level(key), source="abbreviation"))
+    return out
+
+
+def _region_spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for w in _list("place_regions.txt")
+            for m in re.finditer(re.escape(w), text)]
+
+
+def _regions(text: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for w in sorted(_list("place_regions.txt"), key=len, reverse=True):
+        for m in re.finditer(re.escape(w), text):
+            if not _overlaps(m.start(), m.end(), mentions + out):
+                out.append(Mention(w, m.start(), m.end(), "place", w, key=f"region/{w}",
+                                   level="region", source="region"))
+    return out
+
+
+def _features(text: str, g: Gazetteer, ctx: list[str], home: str | None,
+              mentions: list[Mention]) -> list[Mention]:
+    """Venues and roads: a generic suffix that is a word of its own (or the end of one)
+    after a 2-4 character stem of proper-name words."""
+    venue = _list("place_venue_suffixes.txt")
+    road = _list("place_road_suffixes.txt")
+    sufs = sorted([(s, "venue") for s in venue] + [(s, "road") for s in road],
+                  key=lambda t: -len(t[0]))
+    if not any(s in text for s, _ in sufs):
+        return []
+    import jieba.posseg as pseg  # lazily: only when a suffix occurs
+
+    toks = [(w, f) for w, f in pseg.lcut(text)]
+    starts = []
+    pos = 0
+    for w, _ in toks:
+        starts.append(pos)
+        pos += len(w)
+    stop = set(_list("place_feature_stop.txt"))
+    proper = ("ns", "nr", "nz", "nrt", "j", "nt", "nrfg")
+    out: list[Mention] = []
+    for t, (w, flag) in enumerate(toks):
+        for suf, kind in sufs:
+            if not w.endswith(suf):
+                continue
+            head = w[: -len(suf)]
+            stem_parts = [head] if head else []
+            ok_flags = [flag] if head else []
+            k = t - 1
+            while k >= 0 and sum(map(len, stem_parts)) < 2:
+                pw, pf = toks[k]
+                if not all(_CJK.match(c) for c in pw):
+                    break
+                stem_parts.insert(0, pw)
+                ok_flags.insert(0, pf)
+                k -= 1
+            stem = "".join(stem_parts)
+            if not 2 <= len(stem) <= 5 or stem in stop or stem_parts[0] in stop \
+                    or any(c in stop for c in stem[:1]):
+                continue
+            if kind == "road" and not (any(f in proper for f in ok_flags) or any(
+                    g.levels[x] in _ADMIN_HIGH for x in g.index.get(stem, ()))):
+                continue
+            freq = _jieba().dt.FREQ
+            if kind == "venue" and not (any(f in proper for f in ok_flags)
+                                        or any(not freq.get(p) for p in stem_parts)):
+                continue
+            end = starts[t] + len(w)
+            start = end - len(stem) - len(suf)
+            if _overlaps(start, end, [m for m in mentions if m.level not in _ADMIN_HIGH]
+                         + out):
+                continue
+            inside = [m for m in mentions if m.start <= start and m.end >= end]
+            if inside:
+                continue
+            name = stem + suf
+            before = [m for m in mentions if m.end == start and m.level in _ADMIN_HIGH
+                      and not m.key.startswith(UNRESOLVED_PREFIX)]
+            if any(m.start >= start for m in mentions if m.level in _ADMIN_HIGH
+                   and m.end <= end):
+                # the stem is itself a place name (衡山科学城): a venue named after it
+                mentions[:] = [m for m in mentions
+                               if not (m.start >= start and m.end <= end)]
+            parent = before[-1].key if before else (
+                next((c for c in ctx if c in g and g.level(c) in ("city", "county")),
+                     home or ""))
+            key = f"{parent}/{name}" if parent else f"{UNRESOLVED_PREFIX}{kind}/{name}"
+            out.append(Mention(name, start, end, "place", name, key=key, level=kind,
+                               source=kind))
+            break
+    return out
+
+
+def place_of(m: Mention, gaz: Gazetteer | None = None) -> Place:
+    """The :class:`kg.model.Place` a place mention stands for (register units from
+    the gazetteer; venues, roads and regions built from the mention)."""
+    g = gaz or get_gazetteer()
+    if m.key in g or m.key.startswith(UNRESOLVED_PREFIX):
+        return g.place(m.key)
+    parent = m.key.rsplit("/", 1)[0] if "/" in m.key and m.level != "region" else ""
+    return Place(key=m.key, name=m.name, level=m.level, parent=parent,
+                 resolved=m.level == "region" or parent in g)
