@@ -1,0 +1,822 @@
+"""Segmentation: one newspaper page (plain or markdown-ish text) -> its articles.
+
+A page is read as a sequence of blocks (runs of non-blank lines). Each block is a
+byline (``■本报记者 陈 润``), a lead (``本报讯 …``), a markdown heading, a noise block
+(service footer, photo credit) or plain text (title line, body paragraph, caption,
+slogan). Articles are anchored on their byline and/or lead ("seeds"); the title lines
+right above a seed are its kicker / headline / sub-headlines. Headings that float
+elsewhere on the page (interleaved layouts) are given to the headless seed whose lead
+shares most words with them. Body paragraphs follow the last anchor seen; paragraphs
+broken at a column end (no final punctuation) are rejoined with the block that
+continues them, which may sit elsewhere on the page. Captions and slogans (short
+title-like blocks that continue nothing) are dropped.
+
+Lexicons and patterns live in ``kg/data/segment_*.txt`` / ``.tsv``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Article, Page, Reporter
+
+DATA = Path(__file__).parent / "data"
+
+#: A piece of analysed text: (character, offset in Page.text or -1 for a joiner).
+Piece = list[tuple[str, int]]
+
+#: Characters that end a paragraph (closing quotes/brackets count: the sentence ended inside).
+FINAL = set("。！？!?…”’）)」』")
+#: Sentence-ending characters for split_sentences.
+SENT_END = set("。！？!?；;")
+#: Closing characters kept with the sentence they close.
+CLOSERS = set("”’）)」』》】")
+#: Punctuation that cannot open a sentence.
+LEADING_PUNCT = set("，,、。；;：:）)”’》】!！?？…")
+
+MAX_TITLE_LINE = 40  # a title line is short; longer lines are body text
+JOIN_THRESHOLD = 2  # minimum continuation score to rejoin across the page
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+# ---------------------------------------------------------------- data files
+
+
+@lru_cache(maxsize=None)
+def _entries(name: str) -> tuple[str, ...]:
+    """Non-comment, non-blank lines of a data file."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        out.append(line.rstrip("\r\n"))
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def _regex(name: str) -> re.Pattern[str]:
+    """One alternation of all patterns in a data file."""
+    return re.compile("|".join(f"(?:{p.strip()})" for p in _entries(name)))
+
+
+@lru_cache(maxsize=None)
+def _roles() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Byline role words (letter-spacing allowed), longest first, with the stored role."""
+    rows = [ln.split("\t") for ln in _entries("segment_reporter_roles.tsv")[1:]]
+    rows.sort(key=lambda r: (-len(r[0]), r[0]))
+    return tuple((re.compile(r"\s*".join(map(re.escape, r[0].strip()))), r[1].strip())
+                 for r in rows)
+
+
+@lru_cache(maxsize=None)
+def _role_regex() -> re.Pattern[str]:
+    alts = [p.pattern for p, _ in _roles()]
+    return re.compile("|".join(f"(?:{a})" for a in alts))
+
+
+@lru_cache(maxsize=None)
+def _cont_heads() -> frozenset[str]:
+    return frozenset(e.strip() for e in _entries("segment_continuation_heads.txt"))
+
+
+# ---------------------------------------------------------------- text helpers
+
+
+def _normalize(text: str) -> str:
+    """Full-width -> half-width, same length (kg.textnorm when available)."""
+    try:
+        from .textnorm import normalize  # type: ignore[attr-defined]
+
+        out = normalize(text)
+        if len(out) == len(text):
+            return out
+    except ImportError:
+        pass
+    chars = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        chars.append(n if len(n) == 1 else ch)
+    return "".join(chars)
+
+
+def _txt(p: Piece) -> str:
+    return "".join(c for c, _ in p)
+
+
+def _strip(p: Piece) -> Piece:
+    i, j = 0, len(p)
+    while i < j and p[i][0].isspace():
+        i += 1
+    while j > i and p[j - 1][0].isspace():
+        j -= 1
+    return p[i:j]
+
+
+def is_finished(text: str) -> bool:
+    """True when a paragraph ends with final punctuation (not broken at a column end)."""
+    t = text.rstrip()
+    return bool(t) and t[-1] in FINAL
+
+
+@lru_cache(maxsize=1)
+def _jieba():  # imported lazily: loading the dictionary takes a moment
+    import jieba
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def join_score(tail: str, head: str) -> int:
+    """How strongly ``head`` reads as the continuation of the unfinished ``tail``.
+
+    Positive evidence: ``head`` opens with punctuation or a particle, its first clause is
+    one or two characters (``心,高水平…``), a word spans the join (``市政`` + ``府``), a
+    list broken after ``、`` goes on with list items. Negative: ``head`` opens like a new
+    sentence (``会议指出``, ``朱某强调``).
+    """
+    h = head.lstrip()
+    t = tail.rstrip()
+    if not h or not t:
+        return -5
+    score = 0
+    if h[0] in LEADING_PUNCT:
+        score += 3
+    if h[0] in _cont_heads():
+        score += 2
+    m = re.match(r"[^,，。;；:：!！?？、\s]*", h)
+    first = m.group(0) if m else ""
+    nxt = h[len(first):len(first) + 1]
+    if 0 < len(first) <= 2 and nxt and nxt in ",，。;；、":
+        score += 2
+    if t[-1] in "、" and ("、" in h[:8] or len(first) <= 6):
+        score += 2
+    # A word running across the join (mid-word column break).
+    if CJK.match(t[-1]) and CJK.match(h[0]):
+        left, right = t[-4:], h[:4]
+        pos = 0
+        for tok in _jieba().cut(left + right):
+            end = pos + len(tok)
+            if pos < len(left) < end and len(tok) >= 2:
+                score += 2
+                break
+            pos = end
+    if _regex("segment_starters.txt").match(h):
+        score -= 3
+    return score
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the sentences of ``text``.
+
+    A sentence ends at 。！？；(full or half width) or at a line end; closing quotes and
+    brackets right after the end mark stay with their sentence. Leading spaces are not
+    part of a span; empty sentences are skipped.
+    """
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    start = 0
+    i = 0
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            _push(spans, text, start, i)
+            start = i + 1
+        elif ch in SENT_END:
+            j = i + 1
+            while j < n and (text[j] in SENT_END or text[j] in CLOSERS):
+                j += 1
+            _push(spans, text, start, j)
+            start = j
+            i = j
+            continue
+        i += 1
+    _push(spans, text, start, n)
+    return spans
+
+
+def _push(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        spans.append((s, e))
+
+
+# ---------------------------------------------------------------- blocks
+
+
+@dataclass
+class _Block:
+    idx: int
+    lines: list[Piece]
+    level: int = 0  # markdown heading level (0: not a heading)
+    kind: str = "text"  # byline, lead, heading, noise, text
+    reporters: list[Reporter] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(_txt(x) for x in self.lines)
+
+    def body_piece(self) -> Piece:
+        """The block as paragraph text: lines broken mid-sentence are joined directly."""
+        out: Piece = []
+        for ln in self.lines:
+            if out and is_finished(_txt(out)):
+                out.append(("\n", -1))
+            out.extend(ln)
+        return out
+
+
+def _clean_line(norm: str, start: int, end: int) -> tuple[Piece, int]:
+    """Drop markdown (``#`` heading marks, ``**``) and outer spaces; keep offsets."""
+    s = norm[start:end]
+    i = 0
+    while i < len(s) and s[i].isspace():
+        i += 1
+    level = 0
+    j = i
+    while j < len(s) and s[j] == "#":
+        j += 1
+    if 0 < j - i <= 6 and j < len(s) and (s[j].isspace() or CJK.match(s[j])):
+        level = j - i
+        i = j
+    piece: Piece = []
+    k = i
+    while k < len(s):
+        if s.startswith("**", k):
+            k += 2
+            continue
+        piece.append((s[k], start + k))
+        k += 1
+    return _strip(piece), level
+
+
+def _is_byline_line(text: str) -> bool:
+    t = text.strip()
+    if not t or len(t) > MAX_TITLE_LINE:
+        return False
+    if t.startswith("■"):
+        return bool(parse_byline(t))
+    return bool(_role_regex().match(t)) and bool(parse_byline(t))
+
+
+def _is_lead_line(text: str) -> bool:
+    return bool(_regex("segment_leads.txt").match(text.strip()))
+
+
+def _split_blocks(norm: str) -> list[_Block]:
+    """Blank-line separated blocks; bylines, leads and headings always open a block."""
+    blocks: list[_Block] = []
+    cur: list[Piece] = []
+    cur_level = 0
+
+    def flush() -> None:
+        nonlocal cur, cur_level
+        if cur:
+            blocks.append(_Block(len(blocks), cur, cur_level))
+        cur, cur_level = [], 0
+
+    pos = 0
+    for raw in norm.splitlines(keepends=True):
+        end = pos + len(raw.rstrip("\r\n"))
+        piece, level = _clean_line(norm, pos, end)
+        pos += len(raw)
+        if not piece:
+            flush()
+            continue
+        t = _txt(piece)
+        opener = level > 0 or _is_lead_line(t) or t.startswith("■")
+        cont_byline = (cur and _is_byline_line(_txt(cur[-1]))
+                       and _is_byline_line(t))
+        if opener and not cont_byline or cur_level:
+            flush()
+        if not cur:
+            cur_level = level
+        cur.append(piece)
+    flush()
+    for b in blocks:
+        _classify(b)
+    return blocks
+
+
+def _classify(b: _Block) -> None:
+    first = _txt(b.lines[0])
+    if b.level:
+        b.kind = "heading"
+    elif _is_lead_line(first):
+        b.kind = "lead"
+    elif all(_is_byline_line(_txt(x)) for x in b.lines):
+        b.kind = "byline"
+        b.reporters = [r for x in b.lines for r in parse_byline(_txt(x))]
+    elif (all(len(_txt(x)) <= 30 for x in b.lines)
+          and any(_regex("segment_noise.txt").search(_txt(x)) for x in b.lines)):
+        b.kind = "noise"
+
+
+def parse_byline(line: str) -> list[Reporter]:
+    """Reporters of a byline: ``■本报记者 敖文景 周 围`` -> 敖文景 (记者), 周围 (记者).
+
+    Letter-spaced two-character names (``周 围``) are rejoined; a bare ``■谢小青`` has
+    role ``""``. Returns [] when the line is not a byline (other words left over).
+    """
+    t = line.strip().lstrip("■").strip()
+    t = re.sub(r"^[(（]|[)）]$", "", t)
+    if not t:
+        return []
+    out: list[Reporter] = []
+    role = ""
+    pos = 0
+    segments: list[tuple[str, str]] = []
+    for m in _role_regex().finditer(t):
+        if m.start() > pos or segments or role:
+            segments.append((role, t[pos:m.start()]))
+        role = _role_of(m.group(0))
+        pos = m.end()
+    segments.append((role, t[pos:]))
+    for role, seg in segments:
+        toks = [x for x in re.split(r"[\s、,，/]+", seg) if x]
+        if not toks:
+            continue
+        for raw, name in _names(toks):
+            if not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
+                return []
+            out.append(Reporter(name=name, role=role, raw=raw))
+    return out
+
+
+def _role_of(printed: str) -> str:
+    for pat, role in _roles():
+        if pat.fullmatch(printed):
+            return role
+    return ""
+
+
+def _names(toks: list[str]) -> list[tuple[str, str]]:
+    """Group tokens into names; runs of single characters are padded short names."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(toks):
+        if len(toks[i]) > 1:
+            out.append((toks[i], toks[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(toks) and len(toks[j]) == 1:
+            j += 1
+        run = toks[i:j]
+        # 2 or 3 single characters: one name; longer runs: pairs.
+        if len(run) <= 3:
+            groups = [run]
+        else:
+            groups = [run[k:k + 2] for k in range(0, len(run), 2)]
+        for g in groups:
+            out.append((" ".join(g), "".join(g)))
+        i = j
+    return out
+
+
+# ---------------------------------------------------------------- titles
+
+
+def _title_like(b: _Block) -> bool:
+    if b.kind == "heading":
+        return True
+    if b.kind != "text":
+        return False
+    texts = [_txt(x) for x in b.lines]
+    if len(texts) > 3 or any(len(x) > MAX_TITLE_LINE for x in texts):
+        return False
+    whole = "".join(texts)
+    if "。" in whole or whole[-1] in ",，、;；" or len(whole) < 2:
+        return False
+    return True
+
+
+def _kicker_marked(b: _Block) -> bool:
+    return b.kind == "text" and bool(_regex("segment_kicker_endings.txt").search(b.text))
+
+
+def _sub_marked(b: _Block) -> bool:
+    return b.kind == "text" and bool(_regex("segment_subtitle_cues.txt").search(
+        b.text.replace("\n", "")))
+
+
+@dataclass
+class _Title:
+    kicker: list[_Block] = field(default_factory=list)
+    main: list[_Block] = field(default_factory=list)
+    subs: list[_Block] = field(default_factory=list)
+
+    @property
+    def blocks(self) -> list[_Block]:
+        return self.kicker + self.main + self.subs
+
+    @property
+    def text(self) -> str:
+        return " ".join(b.text.replace("\n", "") for b in self.blocks)
+
+
+def _roles_of_units(units: list[_Block]) -> _Title:
+    """Kicker / headline / sub-headlines of a run of title blocks (top to bottom)."""
+    heads = [u for u in units if u.kind == "heading"]
+    if heads:
+        top = min(u.level for u in heads)
+        main = next(u for u in units if u.kind == "heading" and u.level == top)
+        k = units.index(main)
+        kick = [units[k - 1]] if k > 0 and _kicker_marked(units[k - 1]) else []
+        return _Title(kick, [main], units[k + 1:])
+    kick: list[_Block] = []
+    marked = [i for i, u in enumerate(units) if _kicker_marked(u)]
+    if marked and marked[-1] < len(units) - 1:
+        kick = [units[marked[-1]]]
+        units = units[marked[-1] + 1:]
+    cands = [u for u in units if not _sub_marked(u)]
+    if not cands:
+        cands = units[:1]
+    if not kick and len(cands) > 2:
+        # Without typography an unmarked line above two others reads as the kicker.
+        kick = cands[:-2]
+        cands = cands[-2:]
+    first = units.index(cands[0])
+    if first > 0 and not kick:
+        kick = units[:first]
+    # Two unmarked title lines: which one is the main title (主题) is a matter of font
+    # size, lost in plain text, so the headline keeps both (as the markdown pages do).
+    subs = [u for u in units[first:] if u not in cands]
+    return _Title(kick, cands, subs)
+
+
+def _title_above(blocks: list[_Block], i: int, claimed: set[int]) -> list[_Block]:
+    """Title blocks right above block ``i`` (closest first reversed to top-down)."""
+    units: list[_Block] = []
+    j = i - 1
+    while j >= 0 and len(units) < 4 and j not in claimed and _title_like(blocks[j]):
+        b = blocks[j]
+        units.insert(0, b)
+        if b.kind == "heading" and j > 0 and blocks[j - 1].kind == "heading" \
+                and blocks[j - 1].level < b.level and j - 1 not in claimed:
+            j -= 1  # a lower-level heading (###) under its headline (##)
+            continue
+        if b.kind == "heading" or _kicker_marked(b):
+            # Above a headline only its kicker may stand.
+            if b.kind == "heading" and j > 0 and j - 1 not in claimed \
+                    and _kicker_marked(blocks[j - 1]):
+                units.insert(0, blocks[j - 1])
+            break
+        j -= 1
+    return units
+
+
+# ---------------------------------------------------------------- articles
+
+
+@dataclass
+class _Art:
+    seed: list[_Block] = field(default_factory=list)  # byline and lead blocks
+    title: _Title | None = None
+    extra_titles: list[_Title] = field(default_factory=list)
+    reporters: list[Reporter] = field(default_factory=list)
+    paras: list[list[_Block]] = field(default_factory=list)
+    para_run: list[int] = field(default_factory=list)
+    runs: list[list[_Block]] = field(default_factory=list)
+
+    @property
+    def first(self) -> int:
+        idx = [b.idx for b in self.seed]
+        if self.title:
+            idx += [b.idx for b in self.title.blocks]
+        return min(idx)
+
+    @property
+    def lead(self) -> _Block | None:
+        return next((b for b in self.seed if b.kind == "lead"), None)
+
+
+def _words(text: str) -> set[str]:
+    """Content words (two or more CJK characters) for topical matching."""
+    return {w for w in _jieba().cut(text) if len(w) >= 2 and CJK.match(w)}
+
+
+def _lead_reporters(text: str) -> list[Reporter]:
+    """Bylines printed inside the lead: ``本报讯(记者 张三 通讯员 李四)``."""
+    m = re.match(r"\S*?讯\s*[(（]([^)）]{2,40})[)）]", text)
+    if m and _role_regex().search(m.group(1)):
+        return parse_byline(m.group(1))
+    return []
+
+
+def _find_seeds(blocks: list[_Block]) -> list[_Art]:
+    arts: list[_Art] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "byline":
+            art = _Art(seed=[b], reporters=list(b.reporters))
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind == "byline":
+                art.seed.append(blocks[j])
+                art.reporters += blocks[j].reporters
+                j += 1
+            if j < len(blocks) and blocks[j].kind == "lead":
+                art.seed.append(blocks[j])
+                j += 1
+            arts.append(art)
+            i = j
+            continue
+        if b.kind == "lead":
+            arts.append(_Art(seed=[b], reporters=_lead_reporters(b.text)))
+        i += 1
+    return arts
+
+
+def _floating_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
+    """Headings (and kicker-marked title lines) not standing above a byline or lead."""
+    out: list[_Title] = []
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        start = None
+        if i not in claimed and b.kind == "heading":
+            start = i - 1 if (i > 0 and i - 1 not in claimed and _kicker_marked(blocks[i - 1])
+                              and _title_like(blocks[i - 1])) else i
+        elif (i not in claimed and _kicker_marked(b) and _title_like(b)
+              and i + 1 < len(blocks) and i + 1 not in claimed
+              and _title_like(blocks[i + 1])):
+            start = i
+        if start is None:
+            i += 1
+            continue
+        units = [blocks[k] for k in range(start, i + 1)]
+        j = i + 1
+        main_level = b.level if b.kind == "heading" else 0
+        while j < len(blocks) and j not in claimed and len(units) < 4:
+            nb = blocks[j]
+            if (nb.kind == "heading" and main_level and nb.level > main_level) or \
+                    (nb.kind == "text" and _title_like(nb)
+                     and (_sub_marked(nb) or (not main_level and len(units) == 1))):
+                units.append(nb)
+                j += 1
+                continue
+            break
+        t = _roles_of_units(units)
+        out.append(t)
+        claimed.update(u.idx for u in t.blocks)
+        i = j
+    return out
+
+
+def _assign_floating(arts: list[_Art], floats: list[_Title]) -> list[_Title]:
+    """Give floating titles to headless seeds by shared words; return the unused ones."""
+    headless = [a for a in arts if a.title is None and a.lead is not None]
+    pairs = []
+    for ai, a in enumerate(headless):
+        lw = _words(a.lead.text[:300]) if a.lead else set()
+        for fi, f in enumerate(floats):
+            shared = _words(f.text) & lw
+            score = sum(len(w) for w in shared)
+            if score >= 2:
+                pairs.append((-score, a.first, f.blocks[0].idx, ai, fi))
+    pairs.sort()
+    used_a: set[int] = set()
+    used_f: set[int] = set()
+    for _, _, _, ai, fi in pairs:
+        if ai in used_a or fi in used_f:
+            continue
+        used_a.add(ai)
+        used_f.add(fi)
+        headless[ai].title = floats[fi]
+    return [f for fi, f in enumerate(floats) if fi not in used_f]
+
+
+def _build_runs(blocks: list[_Block], arts: list[_Art], orphans: _Art) -> None:
+    """Every body block goes to the article of the last anchor above it."""
+    owner: dict[int, tuple[_Art, bool]] = {}
+    for a in arts:
+        for b in a.seed:
+            owner[b.idx] = (a, b.kind == "lead")
+        for t in [a.title, *a.extra_titles]:
+            if t:
+                for b in t.blocks:
+                    owner[b.idx] = (a, False)
+    cur = orphans
+    cur.runs.append([])
+    for b in blocks:
+        if b.idx in owner:
+            a, is_body = owner[b.idx]
+            if a is not cur or is_body:
+                cur = a
+                if is_body or not cur.runs or cur.runs[-1]:
+                    cur.runs.append([])
+            if is_body:
+                cur.runs[-1].append(b)
+            continue
+        if b.kind in ("noise", "byline"):
+            continue
+        if b.kind == "lead":  # a lead claimed by nobody cannot happen; keep as body
+            cur.runs[-1].append(b)
+            continue
+        cur.runs[-1].append(b)
+    for a in [orphans, *arts]:
+        a.runs = [r for r in a.runs if r]
+
+
+def _paragraphs(a: _Art) -> None:
+    """Join blocks of an article into paragraphs; drop captions and slogans."""
+    a.paras, a.para_run = [], []
+    for ri, run in enumerate(a.runs):
+        for k, b in enumerate(run):
+            text = _piece_text(b)
+            prev = _para_text(a.paras[-1]) if a.paras else ""
+            nxt = _piece_text(run[k + 1]) if k + 1 < len(run) else ""
+            if _title_like(b) and b.kind == "text":
+                cont_next = bool(nxt) and not is_finished(text) and \
+                    join_score(text, nxt) >= JOIN_THRESHOLD
+                cont_prev = bool(prev) and not is_finished(prev) and (
+                    join_score(prev, text) >= JOIN_THRESHOLD
+                    or (a.para_run[-1] == ri and not (nxt and join_score(prev, nxt)
+                                                       > join_score(prev, text))))
+                if not cont_next and not cont_prev:
+                    continue  # a caption or slogan: not article text
+            if prev and not is_finished(prev) and (
+                    a.para_run[-1] == ri or join_score(prev, text) >= JOIN_THRESHOLD):
+                a.paras[-1].append(b)
+            else:
+                a.paras.append([b])
+                a.para_run.append(ri)
+
+
+def _piece_text(b: _Block) -> str:
+    return _txt(b.body_piece())
+
+
+def _para_text(p: list[_Block]) -> str:
+    return "".join(_piece_text(b) for b in p)
+
+
+def _relocate(arts: list[_Art]) -> None:
+    """Rejoin paragraphs broken at a column end whose continuation sits elsewhere.
+
+    A paragraph that does not start a sentence is moved, with the rest of its column
+    run, behind the unfinished paragraph it continues best (interleaved layouts).
+    """
+    for _ in range(50):
+        best = None
+        for ai, a in enumerate(arts):
+            for pi, p in enumerate(a.paras):
+                if is_finished(_para_text(p)):
+                    continue
+                tail = _para_text(p)
+                if pi + 1 < len(a.paras) and a.para_run[pi + 1] == a.para_run[pi]:
+                    continue  # followed in its own column: nothing to look for
+                for bi, b in enumerate(arts):
+                    for qi, q in enumerate(b.paras):
+                        if (b is a and qi == pi) or (qi == 0 and b.lead is not None
+                                                     and q[0] is b.lead):
+                            continue
+                        head = _para_text(q)
+                        s = join_score(tail, head)
+                        if s < JOIN_THRESHOLD:
+                            continue
+                        # Topical fit breaks ties between candidate articles.
+                        aff = len(_words(head[:120]) & _words(
+                            "".join(_para_text(x) for x in a.paras)))
+                        key = (-s, -aff, ai, pi, bi, qi)
+                        if best is None or key < best[0]:
+                            best = (key, ai, pi, bi, qi)
+        if best is None:
+            return
+        _, ai, pi, bi, qi = best
+        a, b = arts[ai], arts[bi]
+        run = b.para_run[qi]
+        chunk_end = qi + 1
+        while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
+            chunk_end += 1
+        chunk = b.paras[qi:chunk_end]
+        del b.paras[qi:chunk_end]
+        del b.para_run[qi:chunk_end]
+        if b is a and qi < pi:
+            pi -= len(chunk)
+        a.paras[pi] = a.paras[pi] + chunk[0]
+        rid = a.para_run[pi]
+        for k, extra in enumerate(chunk[1:], 1):
+            a.paras.insert(pi + k, extra)
+            a.para_run.insert(pi + k, rid)
+
+
+def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
+    title = a.title
+    kicker: Piece = []
+    head: Piece = []
+    subs: list[Piece] = []
+    if title:
+        kicker = _join_units(title.kicker)
+        head = _join_units(title.main)
+        subs = [_unit_piece(u) for u in title.subs]
+    if not head:
+        head = _fallback_headline(a)
+        if head:
+            page.warnings.append(f"article {n}: no headline found, used the lead's first clause")
+    lines = [x for x in [kicker, head, *subs] if x]
+    text: Piece = []
+    hspan = (-1, -1)
+    for ln in lines:
+        if text:
+            text.append(("\n", -1))
+        if ln is head:
+            hspan = (len(text), len(text) + len(ln))
+        text.extend(ln)
+    body: Piece = []
+    for p in a.paras:
+        if body:
+            body.append(("\n", -1))
+        for b in p:
+            body.extend(b.body_piece())
+    if text and body:
+        text.append(("\n", -1))
+    body_start = len(text)
+    text.extend(body)
+    stem = Path(page.source).stem
+    return Article(
+        id=f"{stem}/{n}", source=page.source, index=n, headline=_txt(head),
+        kicker=_txt(kicker), subheadlines=[_txt(s) for s in subs],
+        reporters=a.reporters, text=_txt(text), body_start=body_start,
+        offsets=[o for _, o in text], headline_span=hspan, date=page.date)
+
+
+def _unit_piece(b: _Block) -> Piece:
+    out: Piece = []
+    for ln in b.lines:
+        if out:
+            out.append((" ", -1))
+        out.extend(ln)
+    return out
+
+
+def _join_units(units: list[_Block]) -> Piece:
+    out: Piece = []
+    for u in units:
+        if out:
+            out.append((" ", -1))
+        out.extend(_unit_piece(u))
+    return out
+
+
+def _fallback_headline(a: _Art) -> Piece:
+    if not a.paras:
+        return []
+    p = a.paras[0][0].body_piece()
+    t = _txt(p)
+    m = re.match(r"\s*\S*?讯\s*([(（][^)）]*[)）])?\s*", t)
+    s = m.end() if m else 0
+    e = s
+    while e < len(t) and t[e] not in "。!?！？\n" and e - s < 40:
+        e += 1
+    return p[s:e]
+
+
+def segment_page(page: Page) -> list[Article]:
+    """Split a page into its articles, in page order (ids ``<file stem>/<n>`` from 1).
+
+    Fills headline, kicker, sub-headlines, reporters, the analysed text (title lines,
+    then the body with paragraphs rejoined across column breaks), its offsets into
+    ``page.text`` and the headline span (in ``Article.text``). Text is full-width
+    folded (same length as the page). Problems go to ``page.warnings``.
+    """
+    norm = _normalize(page.text)
+    blocks = _split_blocks(norm)
+    arts = _find_seeds(blocks)
+    claimed: set[int] = {b.idx for a in arts for b in a.seed}
+    for a in sorted(arts, key=lambda x: x.seed[0].idx):
+        units = _title_above(blocks, a.seed[0].idx, claimed)
+        if units:
+            a.title = _roles_of_units(units)
+            claimed.update(u.idx for u in a.title.blocks)
+    floats = _floating_titles(blocks, claimed)
+    left = _assign_floating(arts, floats)
+    # A heading that no seed claims, with body text under it, is an article of its own.
+    for f in left:
+        if any(b.kind == "heading" for b in f.blocks):
+            arts.append(_Art(title=f))
+    orphans = _Art()
+    _build_runs(blocks, arts, orphans)
+    for a in [orphans, *arts]:
+        _paragraphs(a)
+    arts = [a for a in arts if a.paras or a.seed]
+    _relocate([*arts, orphans])
+    # Orphan paragraphs (above the first article) go to the article they share most words with.
+    for p in orphans.paras:
+        words = _words(_para_text(p))
+        scored = sorted(((-len(words & _words(" ".join(_para_text(x) for x in a.paras))), a.first, i)
+                         for i, a in enumerate(arts)), key=lambda x: x)
+        if scored and -scored[0][0] >= 3:
+            arts[scored[0][2]].paras.append(p)
+        else:
+            page.warnings.append(f"dropped an unplaced block: {_para_text(p)[:20]}…")
+    arts = [a for a in arts if a.paras or a.reporters]
+    arts.sort(key=lambda x: x.first)
+    return [_make_article(page, norm, n, a) for n, a in enumerate(arts, 1)]
