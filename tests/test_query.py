@@ -1,0 +1,104 @@
+"""kg.query and queries/*.rq on the hand-built corpus (invented names)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+sys.path.insert(0, str(Path(__file__).parent))
+from graph_fixture import make_corpus  # noqa: E402
+
+from kg.export.turtle import write_turtle  # noqa: E402
+from kg.graph import build_graph  # noqa: E402
+from kg.query import QUERIES_DIR, format_table, run_query, shipped_query, text_width  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def g() -> Graph:
+    return build_graph(make_corpus())
+
+
+def as_dicts(columns: list[str], rows: list[tuple[str, ...]]) -> list[dict[str, str]]:
+    return [dict(zip(columns, r)) for r in rows]
+
+
+def test_itinerary_for_one_person_uses_participation_places(g: Graph) -> None:
+    rows = as_dicts(*run_query(g, shipped_query("itinerary"), params={"name": "赵大山"}))
+    assert [(r["date"], r["kind"], r["role"], r["place"], r["source"]) for r in rows] == [
+        ("2021-05-05", "Inspection", "visited", "桃园村", "p1.txt")]
+
+
+def test_itinerary_for_a_leader_lists_every_stated_place_and_spans(g: Graph) -> None:
+    rows = as_dicts(*run_query(g, shipped_query("itinerary.rq"), params={"name": "王明远"}))
+    insp = {r["place"] for r in rows if r["kind"] == "Inspection"}
+    assert insp == {"石门区", "白沙镇", "桃园村"}  # not the implied city
+    meeting = [r for r in rows if r["event"] == "全市经济工作会议"]
+    assert len(meeting) == 1
+    assert (meeting[0]["date"], meeting[0]["until"], meeting[0]["role"]) == (
+        "2021-05-07", "2021-05-08", "speaker")
+    assert [r["date"] for r in rows] == sorted(r["date"] for r in rows)
+
+
+def test_itinerary_unbound_lists_everyone(g: Graph) -> None:
+    cols, rows = run_query(g, shipped_query("itinerary"))
+    assert {r[cols.index("name")] for r in rows} == {"王明远", "李晓红", "赵大山", "孙一鸣"}
+
+
+def test_co_attendance_counts_pairs_once(g: Graph) -> None:
+    cols, rows = run_query(g, shipped_query("co_attendance"))
+    assert cols == ["person1", "person2", "events"]
+    assert rows[0] == ("李晓红", "王明远", "2")
+    pairs = {(a, b): int(n) for a, b, n in rows}
+    assert pairs[("王明远", "赵大山")] == 1
+    assert ("赵大山", "王明远") not in pairs
+    assert ("孙一鸣", "赵大山") not in pairs  # never at the same event
+
+
+def test_posts_over_time(g: Graph) -> None:
+    cols, rows = run_query(g, shipped_query("posts_over_time"))
+    assert rows == [("李晓红", "市长", "2021-05-09", "2021-05-09", "1"),
+                    ("王明远", "市委书记", "2021-05-06", "2021-05-09", "2")]
+
+
+def test_events_by_kind(g: Graph) -> None:
+    cols, rows = run_query(g, shipped_query("events_by_kind"))
+    assert cols == ["kind", "events", "happened", "planned"]
+    assert rows == [("Meeting", "2", "2", "0"), ("Activity", "1", "1", "0"),
+                    ("Inspection", "1", "1", "0"), ("Signing", "1", "0", "1")]
+
+
+def test_run_query_on_a_turtle_file_with_project_prefixes(tmp_path: Path, g: Graph) -> None:
+    path = write_turtle(g, tmp_path / "kg.ttl")
+    cols, rows = run_query(path, "SELECT ?h WHERE { ?a a schema:NewsArticle ; "
+                                 "schema:headline ?h } ORDER BY ?h")
+    assert rows == [("全市经济工作会议召开",), ("王明远在石门区调研",)]
+    assert run_query(path, "ASK { ?e a kg:Signing }") == (["ask"], [("true",)])
+
+
+def test_iri_cells_are_prefixed(g: Graph) -> None:
+    _, rows = run_query(g, "SELECT ?c WHERE { ?e kg:trigger '座谈会' ; a ?c }")
+    assert rows == [("kg:Meeting",)]
+
+
+def test_every_shipped_query_runs(g: Graph) -> None:
+    names = sorted(p.name for p in QUERIES_DIR.glob("*.rq"))
+    assert {"itinerary.rq", "co_attendance.rq", "posts_over_time.rq",
+            "events_by_kind.rq"} <= set(names)
+    for name in names:
+        cols, rows = run_query(g, shipped_query(name))
+        assert cols and rows, name
+
+
+def test_format_table_aligns_chinese() -> None:
+    table = format_table(["名字", "n"], [("王明远", "12"), ("ab", "3")])
+    lines = table.splitlines()
+    assert lines[0] == "名字    n"
+    assert lines[1] == "------  --"
+    assert lines[2] == "王明远  12"
+    assert lines[3] == "ab      3"
+    assert lines[-1] == "(2 rows)"
+    assert text_width("王a") == 3
+    assert format_table(["x"], []).splitlines()[-1] == "(0 rows)"
