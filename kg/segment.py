@@ -546,7 +546,7 @@ def _floating_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
                               and _title_like(blocks[i - 1])) else i
         elif (i not in claimed and _kicker_marked(b) and _title_like(b)
               and i + 1 < len(blocks) and i + 1 not in claimed
-              and _title_like(blocks[i + 1])):
+              and blocks[i + 1].kind == "text" and _title_like(blocks[i + 1])):
             start = i
         if start is None:
             i += 1
