@@ -1,0 +1,583 @@
+"""Event extraction: who did what, where and when, in one article.
+
+One article usually reports one main event, told by its lead: the first body sentence
+that holds both a date (``4月8日``, ``昨日上午``, ``6月30日至7月1日``, ``近日``) and a
+trigger word (``调度会``, ``调研``, ``会见`` … from ``kg/data/event_kinds.tsv``). Around
+it we collect
+
+- the kind (the trigger's kind; a kind the headline also names wins),
+- the date (from :func:`kg.dates.find_dates`; ``近日`` gives no day: date None,
+  precision "unknown"), the part of day and the status (``拟于``/``将于``/``定于`` or a
+  date after the page date: "planned"),
+- the places the text ties to it (a place after ``赴``/``在``/``深入``… in the lead, and
+  on a tour in every clause that moves the party; a city-wide ``全市`` meeting gets the
+  city as an implied place),
+- the participants and their roles (:mod:`kg.roles`),
+- evidence sentences with page spans.
+
+Two kinds of sub-events are emitted, with ``parent`` = the main event's key: a meeting
+held at a stated place during a tour (``在X村召开的座谈会上``), and a visit to each named
+person at the place named with them (``石山村贫困户李伦述``), so that a reader sees where
+each was visited. Nothing else becomes an event: precision matters more than verbs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Article, Event, Evidence, Mention, Participant, PlaceRef
+from .roles import RoleHit, find_roles, resolve_role
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Kinds that move a party from place to place: places come from the whole story.
+TOUR_KINDS = frozenset({"Inspection", "Visit"})
+#: Words that say a visit took place in the sentence (for ``贫困户X`` → visited).
+_VISIT_RE = re.compile(r"走访|慰问|看望|探望|家中|家里")
+_SENT_END = "。；！？;!?"
+_CLAUSE_RE = re.compile(r"[，,。；;！？!?：:\n]")
+
+
+# --- data files -------------------------------------------------------------------------
+
+def _lines(name: str) -> list[str]:
+    """Non-comment, non-empty lines of a data file."""
+    out = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            out.append(line.rstrip("\n"))
+    return out
+
+
+def _tsv(name: str) -> list[dict[str, str]]:
+    """Rows of a TSV data file with a header line."""
+    rows = _lines(name)
+    head = rows[0].split("\t")
+    return [dict(zip(head, r.split("\t"))) for r in rows[1:]]
+
+
+@lru_cache(maxsize=None)
+def event_triggers() -> dict[str, str]:
+    """Trigger word -> event kind (``kg/data/event_kinds.tsv``)."""
+    return {r["trigger"].strip(): r["kind"].strip() for r in _tsv("event_kinds.tsv")}
+
+
+@lru_cache(maxsize=None)
+def _trigger_re() -> re.Pattern[str]:
+    words = sorted(event_triggers(), key=lambda w: (-len(w), w))  # longest first
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=None)
+def _word_re(name: str) -> re.Pattern[str]:
+    words = sorted({w.strip() for w in _lines(name)}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words)))
+
+
+@lru_cache(maxsize=None)
+def _regex_lines(name: str) -> re.Pattern[str]:
+    """A data file of regular expressions, one a line, as one alternation."""
+    return re.compile("|".join(f"(?:{x.strip()})" for x in _lines(name)))
+
+
+@lru_cache(maxsize=None)
+def _date_skip() -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for r in _tsv("event_date_skip.tsv"):
+        out.setdefault(r["kind"], []).append(r["word"])
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
+
+
+# --- dates ------------------------------------------------------------------------------
+
+@dataclass
+class _Date:
+    """A date mention as this module needs it (adapted from :mod:`kg.dates`)."""
+
+    start: int
+    end: int
+    date: dt.date | None
+    end_date: dt.date | None
+    precision: str
+    part_of_day: str
+    text: str
+
+
+def _find_dates(text: str, page_date: dt.date | None) -> list[_Date]:
+    """Date mentions in ``text`` via :func:`kg.dates.find_dates` (fallback: a small parser)."""
+    try:
+        from .dates import find_dates
+    except ImportError:  # the dates module has not landed yet
+        return _fallback_dates(text, page_date)
+    out = []
+    for d in find_dates(text, page_date):
+        prec = getattr(d, "precision", "day") or "day"
+        date = getattr(d, "date", None)
+        if date is None:
+            prec = "unknown"
+        out.append(_Date(d.start, d.end, date, getattr(d, "end_date", None), prec,
+                         getattr(d, "part_of_day", "") or "", text[d.start:d.end]))
+    return sorted(out, key=lambda x: (x.start, x.end))
+
+
+_PART_OF_DAY = r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|晚|夜间)"
+_FB_RE = re.compile(
+    r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})[日号]"
+    r"(?:\s*(?P<p>" + _PART_OF_DAY + r"))?"
+    r"(?:\s*(?:\d{1,2}[:：]\d{2}))?"
+    r"(?:\s*(?:至|到|—|－|-|~)\s*(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})[日号]"
+    r"(?:\s*\d{1,2}[:：]\d{2})?)?"
+    r"|(?P<rel>昨日|昨天|今日|今天|前天|近日|日前|当天|当日)(?P<p2>" + _PART_OF_DAY + r")?")
+
+
+def _fallback_dates(text: str, page_date: dt.date | None) -> list[_Date]:
+    """A minimal date reader, used only while :mod:`kg.dates` is missing."""
+    out = []
+    for m in _FB_RE.finditer(text):
+        if m.group("rel"):
+            rel = m.group("rel")
+            shift = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2}.get(rel)
+            date = page_date + dt.timedelta(days=shift) if page_date and shift is not None else None
+            if rel in ("当天", "当日"):
+                continue
+            out.append(_Date(m.start(), m.end(), date, None,
+                             "day" if date else "unknown", m.group("p2") or "", m.group()))
+            continue
+        if not page_date and not m.group("y"):
+            out.append(_Date(m.start(), m.end(), None, None, "unknown", m.group("p") or "",
+                             m.group()))
+            continue
+        y = int(m.group("y") or page_date.year)  # type: ignore[union-attr]
+        mo = int(m.group("m") or (page_date.month if page_date else 1))
+        try:
+            date = dt.date(y, mo, int(m.group("d")))
+            end = None
+            if m.group("d2"):
+                end = dt.date(y, int(m.group("m2") or mo), int(m.group("d2")))
+        except ValueError:
+            continue
+        out.append(_Date(m.start(), m.end(), date, end, "day", m.group("p") or "", m.group()))
+    return out
+
+
+def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
+    """False for dates that are not when something happened (截至…, 记者…了解到)."""
+    skip = _date_skip()
+    before = text[max(sent[0], d.start - 4):d.start]
+    if any(before.endswith(w) for w in skip.get("before", ())):
+        return False
+    after = text[d.end:d.end + 3]
+    if any(after.startswith(w) for w in skip.get("after", ())):
+        return False
+    # inside parentheses: a side remark (今年以来（1月1日至3月11日）…)
+    opened = text.rfind("（", sent[0], d.start), text.rfind("(", sent[0], d.start)
+    closed = text.rfind("）", sent[0], d.start), text.rfind(")", sent[0], d.start)
+    if max(opened) > max(closed):
+        return False
+    clause_end = _CLAUSE_RE.search(text, d.end)
+    clause = text[d.end:clause_end.start() if clause_end else sent[1]]
+    if re.search(r"记者|笔者", clause) and any(
+            w in text[d.end:sent[1]] for w in skip.get("reporting", ())):
+        return False
+    return True
+
+
+# --- sentences and triggers -------------------------------------------------------------
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]``.
+
+    A sentence ends at 。！？； or at a line break, except a line break right after a
+    comma or an opening mark (a paragraph broken mid-sentence, ``座谈会上,\\n邓群策…``).
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    s = start
+    for i in range(start, end):
+        c = text[i]
+        cut = c in _SENT_END
+        if c == "\n":
+            prev = text[s:i].rstrip()
+            cut = not prev or prev[-1] not in "，,、：:（(“‘《"
+        if cut:
+            if text[s:i + 1].strip():
+                spans.append((s, i + 1))
+            s = i + 1
+    if text[s:end].strip():
+        spans.append((s, end))
+    # trim surrounding whitespace
+    out = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            out.append((a, b))
+    return out
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+    word: str
+    kind: str
+
+
+def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[_Trigger]:
+    """Trigger words in ``text[start:end]``, longest match at each position."""
+    end = len(text) if end is None else end
+    kinds = event_triggers()
+    return [_Trigger(m.start(), m.end(), m.group(), kinds[m.group()])
+            for m in _trigger_re().finditer(text, start, end)]
+
+
+# --- the main function ------------------------------------------------------------------
+
+def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
+    """The events an article reports: its main event and the sub-events of a tour.
+
+    Uses ``article.text``, ``article.body_start`` and ``article.mentions`` (persons
+    with spans; places with ``key`` and ``level``). Returns [] when no sentence of the
+    lead holds both a date and a trigger word.
+    """
+    text = article.text
+    body = article.body_start
+    sents = split_sentences(text, body)
+    if not sents:
+        return []
+    found = _main_sentence(text, sents, page_date, text[:body] or article.title_text)
+    if found is None:
+        return []
+    si, dm, trig = found
+    sent = sents[si]
+    persons = sorted((m for m in article.mentions if m.type == "person"),
+                     key=lambda m: (m.start, m.end))
+    places = sorted((m for m in article.mentions if m.type == "place"),
+                    key=lambda m: (m.start, m.end))
+    tour = trig.kind in TOUR_KINDS
+
+    ev = Event(kind=trig.kind, label=_label(text, body, trig, dm), article_id=article.id,
+               trigger=trig.word)
+    _set_date(ev, dm, text, sent, trig, page_date)
+
+    # places
+    if tour:
+        spans = [(0, body)] + sents  # headline lines, then every body sentence
+        refs = _tied_places(text, spans, places)
+    else:
+        refs = _tied_places(text, [sent], places)
+    ev.places = [PlaceRef(k) for k in refs]
+    if not ev.places and _citywide(text, sent, ev.label):
+        city = _home_city(places)
+        if city:
+            ev.places.append(PlaceRef(city, stated=False))
+
+    # participants
+    hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    leader = _leader(text, sent, trig, persons, body) if tour or trig.kind == "Arrival" else None
+    roles: dict[str, set[str]] = {}
+    first: dict[str, RoleHit | None] = {}
+    for h in hits:
+        roles.setdefault(h.person.name, set()).add(h.role)
+        first.setdefault(h.person.name, h)
+    if leader is not None:
+        roles.setdefault(leader.name, set()).add("leader")
+        first.setdefault(leader.name, None)
+    if trig.kind == "Reception" and not any("host" in r for r in roles.values()):
+        subj = _subject(text, sent, trig, persons)
+        if subj is not None:
+            roles.setdefault(subj.name, set()).add("host")
+            first.setdefault(subj.name, None)
+
+    visits = _visited_places(text, hits, places)
+    parts: list[Participant] = []
+    for name in sorted(roles, key=lambda n: _first_pos(n, persons)):
+        role = resolve_role(roles[name], tour)
+        h = first[name]
+        evid = _evidence(article, *split_sentence_at(text, h.start, sents)) if h else None
+        p = Participant(name, role, evidence=evid)
+        if role == "visited" and visits.get(name):
+            p.places = [visits[name][0]]
+        parts.append(p)
+    ev.participants = parts
+
+    # evidence: the event sentence, then every sentence a role came from
+    ev_sents = [sent] + sorted({split_sentence_at(text, h.start, sents) for h in hits
+                                if h.start >= body} - {sent})
+    ev.evidence = [_evidence(article, a, b) for a, b in ev_sents]
+    ev.key = _key(article.id, ev)
+
+    events = [ev]
+    events += _visit_subevents(article, ev, visits, leader, sents)
+    events += _meeting_subevents(article, ev, hits, persons, places, sents, tour)
+    return events
+
+
+# --- pieces -----------------------------------------------------------------------------
+
+def _main_sentence(text: str, sents: list[tuple[int, int]], page_date: dt.date | None,
+                   title: str) -> tuple[int, _Date, _Trigger] | None:
+    """The lead sentence (index), its event date and its trigger."""
+    title_kinds = {t.kind for t in find_triggers(title)}
+    dates_all = _find_dates(text, page_date)
+    fallback = None
+    for i, (a, b) in enumerate(sents[:6]):
+        dates = [d for d in dates_all if a <= d.start < b and _is_event_date(text, d, (a, b))]
+        if not dates:
+            continue
+        trigs = find_triggers(text, a, b)
+        if not trigs:
+            if fallback is None and title_kinds and i < 3:
+                fallback = (i, dates[0])
+            continue
+        preferred = [t for t in trigs if t.kind in title_kinds]
+        after_date = [t for t in trigs if t.start >= dates[0].end]
+        trig = (preferred or after_date or trigs)[0]
+        return i, dates[0], trig
+    if fallback is not None:  # dated lead without a trigger: the headline names it
+        tt = find_triggers(title)[0]
+        i, d = fallback
+        a = sents[i][0]
+        return i, d, _Trigger(a, a, tt.word, tt.kind)
+    return None
+
+
+def _set_date(ev: Event, dm: _Date, text: str, sent: tuple[int, int], trig: _Trigger,
+              page_date: dt.date | None) -> None:
+    """Date, span, precision, part of day and status of the main event."""
+    ev.date_text = dm.text
+    ev.date, ev.end_date = dm.date, dm.end_date
+    ev.date_precision = dm.precision if dm.date else "unknown"
+    ev.part_of_day = dm.part_of_day
+    # planned: a cue in the clauses up to the trigger's clause, or a date to come
+    clause_end = _CLAUSE_RE.search(text, trig.end)
+    scope = text[sent[0]:clause_end.start() if clause_end else sent[1]]
+    planned = bool(_word_re("event_planned.txt").search(scope))
+    if page_date and ev.date and ev.date > page_date:
+        planned = True
+    ev.status = "planned" if planned else "happened"
+
+
+def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
+    """A short label: the name of a meeting, or the trigger and its object."""
+    if trig.start == trig.end:  # from the headline
+        return trig.word
+    if trig.word.endswith(_NOUN_ENDS):
+        # the noun phrase that ends with the trigger (全市脱贫攻坚调度会)
+        left = text.rfind("\n", 0, trig.start) + 1
+        cuts = [left + m.end() for m in re.finditer(
+            r"[，,。；;：:、]|召开|举行|举办|主持|出席|参加|之际|在", text[left:trig.start])]
+        left_cut = max([left, *cuts] + ([dm.end] if dm.end <= trig.start else []))
+        return text[left_cut:trig.end].strip() or trig.word
+    m = _LABEL_STOP_RE.search(text, trig.end)
+    stop = min(m.start() if m else len(text), trig.end + 24)
+    return text[trig.start:stop].strip()
+
+
+#: A trigger ending so names a thing (调度会, 大赛, 仪式): the label is the name before it.
+_NOUN_ENDS = ("会", "会议", "赛", "式", "礼", "坛", "展", "周", "月", "动", "行动")
+#: Where a verb label (调研脱贫攻坚工作) stops.
+_LABEL_STOP_RE = re.compile(r"[，,。；;：:！？!?\n]|时|并|强调|指出|要求|表示")
+
+
+def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
+    """Place keys tied to an event in these sentences, in text order.
+
+    A place counts when a place cue (赴, 在, 深入 …) precedes it in its clause and no
+    speech verb precedes it in its sentence (what was said is not where it happened).
+    """
+    cue_re = _regex_lines("event_place_cues.txt")
+    speech_re = _word_re("event_speech.txt")
+    keys: list[str] = []
+    for a, b in spans:
+        for p in places:
+            if not (a <= p.start and p.end <= b):
+                continue
+            if speech_re.search(text, a, p.start):
+                continue
+            cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
+                                default=a))
+            if not cue_re.search(text, cstart, p.start):
+                continue
+            key = p.key or p.name
+            if key not in keys:
+                keys.append(key)
+    return keys
+
+
+def _citywide(text: str, sent: tuple[int, int], label: str) -> bool:
+    """A city-wide event (全市…会议, 市政府…常务会议): the city is implied."""
+    return "全市" in label or label.startswith(("市", "全市")) or "全市" in text[sent[0]:sent[1]]
+
+
+def _home_city(places: list[Mention]) -> str | None:
+    """The article's city: the most named city-level place, else the city above the
+    places named (through the gazetteer when it is there)."""
+    cities = Counter(p.key or p.name for p in places if p.level == "city")
+    if cities:
+        return sorted(cities.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    try:
+        from .gazetteer import get_gazetteer
+        gaz = get_gazetteer()
+        ups: Counter[str] = Counter()
+        for p in places:
+            if p.key:
+                for anc in [p.key, *gaz.ancestors(p.key)]:
+                    if gaz.level(anc) == "city":
+                        ups[anc] += 1
+        if ups:
+            return sorted(ups.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    except Exception:  # the gazetteer is optional here: no city rather than a guess
+        return None
+    return None
+
+
+def _keep_hit(text: str, h: RoleHit) -> bool:
+    """Drop a `visited` role found outside a sentence that tells of a visit."""
+    if h.role != "visited":
+        return True
+    a = max(text.rfind(c, 0, h.person.start) for c in _SENT_END + "\n") + 1
+    ends = [i for i in (text.find(c, h.person.end) for c in _SENT_END) if i >= 0]
+    b = min(ends) if ends else len(text)
+    return bool(_VISIT_RE.search(text, a, b))
+
+
+def _subject(text: str, sent: tuple[int, int], trig: _Trigger,
+             persons: list[Mention]) -> Mention | None:
+    """The last person named before the trigger in the lead sentence."""
+    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start]
+    return before[-1] if before else None
+
+
+def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Mention],
+            body: int) -> Mention | None:
+    """Who led a tour: the first person named in the lead sentence before the trigger,
+    else the first person of the headline lines."""
+    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start]
+    if before:
+        return before[0]
+    head = [p for p in persons if p.end <= body]
+    return head[0] if head else None
+
+
+def _first_pos(name: str, persons: list[Mention]) -> int:
+    return next((p.start for p in persons if p.name == name), 10**9)
+
+
+def split_sentence_at(text: str, pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
+    """The sentence span holding ``pos`` (a headline line when before the body)."""
+    for a, b in sents:
+        if a <= pos < b:
+            return a, b
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return a, (b if b >= 0 else len(text))
+
+
+def _evidence(article: Article, a: int, b: int) -> Evidence:
+    s, e = article.page_span(a, b)
+    return Evidence(article.id, article.text[a:b], s, e)
+
+
+def _key(article_id: str, ev: Event) -> str:
+    """Stable key from the article, kind, date and label (never a counter)."""
+    try:
+        from .pipeline import event_key
+        return event_key(article_id, ev.kind, ev.date, ev.label)
+    except ImportError:
+        h = hashlib.sha1(f"{article_id}|{ev.kind}|{ev.date}|{ev.label}".encode("utf-8"))
+        return f"{ev.date.isoformat() if ev.date else 'undated'}-{h.hexdigest()[:10]}"
+
+
+def _visited_places(text: str, hits: list[RoleHit], places: list[Mention]
+                    ) -> dict[str, list[str]]:
+    """For each visited person, the place named with them (``石山村贫困户李伦述``).
+
+    The nearest place between the previous list separator (or the previous person) and
+    the name; nearest is the most specific in Chinese address order.
+    """
+    out: dict[str, list[str]] = {}
+    for h in hits:
+        if h.role != "visited" or h.person.name in out:
+            continue
+        p = h.person
+        left = max(text.rfind(c, 0, p.start) for c in "、，,；;。\n") + 1
+        near = [m for m in places if left <= m.start and m.end <= p.start]
+        if near:
+            m = near[-1]
+            out[p.name] = [m.key or m.name]
+    return out
+
+
+def _visit_subevents(article: Article, main: Event, visits: dict[str, list[str]],
+                     leader: Mention | None, sents: list[tuple[int, int]]) -> list[Event]:
+    """One Visit per visited person with a place: where each was visited."""
+    out = []
+    for part in main.participants:
+        if part.role != "visited" or not visits.get(part.person):
+            continue
+        ev = Event(kind="Visit", label=f"走访{part.person}", article_id=article.id,
+                   date=main.date, end_date=None, date_text=main.date_text,
+                   date_precision=main.date_precision, part_of_day=main.part_of_day,
+                   status=main.status, places=[PlaceRef(k) for k in visits[part.person]],
+                   trigger="走访", parent=main.key)
+        if main.end_date and main.end_date != main.date:
+            ev.date, ev.date_precision = main.date, main.date_precision  # day unknown in span
+        if leader is not None:
+            ev.participants.append(Participant(leader.name, "leader"))
+        ev.participants.append(Participant(part.person, "visited", evidence=part.evidence))
+        if part.evidence:
+            ev.evidence = [part.evidence]
+        ev.key = _key(article.id, ev)
+        out.append(ev)
+    return out
+
+
+#: ``在<where>(召开的)<meeting>上``: the clause that opens a meeting held during a tour.
+_SUBMEETING_RE = re.compile(r"在(?P<where>[^，。；,;在]{1,40}?)(?:召开|举行)?的?"
+                            r"(?P<what>座谈会|会议|汇报会|调度会|推进会|现场会|见面会)上")
+
+
+def _meeting_subevents(article: Article, main: Event, hits: list[RoleHit],
+                       persons: list[Mention], places: list[Mention],
+                       sents: list[tuple[int, int]], tour: bool) -> list[Event]:
+    """A meeting held at a stated place during a tour (``在X村召开的座谈会上，Y强调``)."""
+    if not tour:
+        return []
+    text = article.text
+    out = []
+    for a, b in sents:
+        m = _SUBMEETING_RE.search(text, a, b)
+        if not m:
+            continue
+        where = [p for p in places if m.start("where") <= p.start and p.end <= m.end("where")]
+        if not where:
+            continue  # no stated place: it is part of the tour, not a separate event
+        who = [p for p in persons if m.end() <= p.start < b]
+        if not who:
+            continue
+        keys: list[str] = []
+        for p in where:
+            if (p.key or p.name) not in keys:
+                keys.append(p.key or p.name)
+        label = text[m.start("where"):m.end("what")].replace("召开的", "").replace("举行的", "")
+        ev = Event(kind="Meeting", label=label, article_id=article.id, date=main.date,
+                   end_date=main.end_date, date_text=main.date_text,
+                   date_precision=main.date_precision, part_of_day=main.part_of_day,
+                   status=main.status, places=[PlaceRef(k) for k in keys],
+                   trigger=m.group("what"), parent=main.key,
+                   evidence=[_evidence(article, a, b)])
+        speaker = who[0]
+        ev.participants = [Participant(speaker.name, "speaker",
+                                       evidence=_evidence(article, a, b))]
+        ev.key = _key(article.id, ev)
+        out.append(ev)
+    return out

@@ -1,0 +1,153 @@
+"""Role assignment: which named person played which part in an article's events.
+
+Reads the role cues of ``kg/data/event_roles.tsv`` (chair, speaker, attendee lists,
+host and guest of a reception, the people visited) and applies them to the person
+mentions of an analysed text. Only persons with a cue become participants: a name quoted
+in a speech (``习近平总书记关于…``) is a mention, not a participant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .model import Mention
+
+DATA = Path(__file__).resolve().parent / "data"
+
+#: Words that may sit between a name and its cue: ``邓群策还强调``, ``朱健在会上强调``.
+_FILLER = (r"(?:还|也|又|再|并|都|则|随后|同时|最后|首先|再次|亲自|一并|专门|一行|"
+           r"在[^，。；！？,;\n]{0,40}?(?:会上|上|中|时|期间|后))")
+
+#: What may separate two names of one list (``市领导A、B,市委副书记、市长C及…出席``).
+_LIST_GAP_MAX = 12
+_SENT_END = "。；！？;!?\n"
+
+
+@dataclass(frozen=True)
+class RoleCue:
+    role: str
+    mode: str  # after | list | object | before
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class RoleHit:
+    """One person found playing one role; ``start``/``end`` is the cue's span."""
+
+    person: Mention
+    role: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=None)
+def load_role_cues() -> tuple[RoleCue, ...]:
+    """The role cues of ``event_roles.tsv`` (role, mode, regular expression)."""
+    cues: list[RoleCue] = []
+    header = True
+    for line in (DATA / "event_roles.tsv").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if header:  # column names
+            header = False
+            continue
+        role, mode, cue = line.split("\t")[:3]
+        if mode == "after":
+            pat = re.compile(rf"{_FILLER}*?(?:{cue})")
+        else:
+            pat = re.compile(cue)
+        cues.append(RoleCue(role, mode, pat))
+    return tuple(cues)
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    """Start and end of the sentence around ``pos`` (ends are 。！？； or a newline)."""
+    s = max(text.rfind(c, 0, pos) for c in _SENT_END) + 1
+    ends = [i for i in (text.find(c, pos) for c in _SENT_END) if i >= 0]
+    return s, (min(ends) + 1 if ends else len(text))
+
+
+def _clause_end(text: str, pos: int) -> int:
+    """End of the clause that starts at ``pos`` (next ，。；！？ or newline)."""
+    m = re.compile(r"[，,。；;！？!?\n]").search(text, pos)
+    return m.start() if m else len(text)
+
+
+def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
+    """Every (person, role) cue in ``text``, in text order.
+
+    ``persons`` are person mentions with spans into ``text``. A person may get several
+    hits (``出席会议并强调``: attendee and speaker); :func:`resolve_role` picks one.
+    """
+    persons = sorted(persons, key=lambda m: (m.start, m.end))
+    hits: list[RoleHit] = []
+    cues = load_role_cues()
+    for cue in cues:
+        if cue.mode == "after":
+            for p in persons:
+                m = cue.pattern.match(text, p.end)
+                if m:
+                    hits.append(RoleHit(p, cue.role, m.start(), m.end()))
+        elif cue.mode == "list":
+            for m in cue.pattern.finditer(text):
+                for p in _list_before(text, persons, m.start()):
+                    hits.append(RoleHit(p, cue.role, m.start(), m.end()))
+        elif cue.mode == "object":
+            for m in cue.pattern.finditer(text):
+                end = _clause_end(text, m.end())
+                for p in persons:
+                    if m.end() <= p.start and p.end <= end:
+                        hits.append(RoleHit(p, cue.role, m.start(), m.end()))
+        elif cue.mode == "before":
+            for p in persons:
+                window = text[max(0, p.start - 6):p.start]
+                m = re.search(rf"(?:{cue.pattern.pattern})$", window)
+                if m:
+                    s = p.start - (len(window) - m.start())
+                    hits.append(RoleHit(p, cue.role, s, p.start))
+    hits.sort(key=lambda h: (h.person.start, h.start, h.role))
+    return hits
+
+
+@lru_cache(maxsize=None)
+def _any_cue_re() -> re.Pattern[str]:
+    """Any role cue word: a list gap holding one is not a plain list separator."""
+    parts = [c.pattern.pattern for c in load_role_cues() if c.mode != "after"]
+    parts += [c.pattern.pattern.split("*?", 1)[1] for c in load_role_cues()
+              if c.mode == "after"]
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Mention]:
+    """The names of the list that ends right before a list cue (``A、B出席``)."""
+    out: list[Mention] = []
+    edge = cue_start
+    for p in reversed(persons):
+        if p.end > edge:
+            continue
+        gap = text[p.end:edge]
+        if len(gap) > _LIST_GAP_MAX or any(c in gap for c in _SENT_END):
+            break
+        if _any_cue_re().search(gap):
+            break
+        # between two names there must be a separator, not running text
+        if out and not re.search(r"[、，,和及与暨]", gap):
+            break
+        out.append(p)
+        edge = p.start
+    return out[::-1]
+
+
+#: When one person has several roles in one event, the first listed wins.
+_PRECEDENCE_MEETING = ("host", "guest", "leader", "chair", "speaker", "visited", "attendee")
+#: On a tour, speaking is what everybody does; being listed as companion says more.
+_PRECEDENCE_TOUR = ("host", "guest", "leader", "chair", "visited", "attendee", "speaker")
+
+
+def resolve_role(roles: set[str], tour: bool) -> str:
+    """The one role to keep for a person holding ``roles`` in one event."""
+    order = _PRECEDENCE_TOUR if tour else _PRECEDENCE_MEETING
+    return next(r for r in order if r in roles)
