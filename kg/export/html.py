@@ -31,7 +31,7 @@ from kg.export.project import load_styles, participations, styled_nodes, to_prop
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Shape glyphs for the legend (vis-network shape name -> a character that looks like it).
 _GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "box": "▬",
-           "ellipse": "⬬", "star": "★", "triangleDown": "▼", "hexagon": "⬢"}
+           "ellipse": "⬮", "star": "★", "triangleDown": "▼", "hexagon": "⬢"}
 
 
 @functools.lru_cache(maxsize=1)
