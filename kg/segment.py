@@ -109,9 +109,9 @@ def _txt(p: Piece) -> str:
 
 def _strip(p: Piece) -> Piece:
     i, j = 0, len(p)
-    while i < j and p[i][0].isspace():
+    while i < j and (p[i][0].isspace() or p[i][0] == "\ufeff"):
         i += 1
-    while j > i and p[j - 1][0].isspace():
+    while j > i and (p[j - 1][0].isspace() or p[j - 1][0] == "\ufeff"):
         j -= 1
     return p[i:j]
 
@@ -236,7 +236,7 @@ def _clean_line(norm: str, start: int, end: int) -> tuple[Piece, int]:
     """Drop markdown (``#`` heading marks, ``**``) and outer spaces; keep offsets."""
     s = norm[start:end]
     i = 0
-    while i < len(s) and s[i].isspace():
+    while i < len(s) and (s[i].isspace() or s[i] == "\ufeff"):  # BOM, indentation
         i += 1
     level = 0
     j = i

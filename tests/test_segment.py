@@ -227,3 +227,15 @@ def test_seed_001_interleaved() -> None:
     assert "土地、用工" not in meeting.text
     assert "市安全生产培训中心,高水平进行运行管理" in meeting.text
     assert campaign.kicker == "朱健主持召开专题调度会,强调——"
+
+
+def test_lead_byline_bom_and_headless_lead() -> None:
+    page = _page("\ufeff\n\n水库除险加固完工\n\n本报讯(记者 赵六 通讯员 钱七)昨日,某水库除险加固工程完工。\r\n")
+    (art,) = segment_page(page)
+    assert art.headline == "水库除险加固完工"
+    assert [(r.name, r.role) for r in art.reporters] == [("赵六", "记者"), ("钱七", "通讯员")]
+    assert page.warnings == []
+    page = _page("本报讯 某县今年粮食总产再创新高。\n\n第二段说明情况。\n")
+    (art,) = segment_page(page)
+    assert art.headline == "某县今年粮食总产再创新高"  # fallback, with a warning
+    assert page.warnings
