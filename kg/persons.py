@@ -325,7 +325,11 @@ def _weak_ok(text: str, p: int, q: int) -> bool:
 
     name = text[p:q]
     # the following cue must be a real verb (2+ chars, or 说), not a function word
-    if not any(text.startswith(w, q) and (len(w) >= 2 or w == "说") for w in cue_words()):
+    def verb_at(i: int) -> bool:
+        return any(text.startswith(w, i) and (len(w) >= 2 or w == "说") for w in cue_words())
+
+    # 某某强调; also one adverb between (某某还深入, 某某也表示)
+    if not (verb_at(q) or (q < len(text) and text[q] in "还也又再都就" and verb_at(q + 1))):
         return False
     tags = _dict_tags()
     sur = 2 if name[:2] in surnames()[1] else 1

@@ -1,0 +1,115 @@
+"""Tests for kg.persons: name patterns, non-names and posts (invented examples)."""
+
+from pathlib import Path
+
+import pytest
+
+from kg.persons import find_persons, find_posts
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def names(text: str) -> list[str]:
+    return sorted({m.name for m in find_persons(text)})
+
+
+def test_after_post_and_post_chain():
+    t = "昨日，县委副书记、代理县长龙海波主持召开会议。"
+    assert names(t) == ["龙海波"]
+
+
+def test_two_char_name_before_cue_word():
+    t = "市长贺平主持会议，贺平强调，要抓好落实。"
+    ms = find_persons(t)
+    assert [m.name for m in ms] == ["贺平", "贺平"]
+    assert "主持" not in ms[0].text
+
+
+def test_company_post():
+    assert names("区长会见了某某科技公司副总裁石宏远一行。") == ["石宏远"]
+
+
+def test_list_after_group_word():
+    t = "市领导邹晓东、范文、欧阳明辉出席。"
+    assert names(t) == ["欧阳明辉", "范文", "邹晓东"]
+
+
+def test_byline_with_padding():
+    t = "■本报记者 孟 洁 通讯员 车立新\n本报讯 昨日……"
+    ms = find_persons(t)
+    assert [(m.name, m.text) for m in ms] == [("孟洁", "孟 洁"), ("车立新", "车立新")]
+    for m in ms:
+        assert t[m.start:m.end] == m.text
+
+
+def test_byline_two_names_one_padded():
+    t = "■本报记者 甘子健 艾 青\n"
+    assert names(t) == ["甘子健", "艾青"]
+
+
+def test_speech_verb_subject_and_consistency():
+    t = "会上，侯振宇指出，要加强管理。侯振宇对大家表示感谢。"
+    ms = find_persons(t)
+    assert [m.name for m in ms] == ["侯振宇", "侯振宇"]
+
+
+def test_visited_role_noun():
+    t = "他走访了贫困户蒋秋生、村民谭小满家中。"
+    assert names(t) == ["蒋秋生", "谭小满"]
+
+
+def test_title_after_name():
+    t = "邀请某某大学党委书记戴红军教授、某某学院庞一鸣研究员作报告。"
+    assert names(t) == ["庞一鸣", "戴红军"]
+
+
+def test_non_names():
+    assert names("村民李女士说，日子越来越好。") == []
+    assert names("在某地，张张手写小卡片温暖人心。") == []
+    assert names("做到以日保周、以周保月、以月保季。") == []
+    assert names("但同时也要看到，全力以赴开展工作，幸福感和安全感提升。") == []
+
+
+def test_prefix_of_known_name_is_not_separate():
+    t = "市委书记庞立新强调，庞立新要求，大家要努力。"
+    assert names(t) == ["庞立新"]
+
+
+def test_posts_chain_and_org():
+    t = "市委副书记、代理市长龙海波会见了星河网络公司副总裁石宏远。"
+    ps = find_posts(t, find_persons(t))
+    got = [(p.person, p.post, p.org) for p in ps]
+    assert ("龙海波", "市委副书记", "") in got
+    assert ("龙海波", "代理市长", "") in got
+    assert ("石宏远", "副总裁", "星河网络公司") in got
+    for p in ps:
+        assert t[p.start:p.end] == p.post
+
+
+def test_group_word_is_not_a_post():
+    t = "市领导邹晓东出席。"
+    assert find_posts(t, find_persons(t)) == []
+
+
+def test_title_post():
+    t = "某某大学党委书记戴红军教授作报告。"
+    got = [(p.person, p.post) for p in find_posts(t, find_persons(t))]
+    assert got == [("戴红军", "党委书记"), ("戴红军", "教授")]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("市委副书记、代理市长朱健强调，要深入学习。", ["朱健"]),
+    ("市领导刘正兴、杨龙金参加调研。", ["刘正兴", "杨龙金"]),
+    ("邓群策还深入西岭镇石山村贫困户李伦述、塔山瑶族乡东江村贫困户周月秋家中走访慰问", ["周月秋", "李伦述", "邓群策"]),
+])
+def test_seed_sentences(sentence, expected):
+    assert names(sentence) == sorted(expected)
+
+
+def test_offsets_on_seed_page():
+    t = (SEEDS / "000_b6e2a587ec727e97.txt").read_text(encoding="utf-8")
+    ms = find_persons(t)
+    assert ms
+    for m in ms:
+        assert t[m.start:m.end] == m.text
+        assert m.name == m.text.replace(" ", "")
