@@ -208,6 +208,9 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                 continue
         if key in weak and best == 0:
             continue  # a bare short name that is also a common word, no context
+        if level in ("township", "village") and best < 300 and j < len(text) \
+                and _jieba().dt.FREQ.get(text[j - 1:j + 1]):
+            continue  # 振兴乡村, 某某村民: the suffix begins a word, no context
         if best == 0 or tie:
             if len(keys) == 1:
                 pass  # unique in the country: accept

@@ -1,0 +1,156 @@
+"""Tests of kg.places: recognition and resolution of places in invented and seed text."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.gazetteer import get_gazetteer
+from kg.places import find_places, infer_home, place_of
+
+HY = "430400"  # a home city key used by the invented examples (not hard-coded in code)
+
+
+def names(ms, level=None):
+    return {m.name for m in ms if level is None or m.level == level}
+
+
+def keyed(ms):
+    return {m.text: m.key for m in ms}
+
+
+def test_full_names_and_nesting_in_org():
+    ms = find_places("张三来到衡东县荣桓镇敬老院看望老人。")
+    assert {"衡东县", "荣桓镇"} <= names(ms)
+    assert keyed(ms)["荣桓镇"] == "430424/荣桓镇"
+
+
+def test_ethnic_township_short_form_by_context():
+    ms = find_places("王五走访常宁市塔山乡，了解茶叶生产。")
+    assert keyed(ms)["塔山乡"] == "430482/塔山瑶族乡"
+    assert "塔山瑶族乡" in names(ms)
+
+
+def test_village_resolved_by_adjacent_township():
+    ms = find_places("李四在常宁市西岭镇石山村调研。")
+    assert keyed(ms)["石山村"] == "430482/西岭镇/石山村"
+
+
+def test_village_resolved_by_context_keys():
+    ms = find_places("他还来到石山村产业园。", context=["430482/西岭镇"])
+    assert keyed(ms)["石山村"] == "430482/西岭镇/石山村"
+
+
+def test_ambiguous_village_without_context_is_not_guessed():
+    ms = find_places("他还来到石山村。")
+    assert all(m.key != "430482/西岭镇/石山村" for m in ms)
+
+
+def test_city_short_and_county_city_short():
+    ms = find_places("赵六表示，常宁要主动融入衡阳发展大局。", home=HY)
+    assert {"常宁市", "衡阳市"} <= names(ms)
+
+
+def test_county_short_far_away():
+    ms = find_places("鄯善湘疆苑开门迎客。")
+    assert "鄯善县" in names(ms)
+    venue = [m for m in ms if m.level == "venue"]
+    assert venue and venue[0].name == "湘疆苑" and venue[0].key.startswith("650421/")
+    assert place_of(venue[0]).parent == "650421"
+
+
+def test_zone_short_forms_use_home_city():
+    ms = find_places("高新区与经开区签约两个项目。", home=HY)
+    k = keyed(ms)
+    assert k["高新区"] == "430472" and k["经开区"] == "430473"
+    assert "湖南衡阳松木经济开发区" in names(ms)
+
+
+def test_zone_short_without_home_is_dropped():
+    ms = find_places("高新区签约两个项目。")
+    assert not [m for m in ms if m.level == "zone"]
+
+
+def test_zone_distinctive_short_form():
+    ms = find_places("松木经开区新上项目十个。")
+    assert keyed(ms)["松木经开区"] == "430473"
+
+
+def test_one_char_abbreviation_needs_home():
+    assert "衡阳市" in names(find_places("欢迎客商来衡投资兴业。", home=HY))
+    assert not find_places("欢迎客商来衡投资兴业。")
+    # 衡山 is a longer word: no abbreviation reading
+    assert all(m.source != "abbreviation"
+               for m in find_places("游客在衡山看日出。", home=HY))
+
+
+def test_implied_home():
+    ms = find_places("全市上下要统一思想。", home=HY)
+    assert [m.key for m in ms] == [HY]
+
+
+@pytest.mark.parametrize("text", [
+    "要坚持走党建强、产业兴的可持续发展之路，以周保月、以月保季。",
+    "加强合作，振兴乡村，同心协力建设农村道路。",
+    "确保农村壮大村级集体经济，理清思路，一路向前。",
+    "这是一个中心村，也是一个新村。",
+])
+def test_false_positive_guards(text):
+    ms = find_places(text)
+    assert not [m for m in ms if m.level not in ("region",)], ms
+
+
+def test_regions_and_roads():
+    ms = find_places("打造湘南湘西承接产业转移示范区，对接长三角。", home=HY)
+    assert {"湘南湘西", "长三角"} <= names(ms, "region")
+    assert "湘西土家族苗族自治州" not in names(ms)
+    ms = find_places("沿着衡州大道行驶。", home=HY)
+    road = [m for m in ms if m.level == "road"]
+    assert road and road[0].name == "衡州大道"
+
+
+def test_venue_named_after_place_is_not_the_place():
+    ms = find_places("衡山科学城建设加快。", home=HY)
+    assert "衡山县" not in names(ms)
+    assert "衡山科学城" in names(ms, "venue")
+
+
+def test_infer_home_counts_full_and_short():
+    texts = ["株洲市召开会议。", "衡阳市委书记在衡阳调研，衡阳市民点赞。"]
+    assert infer_home(texts) == HY
+    assert infer_home(["今天天气很好。"]) is None
+
+
+def test_mentions_sorted_and_deterministic():
+    t = "市委书记赴常宁市西岭镇和塔山瑶族乡调研。"
+    a = [m.as_dict() for m in find_places(t, home=HY)]
+    b = [m.as_dict() for m in find_places(t, home=HY)]
+    assert a == b and a == sorted(a, key=lambda d: (d["start"], -d["end"], d.get("key", "")))
+
+
+def test_ancestor_chain_of_found_place():
+    ms = find_places("常宁市西岭镇石山村")
+    k = keyed(ms)["石山村"]
+    assert get_gazetteer().ancestors(k)[-1] == "430000"
+
+
+def _gold_places_f1() -> float:
+    gold_dir = Path(__file__).parent / "gold"
+    seeds = Path(__file__).parent.parent / "seeds"
+    tp = fp = fn = 0
+    for f in sorted(gold_dir.glob("*.json")):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        text = (seeds / d["file"]).read_text(encoding="utf-8")
+        gold = {p for a in d["articles"] for p in a.get("places", [])}
+        # optional only where no article of the page requires it
+        opt = {p for a in d["articles"] for p in a.get("places_optional", [])} - gold
+        pred = names(find_places(text, home=infer_home([text]))) - opt
+        tp += len(pred & gold)
+        fp += len(pred - gold)
+        fn += len(gold - pred)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return 2 * p * r / max(p + r, 1e-9)
+
+
+def test_gold_places_f1():
+    assert _gold_places_f1() >= 0.9
