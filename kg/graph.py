@@ -246,15 +246,15 @@ class _Builder:
                 self.g.add((node, SCHEMA.containedInPlace, parent))
         return node
 
-    def org(self, key: str) -> URIRef | None:
-        key = _clean_name(key)
+    def org(self, raw_key: str) -> URIRef | None:
+        key = _clean_name(raw_key)
         if not key:
             return None
         node = org_iri(key)
         if key in self.orgs_done:
             return node
         self.orgs_done.add(key)
-        org = self.corpus.organisations.get(key)
+        org = self.corpus.organisations.get(raw_key) or self.corpus.organisations.get(key)
         name = _clean_name(org.name) if org and org.name else key
         self.g.add((node, RDF.type, KG.Organisation))
         self.g.add((node, RDFS.label, _zh(name)))
@@ -387,7 +387,7 @@ class _Builder:
             g.add((node, KG.statedOn, _date(stated)))
         if h.org:
             g.add((node, KG.postOf, Literal(h.org)))
-            if _clean_name(h.org) in self.corpus.organisations:
+            if h.org in self.corpus.organisations or _clean_name(h.org) in self.corpus.organisations:
                 org = self.org(h.org)
                 if org is not None:
                     g.add((node, ORG.organization, org))
