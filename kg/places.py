@@ -205,12 +205,20 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
             # villages: only next to, or in the context of, their township/county
             anc = g.ancestors(key)[:2]
             if not (adjacent in anc or any(c in anc for c in ctx)):
+                if adjacent and g.level(adjacent) == "township":
+                    # the text places it (先锋街道沿江社区) but the register lacks it
+                    mentions.append(Mention(s, i, j, "place", s, key=f"{adjacent}/{s}",
+                                            level="village", source="text-adjacent"))
+                    prev_end, prev_key = j, None
                 continue
         if key in weak and best == 0:
             continue  # a bare short name that is also a common word, no context
         if level in ("township", "village") and best < 300 and j < len(text) \
                 and _jieba().dt.FREQ.get(text[j - 1:j + 1]):
             continue  # 振兴乡村, 某某村民: the suffix begins a word, no context
+        if level in ("township", "village") and best < 300 and i > 0 \
+                and _jieba().dt.FREQ.get(text[i - 1:i + 1]):
+            continue  # 部分乡镇: the first character ends a word, no context
         if best == 0 or tie:
             if len(keys) == 1:
                 pass  # unique in the country: accept
@@ -375,5 +383,6 @@ def place_of(m: Mention, gaz: Gazetteer | None = None) -> Place:
     if m.key in g or m.key.startswith(UNRESOLVED_PREFIX):
         return g.place(m.key)
     parent = m.key.rsplit("/", 1)[0] if "/" in m.key and m.level != "region" else ""
+    in_register_level = m.level in ("township", "village")  # text-placed, not in register
     return Place(key=m.key, name=m.name, level=m.level, parent=parent,
-                 resolved=m.level == "region" or parent in g)
+                 resolved=m.level == "region" or (parent in g and not in_register_level))

@@ -100,6 +100,18 @@ def test_false_positive_guards(text):
     assert not [m for m in ms if m.level not in ("region",)], ms
 
 
+def test_word_prefix_guard_and_text_placed_village():
+    assert not find_places("会上，部分乡镇党委书记作了发言。")
+    ms = find_places("走进常宁市西岭镇某某社区。")
+    v = [m for m in ms if m.text == "某某社区"]
+    assert not v  # not a register name: not recognised at all
+    ms = find_places("活动走进雁峰区先锋街道沿江社区。")
+    v = [m for m in ms if m.text == "沿江社区"]
+    assert v and v[0].key == "430406/先锋街道/沿江社区"
+    p = place_of(v[0])
+    assert p.parent == "430406/先锋街道" and not p.resolved
+
+
 def test_regions_and_roads():
     ms = find_places("打造湘南湘西承接产业转移示范区，对接长三角。", home=HY)
     assert {"湘南湘西", "长三角"} <= names(ms, "region")
