@@ -180,11 +180,13 @@ def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
     closed = text.rfind("）", sent[0], d.start), text.rfind(")", sent[0], d.start)
     if max(opened) > max(closed):
         return False
-    clause_end = _CLAUSE_RE.search(text, d.end)
-    clause = text[d.end:clause_end.start() if clause_end else sent[1]]
-    if re.search(r"记者|笔者", clause) and any(
-            w in text[d.end:sent[1]] for w in skip.get("reporting", ())):
-        return False
+    # 18日，记者从…了解到 / 笔者昨天从…获悉: the day the reporter learned of it
+    heard = [i for i in (text.find(w, d.end, sent[1]) for w in skip.get("reporting", ()))
+             if i >= 0]
+    if heard:
+        between = text[max(sent[0], d.start - 4):min(heard)]
+        if min(heard) - d.end <= 30 and re.search(r"记者|笔者", between):
+            return False
     return True
 
 
@@ -193,8 +195,8 @@ def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans of ``text[start:end]``.
 
-    A sentence ends at 。！？； or at a line break, except a line break right after a
-    comma or an opening mark (a paragraph broken mid-sentence, ``座谈会上,\\n邓群策…``).
+    A sentence ends at 。！？； or at a line break that follows a closing mark; a line
+    that stops mid-sentence (``座谈会上,\\n邓群策…``) is a column break, not an end.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -203,8 +205,9 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         c = text[i]
         cut = c in _SENT_END
         if c == "\n":
+            # a body line that stops mid-sentence (no closing mark) is a column break
             prev = text[s:i].rstrip()
-            cut = not prev or prev[-1] not in "，,、：:（(“‘《"
+            cut = not prev or prev[-1] in "。！？；;!?”’」』）)" or prev.startswith("■")
         if cut:
             if text[s:i + 1].strip():
                 spans.append((s, i + 1))
@@ -403,6 +406,8 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
                 continue
             if speech_re.search(text, a, p.start):
                 continue
+            if p.start > 0 and text[p.start - 1] in "“《「":
+                continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
             if not cue_re.search(text, cstart, p.start):

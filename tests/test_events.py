@@ -1,0 +1,275 @@
+"""Tests for kg.events / kg.roles: kinds, dates, places, roles, status, evidence, keys.
+
+Articles are built by hand (invented sentences and names) so the tests do not depend on
+segmentation or name finding; a few use sentences of the seed pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kg.events import extract_events, find_triggers, split_sentences
+from kg.model import Article, Mention
+from kg.roles import find_roles, resolve_role
+
+PAGE = dt.date(2021, 5, 20)
+CITY = ("430900", "city")
+
+
+def make(head: str, body: str, persons: list[str] = (), places: dict | None = None,
+         aid: str = "t/0") -> Article:
+    """An article whose mentions are every occurrence of the given names."""
+    text = head + "\n" + body
+    ms: list[Mention] = []
+    for name in persons:
+        i = text.find(name)
+        while i >= 0:
+            ms.append(Mention(name, i, i + len(name), "person", name))
+            i = text.find(name, i + 1)
+    for surface, (key, level) in (places or {}).items():
+        i = text.find(surface)
+        while i >= 0:
+            # a longer place name covering this spot wins (东江村 inside 南岭镇东江村 is fine)
+            ms.append(Mention(surface, i, i + len(surface), "place", surface, key=key,
+                              level=level))
+            i = text.find(surface, i + 1)
+    ms.sort(key=lambda m: (m.start, m.end))
+    return Article(id=aid, source="t.txt", index=0, headline=head.split("\n")[-1],
+                   text=text, body_start=len(head) + 1,
+                   offsets=[1000 + i for i in range(len(text))], mentions=ms)
+
+
+def roles_of(ev) -> dict[str, str]:
+    return {p.person: p.role for p in ev.participants}
+
+
+# --- meetings: dates, roles, implied city ----------------------------------------------
+
+MEETING = make(
+    "王明远在全市春耕生产推进会上强调\n夯实粮食生产基础\n李卫东主持",
+    "本报讯 昨日上午，全市春耕生产推进会召开。市委书记王明远出席会议并强调，要抓好春耕。"
+    "市委副书记、市长李卫东主持会议。市领导赵红梅通报了春耕工作情况。"
+    "王明远指出，要加强督查。市领导陈建国、刘志强,周小兰出席。"
+    "会议学习贯彻了张总书记关于三农工作的重要讲话精神，张总书记强调的要求要落实。",
+    persons=["王明远", "李卫东", "赵红梅", "陈建国", "刘志强", "周小兰"])
+
+
+def test_meeting_date_relative_to_page_date_and_part_of_day():
+    ev = extract_events(MEETING, PAGE)[0]
+    assert ev.kind == "Meeting"
+    assert ev.date == dt.date(2021, 5, 19)
+    assert ev.part_of_day == "上午"
+    assert ev.date_precision == "day"
+    assert ev.status == "happened"
+    assert ev.label == "全市春耕生产推进会"
+
+
+def test_meeting_roles_chair_speaker_attendee_list():
+    ev = extract_events(MEETING, PAGE)[0]
+    assert roles_of(ev) == {"王明远": "speaker", "李卫东": "chair", "赵红梅": "speaker",
+                            "陈建国": "attendee", "刘志强": "attendee", "周小兰": "attendee"}
+
+
+def test_meeting_citywide_implies_city_not_stated():
+    art = make("全市防汛工作会议召开", "本报讯 6月2日，全市防汛工作会议召开。江城市副市长钱进主持会议。",
+               persons=["钱进"], places={"江城市": CITY})
+    ev = extract_events(art, dt.date(2021, 6, 3))[0]
+    assert [(p.key, p.stated) for p in ev.places] == [("430900", False)]
+    assert ev.date == dt.date(2021, 6, 2)
+
+
+def test_person_quoted_in_speech_is_not_a_participant():
+    ev = extract_events(MEETING, PAGE)[0]
+    assert "张" not in "".join(roles_of(ev))
+
+
+def test_evidence_points_to_page_offsets():
+    ev = extract_events(MEETING, PAGE)[0]
+    first = ev.evidence[0]
+    assert first.article_id == "t/0"
+    assert "全市春耕生产推进会召开" in first.sentence
+    i = MEETING.text.find(first.sentence)
+    assert (first.start, first.end) == (1000 + i, 1000 + i + len(first.sentence))
+    chair = next(p for p in ev.participants if p.role == "chair")
+    assert chair.evidence is not None and "主持" in chair.evidence.sentence
+
+
+# --- inspections: spans, leader, places, attendees ---------------------------------------
+
+TOUR = make(
+    "孙海涛赴青山县调研时强调\n做好民生保障工作",
+    "本报讯 6月30日至7月1日，副省长孙海涛赴青山县白石镇和红岭乡调研。市委书记王明远，"
+    "市委副书记、市长李卫东参加调研或座谈。\n"
+    "在南江区，孙海涛走访了一家工厂。孙海涛强调，北河县要加强保障。\n"
+    "孙海涛还深入白石镇石桥村贫困户吴大山、红岭乡东坪村贫困户郑小花家中走访慰问。\n"
+    "在红岭乡东坪村召开的座谈会上，孙海涛听取汇报。李卫东表示，要抓好落实。",
+    persons=["孙海涛", "王明远", "李卫东", "吴大山", "郑小花"],
+    places={"青山县": ("43/青山县", "county"), "白石镇": ("43/青山县/白石镇", "township"),
+            "红岭乡": ("43/青山县/红岭乡", "township"), "南江区": ("43/南江区", "county"),
+            "北河县": ("43/北河县", "county"),
+            "石桥村": ("43/青山县/白石镇/石桥村", "village"),
+            "东坪村": ("43/青山县/红岭乡/东坪村", "village")})
+
+
+def test_inspection_span_and_kind():
+    ev = extract_events(TOUR, dt.date(2021, 7, 2))[0]
+    assert ev.kind == "Inspection"
+    assert (ev.date, ev.end_date) == (dt.date(2021, 6, 30), dt.date(2021, 7, 1))
+    assert ev.status == "happened"
+
+
+def test_inspection_roles_leader_and_attendees():
+    ev = extract_events(TOUR, dt.date(2021, 7, 2))[0]
+    r = roles_of(ev)
+    assert r["孙海涛"] == "leader"
+    assert r["王明远"] == "attendee"
+    assert r["李卫东"] == "attendee"  # companion on a tour, though he also spoke
+
+
+def test_inspection_places_stated_not_from_speech():
+    ev = extract_events(TOUR, dt.date(2021, 7, 2))[0]
+    keys = [p.key for p in ev.places]
+    for k in ("43/青山县", "43/青山县/白石镇", "43/青山县/红岭乡", "43/南江区",
+              "43/青山县/白石镇/石桥村", "43/青山县/红岭乡/东坪村"):
+        assert k in keys
+    assert "43/北河县" not in keys  # named in what was said, not visited
+    assert all(p.stated for p in ev.places)
+
+
+def test_visited_persons_get_their_own_place_and_sub_event():
+    evs = extract_events(TOUR, dt.date(2021, 7, 2))
+    main = evs[0]
+    wu = next(p for p in main.participants if p.person == "吴大山")
+    assert wu.role == "visited" and wu.places == ["43/青山县/白石镇/石桥村"]
+    subs = [e for e in evs if e.kind == "Visit"]
+    assert {e.places[0].key for e in subs} == {"43/青山县/白石镇/石桥村",
+                                               "43/青山县/红岭乡/东坪村"}
+    for e in subs:
+        assert e.parent == main.key
+        assert roles_of(e)["孙海涛"] == "leader"
+        assert e.date == main.date
+
+
+def test_meeting_during_tour_at_stated_place_is_sub_event():
+    evs = extract_events(TOUR, dt.date(2021, 7, 2))
+    meet = [e for e in evs if e.kind == "Meeting"]
+    assert len(meet) == 1
+    assert [p.key for p in meet[0].places] == ["43/青山县/红岭乡", "43/青山县/红岭乡/东坪村"]
+    assert roles_of(meet[0]) == {"孙海涛": "speaker"}
+    assert meet[0].parent == evs[0].key
+
+
+def test_meeting_during_tour_without_place_is_not_an_event():
+    art = make("甲赴乙县调研", "本报讯 3月3日，钱进赴青山县调研。在调研座谈会上，钱进指出，要抓落实。",
+               persons=["钱进"], places={"青山县": ("43/青山县", "county")})
+    evs = extract_events(art, dt.date(2021, 3, 4))
+    assert [e.kind for e in evs] == ["Inspection"]
+
+
+# --- receptions -------------------------------------------------------------------------
+
+def test_reception_host_and_guest():
+    art = make("深化合作 互利共赢\n李卫东会见马志远一行",
+               "本报讯 昨日上午，市委副书记、市长李卫东会见了某科技公司副总裁马志远一行。"
+               "马志远介绍了公司情况。",
+               persons=["李卫东", "马志远"])
+    ev = extract_events(art, PAGE)[0]
+    assert ev.kind == "Reception"
+    assert roles_of(ev) == {"李卫东": "host", "马志远": "guest"}
+
+
+# --- status, unknown and open dates --------------------------------------------------------
+
+def test_planned_by_cue():
+    art = make("某某APP拟于6月上线", "本报讯 5月18日上午，记者从市里获悉，某某APP拟于6月上线。")
+    evs = extract_events(art, PAGE)
+    assert len(evs) == 1
+    assert evs[0].kind == "Launch" and evs[0].status == "planned"
+
+
+def test_planned_by_future_date_and_reporting_date_skipped():
+    art = make("31日起，城南局地停水",
+               "本报讯 18日，记者从市水务集团了解到，因管网改造，5月31日22:00至6月1日12:00"
+               "停水施工，届时沿线用户将无水。")
+    ev = extract_events(art, PAGE)[0]
+    assert ev.kind == "Outage"
+    assert ev.date == dt.date(2021, 5, 31)
+    assert ev.status == "planned"
+
+
+def test_recent_day_unknown_is_not_invented():
+    art = make("某展览开幕", "本报讯 近日，“山水画展览”在市博物馆开幕，展出作品百余幅。")
+    ev = extract_events(art, PAGE)[0]
+    assert ev.kind == "Exhibition"
+    assert ev.date is None and ev.date_precision == "unknown"
+    assert ev.date_text == "近日"
+
+
+def test_no_event_without_trigger():
+    art = make("今年以来降雨偏多", "本报讯 3月12日，记者从市水文局了解到，今年以来（1月1日至3月11日）"
+               "累计降雨较常年偏多四成。")
+    assert extract_events(art, dt.date(2021, 3, 13)) == []
+
+
+def test_headline_kind_wins_in_a_sentence_with_several_triggers():
+    art = make("两大项目在洽谈周签约", "本报讯 6月29日，某某产业链推介会举行，两大项目签约。")
+    ev = extract_events(art, dt.date(2021, 6, 30))[0]
+    assert ev.kind == "Signing" and ev.date == dt.date(2021, 6, 29)
+
+
+# --- keys, determinism ------------------------------------------------------------------
+
+def test_keys_stable_and_distinct():
+    a = [e.key for e in extract_events(TOUR, dt.date(2021, 7, 2))]
+    b = [e.key for e in extract_events(TOUR, dt.date(2021, 7, 2))]
+    assert a == b and len(set(a)) == len(a)
+    other = make(TOUR.text[:TOUR.body_start - 1], TOUR.text[TOUR.body_start:],
+                 persons=["孙海涛"], aid="t/1")
+    assert extract_events(other, dt.date(2021, 7, 2))[0].key != a[0]
+
+
+# --- pieces -----------------------------------------------------------------------------
+
+def test_split_sentences_joins_column_breaks():
+    text = "在村里召开的座谈会上，\n钱进强调，要抓好。\n下一段。"
+    spans = split_sentences(text)
+    assert [text[a:b] for a, b in spans] == ["在村里召开的座谈会上，\n钱进强调，要抓好。", "下一段。"]
+
+
+def test_triggers_longest_match():
+    words = [t.word for t in find_triggers("深入贫困户家中走访调研，看望慰问群众")]
+    assert words == ["走访调研", "看望慰问"]
+
+
+@pytest.mark.parametrize("sentence,role", [
+    ("钱进主持会议。", "chair"), ("钱进主持召开常务会议。", "chair"),
+    ("钱进在会上强调，", "speaker"), ("钱进还指出，", "speaker"), ("钱进作了重要讲话。", "speaker"),
+    ("钱进通报了情况。", "speaker"), ("市领导钱进出席。", "attendee"),
+    ("市领导钱进参加调研。", "attendee"), ("钱进率队调研。", "leader"),
+])
+def test_role_cues(sentence: str, role: str):
+    i = sentence.find("钱进")
+    hits = find_roles(sentence, [Mention("钱进", i, i + 2, "person", "钱进")])
+    assert role in {h.role for h in hits}
+
+
+def test_resolve_role_precedence():
+    assert resolve_role({"attendee", "speaker"}, tour=False) == "speaker"
+    assert resolve_role({"attendee", "speaker"}, tour=True) == "attendee"
+    assert resolve_role({"chair", "speaker"}, tour=False) == "chair"
+
+
+# --- seed sentences ---------------------------------------------------------------------
+
+def test_seed_lead_and_trailing_list():
+    body = ("本报讯 7月1日下午，市委书记邓群策再次专题调度全市创文创卫工作，听取各相关职能部门"
+            "和单位的工作情况汇报。邓群策强调，要迅速进入临战状态。"
+            "市领导廖健主持调度会。市领导毛朝晖、张霞、耿保民出席。")
+    art = make("邓群策再次调度全市创文创卫工作，强调——\n迅速进入临战状态", body,
+               persons=["邓群策", "廖健", "毛朝晖", "张霞", "耿保民"])
+    ev = extract_events(art, dt.date(2020, 7, 2))[0]
+    assert ev.kind == "Meeting" and ev.date == dt.date(2020, 7, 1)
+    assert roles_of(ev) == {"邓群策": "speaker", "廖健": "chair", "毛朝晖": "attendee",
+                            "张霞": "attendee", "耿保民": "attendee"}
