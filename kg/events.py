@@ -238,8 +238,16 @@ def find_triggers(text: str, start: int = 0, end: int | None = None) -> list[_Tr
     """Trigger words in ``text[start:end]``, longest match at each position."""
     end = len(text) if end is None else end
     kinds = event_triggers()
-    return [_Trigger(m.start(), m.end(), m.group(), kinds[m.group()])
-            for m in _trigger_re().finditer(text, start, end)]
+    out: list[_Trigger] = []
+    for m in _trigger_re().finditer(text, start, end):
+        t = _Trigger(m.start(), m.end(), m.group(), kinds[m.group()])
+        if out and out[-1].end == t.start:
+            # a compound names its head last: 专项行动推进会 is a meeting
+            t = _Trigger(out[-1].start, t.end, out[-1].word + t.word, t.kind)
+            out[-1] = t
+        else:
+            out.append(t)
+    return out
 
 
 # --- the main function ------------------------------------------------------------------
@@ -377,7 +385,7 @@ def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
         # the noun phrase that ends with the trigger (全市脱贫攻坚调度会)
         left = text.rfind("\n", 0, trig.start) + 1
         cuts = [left + m.end() for m in re.finditer(
-            r"[，,。；;：:、]|召开|举行|举办|主持|出席|参加|之际|在", text[left:trig.start])]
+            r"[，,。；;：:、]|召开|举行|举办|主持|出席|参加|开展|作为|之际|在", text[left:trig.start])]
         left_cut = max([left, *cuts] + ([dm.end] if dm.end <= trig.start else []))
         return text[left_cut:trig.end].strip() or trig.word
     m = _LABEL_STOP_RE.search(text, trig.end)

@@ -273,3 +273,12 @@ def test_seed_lead_and_trailing_list():
     assert ev.kind == "Meeting" and ev.date == dt.date(2020, 7, 1)
     assert roles_of(ev) == {"邓群策": "speaker", "廖健": "chair", "毛朝晖": "attendee",
                             "张霞": "attendee", "耿保民": "attendee"}
+
+
+def test_compound_trigger_takes_its_head_kind():
+    trig = find_triggers("全市“清查”专项行动推进会召开")
+    assert [(t.word, t.kind) for t in trig] == [("专项行动推进会", "Meeting")]
+    art = make("某专项行动推进会召开", "本报讯 5月8日上午，全市安全生产专项行动推进会召开。钱进主持会议。",
+               persons=["钱进"])
+    ev = extract_events(art, PAGE)[0]
+    assert ev.kind == "Meeting" and ev.label == "全市安全生产专项行动推进会"
