@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("query", help="a .rq file or the query text")
     q.add_argument("--kg", default="output/kg.ttl", help="the Turtle file to query")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME to the plain literal VALUE (e.g. --param name=张三)")
 
     v = sub.add_parser("validate", help="check a built graph against ontology/shapes.ttl")
     v.add_argument("file", nargs="?", default="output/kg.ttl")
@@ -133,7 +135,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if not Path(args.kg).is_file():
         print(f"error: {args.kg}: no such file (run kg build first)", file=sys.stderr)
         return 1
-    columns, rows = run_query(args.kg, text)
+    params = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            print(f"error: --param wants NAME=VALUE, got {item!r}", file=sys.stderr)
+            return 2
+        params[name.lstrip("?")] = value
+    columns, rows = run_query(args.kg, text, params=params)
     if args.format == "json":
         print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1))
     elif args.format == "csv":
@@ -171,7 +180,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # jieba logs its dictionary loading on stderr at INFO; keep the terminal for us.
     logging.getLogger("jieba").setLevel(logging.WARNING)
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except BrokenPipeError:  # `kg query … | head`: the reader left; not an error
+        sys.stdout = None  # type: ignore[assignment]  # silence the flush at exit
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -121,41 +121,53 @@ def event_key(article_id: str, kind: str, date: dt.date | None, label: str) -> s
 # --- stage 3: across pages ------------------------------------------------------------
 
 def resolve_entities(corpus: Corpus) -> None:
-    """Merge the persons, places and organisations of all articles into the corpus."""
+    """Merge the persons, places and organisations of all articles into the corpus.
+
+    Every place comes with its chain of containing units up to the province, so the
+    graph can say ``schema:containedInPlace`` all the way up.
+    """
     from .gazetteer import get_gazetteer
+    from .places import place_of
 
     gaz = get_gazetteer()
     for article in corpus.articles:
         for r in article.reporters:
             corpus.persons.setdefault(r.name, Person(r.name)).is_reporter = True
+        by_key = {}
         for m in article.mentions:
             if m.type == "person":
                 corpus.persons.setdefault(m.name, Person(m.name))
             elif m.type == "organization":
                 key = m.key or m.name
                 corpus.organisations.setdefault(key, Organisation(name=m.name, kind=m.level))
-            elif m.type == "place":
-                _add_place(corpus, gaz, m.key or m.name, m.name, m.level)
+            elif m.type == "place" and m.key:
+                by_key.setdefault(m.key, m)
         for ev in article.events:
             for ref in ev.places:
-                if ref.key not in corpus.places:
-                    _add_place(corpus, gaz, ref.key, ref.key.rsplit("/", 1)[-1], "")
+                if ref.key not in by_key and ref.key not in corpus.places:
+                    try:
+                        _add_place(corpus, gaz, gaz.place(ref.key))
+                    except KeyError:
+                        log.debug("event place %s is not a known place", ref.key)
+        for key in sorted(by_key):
+            _add_place(corpus, gaz, place_of(by_key[key], gaz))
         for ph in article.posts:
             corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
 
 
-def _add_place(corpus: Corpus, gaz, key: str, name: str, level: str) -> None:
-    """Add a place and its chain of containing units up to the province."""
-    while key and key not in corpus.places:
+def _add_place(corpus: Corpus, gaz, place: Place) -> None:
+    """Add a place and the units containing it, up to the province."""
+    if place.key in corpus.places:
+        return
+    corpus.places[place.key] = place
+    parent = place.parent
+    while parent and parent not in corpus.places:
         try:
-            place = gaz.place(key)
+            up = gaz.place(parent)
         except KeyError:
-            parent = key.rsplit("/", 1)[0] if "/" in key else ""
-            place = Place(key=key, name=name, level=level or "venue", parent=parent,
-                          resolved=bool(parent))
-        corpus.places[key] = place
-        key = place.parent
-        name, level = (key.rsplit("/", 1)[-1], "") if key else ("", "")
+            break
+        corpus.places[parent] = up
+        parent = up.parent
 
 
 # --- the whole run ----------------------------------------------------------------
