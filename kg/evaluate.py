@@ -247,9 +247,17 @@ def _score_events(src: str, arts: list[dict], pred: _Predicted,
                 for pl in list(ev.get("implicit_places", [])) + sorted(optional):
                     neutral_pres.add((person, pl, start))
 
-    def norm(d: dt.date | None) -> dt.date | None:
+    gold_dates: dict[str, set] = defaultdict(set)
+    for person, d in g_part:
+        gold_dates[person].add(d)
+
+    def norm(person: str, d: dt.date | None) -> dt.date | None:
+        """A date inside a gold multi-day event counts as its start date, unless the
+        person also has a gold event on that very day."""
+        if d in gold_dates.get(person, ()):
+            return d
         for s, e in spans:
-            if d and s <= d <= e:
+            if d and s <= d <= e and s in gold_dates.get(person, ()):
                 return s
         return d
 
@@ -258,8 +266,8 @@ def _score_events(src: str, arts: list[dict], pred: _Predicted,
     for ev in pred.events.values():
         if ev["src"] != src or ev["status"] == "planned":
             continue
-        d = norm(ev["date"])
         for person in ev["actors"]:
+            d = norm(person, ev["date"])
             p_part.add((person, d))
             for pl in ev["place_of"].get(person) or ev["places"]:
                 # a predicted place counts for the gold place that contains it
