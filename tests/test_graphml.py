@@ -121,3 +121,48 @@ def test_byte_identical(tmp_path, graph):
     g2 = rdflib.Graph().parse(data=graph.serialize(format="nt"), format="nt")  # new order
     write_graphml(g2, tmp_path / "b.graphml")
     assert (tmp_path / "a.graphml").read_bytes() == (tmp_path / "b.graphml").read_bytes()
+
+
+def test_participation_folded_into_role_edge():
+    """A kg:Participation (person only at some places) is an edge attribute, not a node."""
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from graph_fixture import make_corpus  # invented names only
+
+    from kg.graph import build_graph
+
+    pg = to_property_graph(build_graph(make_corpus()))
+    assert not [n for n, a in pg.nodes(data=True) if a["type"] in ("other", "participation")]
+    by_label = {a["label"]: n for n, a in pg.nodes(data=True)}
+    ev, who = by_label["王明远赴石门区调研"], by_label["赵大山"]
+    edges = [(k, d) for _, v, k, d in pg.out_edges(ev, keys=True, data=True) if v == who]
+    assert [k for k, _ in edges] == ["visited"]
+    d = edges[0][1]
+    assert (d["role"], d["places"]) == ("visited", "桃园村")
+    assert d["evidence"].startswith("5月5日")
+    # the other participants' edges carry no places
+    other = [d for _, v, d in pg.out_edges(ev, data=True) if v == by_label["王明远"]]
+    assert other and all("places" not in d for d in other)
+
+
+def test_participation_without_role_edge_gets_one():
+    """A participation whose role has no property of its own still yields one edge."""
+    from rdflib import Literal, Namespace, RDF, URIRef
+
+    kg = Namespace("https://w3id.org/cnnews-kg/ontology#")
+    ex = Namespace("http://example.org/")
+    g = rdflib.Graph()
+    g.add((ex.e, RDF.type, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event")))
+    g.add((ex.p, RDF.type, URIRef("https://schema.org/Person")))
+    g.add((ex.v, RDF.type, URIRef("https://schema.org/Place")))
+    g.add((ex.v, rdflib.RDFS.label, Literal("杏花村", lang="zh")))
+    g.add((ex.e, kg.participation, ex.x))
+    g.add((ex.x, RDF.type, kg.Participation))
+    g.add((ex.x, kg.participant, ex.p))
+    g.add((ex.x, kg.role, Literal("observer")))
+    g.add((ex.x, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace"), ex.v))
+    pg = to_property_graph(g)
+    assert str(ex.x) not in pg
+    edges = list(pg.edges(keys=True, data=True))
+    assert [(u, v, k) for u, v, k, _ in edges] == [(str(ex.e), str(ex.p), "observer")]
+    assert edges[0][3]["places"] == "杏花村"

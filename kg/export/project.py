@@ -16,6 +16,9 @@ The projection is generic: it knows the vocabulary only through ``kg/data/style.
   and ``kg:leader``), only the finer one is kept.
 - Reified post holdings (``org:Membership``) are folded into one ``holdsPost`` edge
   person → post carrying the holding's literals.
+- Reified participations (``kg:Participation``: a participant who was only at some of
+  the event's places) are folded into the event → person role edge, which gains the
+  attributes ``role``, ``places`` (place labels) and ``evidence``; no node remains.
 
 Axioms are taken from the graph and, when present, from ``ontology/*.ttl`` of the
 source tree, so a ``kg.ttl`` without the subclass axioms still projects well.
@@ -42,6 +45,7 @@ ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
 SCHEMA = "https://schema.org/"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
 ORG = "http://www.w3.org/ns/org#"
+PROV = "http://www.w3.org/ns/prov#"
 
 # Classes whose instances are ontology terms, not things in the news.
 _META_CLASSES = {
@@ -289,8 +293,10 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
 
     pg = nx.MultiDiGraph()
     holdings = {n for n, a in info.items() if a["type"] == "holding"}
+    partnodes = {n for n, a in info.items() if a["type"] == "participation"}
+    folded = holdings | partnodes  # reified statements: become edge attributes
     for n in sorted(info):
-        if n not in holdings:
+        if n not in folded:
             pg.add_node(n, **info[n])
 
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
@@ -299,10 +305,12 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
         if n in holdings:
             edges.extend(_fold_holding(graph, node, info))
             continue
+        if n in partnodes:
+            continue  # folded below, once every role edge exists
         by_target: dict[str, set[str]] = {}
         for p, o in graph.predicate_objects(node):
             if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and str(o) in info \
-                    and str(o) not in holdings:
+                    and str(o) not in folded:
                 by_target.setdefault(str(o), set()).add(str(p))
         for o in sorted(by_target):
             preds = by_target[o]
@@ -311,6 +319,8 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
                             if not any(q != p and p in subprop[q] for q in preds))
             for p in finest:
                 edges.append((n, o, local_name(p), {"label": local_name(p), "predicate": p}))
+    for n in sorted(partnodes):
+        _fold_participation(graph, URIRef(n), info, edges, subprop)
     for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
         pg.add_edge(u, v, key=_free_key(pg, u, v, key), **attrs)
     return pg
@@ -338,6 +348,44 @@ def _fold_holding(graph: rdflib.Graph, h: URIRef,
     for m in members:
         for r in roles:
             yield (m, r, "holdsPost", {"label": "holdsPost", **extra})
+
+
+def _fold_participation(graph: rdflib.Graph, part: URIRef, info: dict[str, dict[str, Any]],
+                        edges: list[tuple[str, str, str, dict[str, Any]]],
+                        subprop: dict[str, set[str]]) -> None:
+    """Fold a reified participation into its event → person edge (in place).
+
+    The event is whatever links to the node, the person whatever person node it links
+    to, the places whatever place nodes it links to; its literals (``role``,
+    ``evidence`` …) become edge attributes and ``places`` lists the place labels. The
+    edge chosen is the one labelled with the role, else the pair's finest actor edge;
+    when the pair has no edge yet, one labelled by the role is added.
+    """
+    a = info[str(part)]
+    events = sorted(str(s) for s in graph.subjects(None, part)
+                    if str(s) in info and info[str(s)]["type"] == "event")
+    linked = sorted({str(o) for p, o in graph.predicate_objects(part)
+                     if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and str(o) in info})
+    persons = [o for o in linked if info[o]["type"] == "person"]
+    places = sorted({str(info[o]["label"]) for o in linked if info[o]["type"] == "place"})
+    extra = {k: v for k, v in a.items() if k not in ("label", "type", "iri", "kind", "date",
+                                                      "end_date", "year")}
+    if places:
+        extra["places"] = JOIN.join(places)
+    role = str(extra.get("role", "")).split(JOIN)[0]
+    actor = SEM + "hasActor"
+    for ev in events:
+        for person in persons:
+            pair = [e for e in edges if e[0] == ev and e[1] == person]
+            target = next((e for e in pair if e[2] == role), None) or next(
+                (e for e in sorted(pair, key=lambda e: e[2])
+                 if actor in subprop[str(e[3].get("predicate", ""))]), None)
+            if target is None:
+                target = (ev, person, role or "participation",
+                          {"label": role or "participation"})
+                edges.append(target)
+            for k in sorted(extra):
+                _add_attr(target[3], k, extra[k])
 
 
 def node_styles() -> dict[str, Style]:
