@@ -22,12 +22,9 @@ DCT = rdflib.Namespace("http://purl.org/dc/terms/")
 PROV = rdflib.Namespace("http://www.w3.org/ns/prov#")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("out")
-    assert main(["build", str(SEEDS), "--out", str(out), "-q", "--jobs", "1",
-                 "--no-cache"]) == 0
-    return out
+@pytest.fixture
+def built(seed_build) -> Path:
+    return seed_build
 
 
 def test_writes_the_three_files(built):
