@@ -40,6 +40,13 @@ LEADING_PUNCT = set("，,、。；;：:）)”’》】!！?？…")
 
 MAX_TITLE_LINE = 40  # a title line is short; longer lines are body text
 JOIN_THRESHOLD = 2  # minimum continuation score to rejoin across the page
+#: A block with this many CJK characters and sentence shape is running text, never a
+#: caption or slogan (captions on these pages are short noun phrases).
+PROSE_MIN_CJK = 20
+#: Sentence punctuation inside a block: a full sentence was written there.
+PROSE_SENT = set("。！？!?；;")
+#: Clause punctuation: with an unfinished ending, a sentence broken at a column end.
+PROSE_CLAUSE = set("，,、：:")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
@@ -114,6 +121,21 @@ def _strip(p: Piece) -> Piece:
     while j > i and (p[j - 1][0].isspace() or p[j - 1][0] == "\ufeff"):
         j -= 1
     return p[i:j]
+
+
+def looks_like_prose(text: str) -> bool:
+    """True when ``text`` reads as running text rather than a caption or slogan.
+
+    Running text has at least ``PROSE_MIN_CJK`` CJK characters and either sentence
+    punctuation somewhere (``“大家辛苦了!”当天下午,…``) or clause punctuation with an
+    unfinished ending (a paragraph broken at a column end: ``…,张三先后来到``).
+    """
+    t = text.strip()
+    if len(CJK.findall(t)) < PROSE_MIN_CJK:
+        return False
+    if any(ch in PROSE_SENT for ch in t):
+        return True
+    return not is_finished(t) and any(ch in PROSE_CLAUSE for ch in t)
 
 
 def is_finished(text: str) -> bool:
@@ -633,7 +655,11 @@ def _paragraphs(a: _Art) -> None:
             text = _piece_text(b)
             prev = _para_text(a.paras[-1]) if a.paras else ""
             nxt = _piece_text(run[k + 1]) if k + 1 < len(run) else ""
-            if _title_like(b) and b.kind == "text":
+            # A title-like block in a body run is a caption or slogan unless it joins
+            # the text around it; a block that reads as prose is kept regardless, since
+            # a sentence broken at a column end may continue at a word boundary that
+            # join_score cannot see (``…先后来到`` + ``市创建办、…``).
+            if _title_like(b) and b.kind == "text" and not looks_like_prose(text):
                 cont_next = bool(nxt) and not is_finished(text) and \
                     join_score(text, nxt) >= JOIN_THRESHOLD
                 cont_prev = bool(prev) and not is_finished(prev) and (
@@ -808,15 +834,107 @@ def segment_page(page: Page) -> list[Article]:
         _paragraphs(a)
     arts = [a for a in arts if a.paras or a.seed]
     _relocate([*arts, orphans])
-    # Orphan paragraphs (above the first article) go to the article they share most words with.
+    # Orphan paragraphs (above the first article) go to the article they share most words
+    # with; the others are left to the coverage check below.
+    stray: list[list[_Block]] = []
     for p in orphans.paras:
         words = _words(_para_text(p))
         scored = sorted(((-len(words & _words(" ".join(_para_text(x) for x in a.paras))), a.first, i)
                          for i, a in enumerate(arts)), key=lambda x: x)
         if scored and -scored[0][0] >= 3:
             arts[scored[0][2]].paras.append(p)
+            arts[scored[0][2]].para_run.append(-1)
         else:
-            page.warnings.append(f"dropped an unplaced block: {_para_text(p)[:20]}…")
+            stray.append(p)
     arts = [a for a in arts if a.paras or a.reporters]
     arts.sort(key=lambda x: x.first)
+    _account_for_blocks(page, blocks, arts, stray)
     return [_make_article(page, norm, n, a) for n, a in enumerate(arts, 1)]
+
+
+# ---------------------------------------------------------------- coverage
+
+
+def _used_blocks(arts: list[_Art]) -> set[int]:
+    """Indices of the blocks that made it into an article (seed, title or body)."""
+    used = {b.idx for a in arts for b in a.seed}
+    used |= {b.idx for a in arts for t in [a.title, *a.extra_titles] if t for b in t.blocks}
+    used |= {b.idx for a in arts for p in a.paras for b in p}
+    return used
+
+
+def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
+                        stray: list[list[_Block]]) -> None:
+    """Coverage check: every block is in an article or deliberately dropped, and said so.
+
+    A left-over block (or orphan paragraph) that reads as prose means the layout rules
+    missed where it belongs: it is attached to the best-scoring article, with a warning,
+    because losing body text silently loses facts. Everything else left over (captions,
+    slogans, service footers, headings without text) is dropped with a warning naming
+    its first characters, so users can see what was left out.
+    """
+    used = _used_blocks(arts)
+    groups = [g for g in stray if not any(b.idx in used for b in g)]
+    in_groups = {b.idx for g in groups for b in g}
+    groups += [[b] for b in blocks if b.idx not in used and b.idx not in in_groups]
+    groups.sort(key=lambda g: g[0].idx)
+    for g in groups:
+        text = _para_text(g) if any(b.kind != "heading" for b in g) else \
+            " ".join(b.text for b in g)
+        shown = re.sub(r"\s+", " ", " ".join(b.text for b in g)).strip()
+        first = shown if len(shown) <= 20 else shown[:20] + "…"
+        if arts and all(b.kind in ("text", "lead") for b in g) and looks_like_prose(text):
+            ai = _attach(arts, g)
+            page.warnings.append(f"article {ai + 1}: attached a stray paragraph the layout "
+                                 f"rules did not place: {first}")
+            continue
+        kinds = {b.kind for b in g}
+        if "noise" in kinds:
+            what = "a footer or credit"
+        elif "heading" in kinds:
+            what = "a heading without article text"
+        elif looks_like_prose(text):
+            what = "a paragraph (no article on the page)"
+        else:
+            what = "a caption or slogan"
+        page.warnings.append(f"dropped {what}: {first}")
+
+
+def _attach(arts: list[_Art], g: list[_Block]) -> int:
+    """Put the stray paragraph ``g`` where it fits best; return the article's index.
+
+    Best is, in order: the unfinished paragraph it continues, the paragraph it is
+    continued by (a lead excepted), else as a paragraph of the article it shares most
+    words with, nearest on the page breaking ties, placed in page order.
+    """
+    text = _para_text(g)
+    joins: list[tuple[int, int, int, int]] = []  # (-score, article, paragraph, 0 after / 1 before)
+    for ai, a in enumerate(arts):
+        for pi, p in enumerate(a.paras):
+            ptext = _para_text(p)
+            if not is_finished(ptext) and (s := join_score(ptext, text)) >= JOIN_THRESHOLD:
+                joins.append((-s, ai, pi, 0))
+            if (not is_finished(text) and not (a.lead is not None and p[0] is a.lead)
+                    and (s := join_score(text, ptext)) >= JOIN_THRESHOLD):
+                joins.append((-s, ai, pi, 1))
+    if joins:
+        _, ai, pi, before = min(joins)
+        a = arts[ai]
+        a.paras[pi] = g + a.paras[pi] if before else a.paras[pi] + g
+        return ai
+    words = _words(text)
+    topical: list[tuple[int, int, int]] = []  # (-shared words, distance on the page, article)
+    for ai, a in enumerate(arts):
+        mine = [b.idx for b in a.seed] + [b.idx for p in a.paras for b in p]
+        if a.title:
+            mine += [b.idx for b in a.title.blocks]
+        shared = len(words & _words("".join(_para_text(p) for p in a.paras)))
+        dist = min((abs(i - g[0].idx) for i in mine), default=10**6)
+        topical.append((-shared, dist, ai))
+    ai = min(topical)[2]
+    a = arts[ai]
+    # Page order: after the last paragraph that starts above the stray one.
+    k = sum(1 for p in a.paras if p[0].idx < g[0].idx)
+    a.paras.insert(k, g)
+    a.para_run.insert(k, -1)
+    return ai
