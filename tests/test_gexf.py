@@ -52,3 +52,39 @@ def test_byte_identical(tmp_path):
     g2 = rdflib.Graph().parse(data=g.serialize(format="nt"), format="nt")
     write_gexf(g2, tmp_path / "b.gexf")
     assert (tmp_path / "a.gexf").read_bytes() == (tmp_path / "b.gexf").read_bytes()
+
+
+def test_clean_columns_declared_and_typed(path):
+    """No networkx bookkeeping; every attvalue refers to a declared, well-typed column."""
+    text = path.read_text(encoding="utf-8")
+    assert "networkx" not in text
+    assert "全市林业工作会议" in text  # UTF-8 text, not numeric character references
+    doc = etree.parse(str(path))
+    decl = {}
+    for attrs in doc.iterfind(".//x:attributes", NS):
+        for a in attrs.iterfind("x:attribute", NS):
+            decl[(attrs.get("class"), a.get("id"))] = (a.get("title"), a.get("type"))
+    assert {t for _, t in decl.values()} <= {"integer", "long", "double", "boolean", "string"}
+    titles = {t for t, _ in decl.values()}
+    assert {"type", "kind", "iri", "degree"} <= titles
+    assert not titles & {"label", "weight", "start", "end", "r", "g", "b", "size"}
+    parse = {"integer": int, "long": int, "double": float,
+             "boolean": lambda v: {"true": 1, "false": 0}[v], "string": str}
+    for cls, tag in (("node", "node"), ("edge", "edge")):
+        for el in doc.iterfind(f".//x:{tag}", NS):
+            for av in el.iterfind("x:attvalues/x:attvalue", NS):
+                title, typ = decl[(cls, av.get("for"))]
+                parse[typ](av.get("value"))  # raises on a value of the wrong type
+
+
+def test_edges_never_start_before_their_ends(path):
+    doc = etree.parse(str(path))
+    start = {n.get("id"): n.get("start") for n in doc.iterfind(".//x:node", NS)}
+    edges = list(doc.iterfind(".//x:edge", NS))
+    assert len({e.get("id") for e in edges}) == len(edges)
+    for e in edges:
+        for end in (e.get("source"), e.get("target")):
+            if start[end] is not None:
+                assert e.get("start") is not None and e.get("start") >= start[end]
+        if e.get("end") is not None:
+            assert e.get("end") >= e.get("start")

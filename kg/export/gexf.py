@@ -1,22 +1,26 @@
-"""GEXF with time intervals (``kg.gexf``), so Gephi's timeline can play the graph.
+"""GEXF 1.2 with time intervals (``kg.gexf``), so Gephi's timeline can play the graph.
 
 The graph is the same projection as ``kg.graphml`` (edges merged per label, with a
 weight). Time: an event lives from its date to its end date (or the same day); an
-edge touching an event lives as long as the event; an article appears on its
+edge touching an event lives as long as the event (but not before its other end); an article appears on its
 publication date and stays; anything else linked to an event (persons, places …)
-appears with its earliest event and then stays; nodes with no date at all are always
-present.
-Dates are ISO ``YYYY-MM-DD`` strings, so networkx writes ``mode="dynamic"
-timeformat="date"``, which Gephi reads.
+appears with its earliest event and then stays; any other edge appears once both its
+ends are there; nodes with no date at all are always present (no ``start``).
 
-networkx stamps ``lastmodifieddate`` with today's date; it is removed so the output
-is byte-identical for the same graph.
+Written by hand (not ``nx.write_gexf``) so that the file follows the GEXF 1.2 schema
+exactly and nothing else: ``<graph mode="dynamic" timeformat="date">``, ``start`` /
+``end`` attributes on nodes and edges as ``YYYY-MM-DD``, typed ``<attributes>``
+declarations (``integer``, ``long``, ``double``, ``boolean``, ``string``), colour and
+size in the ``viz`` namespace, UTF-8 text (no numeric character references), no
+networkx bookkeeping columns (``networkx_key``) and no modification date, so the same
+graph always gives the same bytes.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import xml.etree.ElementTree as ET
 from typing import Any
 
 import networkx as nx
@@ -26,7 +30,17 @@ from kg.export.graphml import atomic_write_bytes
 from kg.export.project import (aggregated_edges, graphml_value_types, styled_nodes,
                                to_property_graph)
 
+GEXF_NS = "http://www.gexf.net/1.2draft"
+VIZ_NS = "http://www.gexf.net/1.2draft/viz"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# GraphML attr.type (what the projection computes) -> GEXF 1.2 attrtype.
+_GEXF_TYPE = {"boolean": "boolean", "int": "integer", "long": "long", "double": "double",
+              "string": "string"}
+# Node attributes that go to the viz namespace or the node element, not to columns.
+_NODE_NOT_COLUMNS = ("label", "r", "g", "b", "size")
+_EDGE_NOT_COLUMNS = ("label", "weight")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(value: Any) -> Any:
@@ -35,7 +49,12 @@ def _clean(value: Any) -> Any:
 
 
 def dynamic_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
-    """The timed property graph that ``write_gexf`` serialises (``start``/``end``)."""
+    """The timed property graph that ``write_gexf`` serialises.
+
+    Nodes and edges carry ``start`` (and, for events and their edges, ``end``) as ISO
+    dates where the rules of the module doc give them one; node ids are the IRIs, and
+    ``id`` holds the GEXF id (``n0`` …, ``e0`` …).
+    """
     pg = to_property_graph(graph)
     nodes = styled_nodes(pg)
     edges = aggregated_edges(pg)
@@ -48,50 +67,130 @@ def dynamic_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
     for n, a in nodes:
         if n not in span and _ISO.match(str(a.get("date", ""))):
             first[n] = str(a["date"])
-    own = set(first)  # dated by their own literal (articles, holdings): keep that date
+    own = set(first)  # dated by their own literal (articles): keep that date
     for u, v, _ in edges:  # things linked to an event appear with it at the latest
         for x, y in ((u, v), (v, u)):
             if y in span and x not in span and x not in own:
                 d = span[y][0]
                 if x not in first or d < first[x]:
                     first[x] = d
+    start = {n: span[n][0] for n in span} | first
 
-    dg = nx.MultiDiGraph(mode="dynamic")
-    # Types must agree per column across nodes: coerce mixed columns to strings.
-    ntypes = graphml_value_types(a for _, a in nodes)
+    dg = nx.MultiDiGraph(mode="dynamic", timeformat="date")
     for i, (n, a) in enumerate(nodes):
-        attrs = {k: (str(v) if ntypes[k] == "string" else _clean(v)) for k, v in a.items()
-                 if k not in ("r", "g", "b", "size")}
-        attrs["viz"] = {"color": {"r": a["r"], "g": a["g"], "b": a["b"], "a": 1.0},
-                        "size": float(a["size"])}
+        attrs = {k: _clean(v) for k, v in a.items()}
         attrs["id"] = f"n{i}"
         if n in span:
             attrs["start"], attrs["end"] = span[n]
         elif n in first:
             attrs["start"] = first[n]
         dg.add_node(n, **attrs)
-    etypes = graphml_value_types(a for _, _, a in edges)
     for j, (u, v, a) in enumerate(edges):
-        attrs = {k: (str(val) if etypes[k] == "string" else _clean(val)) for k, val in a.items()}
+        attrs = {k: _clean(val) for k, val in a.items()}
         ev = u if u in span else v if v in span else None
         if ev is not None:
-            attrs["start"], attrs["end"] = span[ev]
+            # Lives with the event, but not before its other end (an article reporting
+            # it the next day): then it lasts from that day to the event's end or it.
+            other = v if ev == u else u
+            s0 = max(span[ev][0], start.get(other, span[ev][0]))
+            attrs["start"], attrs["end"] = s0, max(span[ev][1], s0)
+        else:
+            # An edge cannot exist before its ends: it starts with the later of them.
+            ends = [start[x] for x in (u, v) if x in start]
+            if ends:
+                attrs["start"] = max(ends)
         dg.add_edge(u, v, key=f"e{j}", id=f"e{j}", **attrs)
     return dg
 
 
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return _XML_ILLEGAL.sub("", str(value))
+
+
+def _declare(parent: ET.Element, cls: str, types: dict[str, str],
+             skip: tuple[str, ...], first_id: int) -> dict[str, str]:
+    """``<attributes class=cls>`` for every column; returns column name -> GEXF id."""
+    ids: dict[str, str] = {}
+    names = [k for k in sorted(types) if k not in skip + ("id", "start", "end")]
+    if not names:
+        return ids
+    el = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    for i, name in enumerate(names, start=first_id):
+        ids[name] = str(i)
+        ET.SubElement(el, "attribute", {"id": str(i), "title": name,
+                                        "type": _GEXF_TYPE[types[name]]})
+    return ids
+
+
+def _attvalues(parent: ET.Element, attrs: dict[str, Any], ids: dict[str, str],
+               types: dict[str, str]) -> None:
+    vals = [(ids[k], attrs[k]) for k in sorted(ids) if attrs.get(k) not in (None, "")]
+    if not vals:
+        return
+    el = ET.SubElement(parent, "attvalues")
+    for i, v in vals:
+        ET.SubElement(el, "attvalue", {"for": i, "value": _text(v)})
+
+
 def gexf_bytes(graph: rdflib.Graph) -> bytes:
-    """The GEXF document as bytes (deterministic)."""
+    """The GEXF 1.2 document as bytes (deterministic)."""
     dg = dynamic_graph(graph)
-    text = "\n".join(nx.generate_gexf(dg, encoding="utf-8", prettyprint=True,
-                                      version="1.2draft"))
-    text = re.sub(r'\s+lastmodifieddate="[^"]*"', "", text, count=1)
-    text = re.sub(r"<creator>[^<]*</creator>", "<creator>kg-news</creator>", text, count=1)
-    if not text.startswith("<?xml"):
-        text = '<?xml version="1.0" encoding="UTF-8"?>\n' + text
-    return (text.rstrip("\n") + "\n").encode("utf-8")
+    nodes = [(n, a) for n, a in dg.nodes(data=True)]
+    edges = sorted(dg.edges(data=True), key=lambda e: int(e[2]["id"][1:]))
+    # A column mixing kinds becomes string in every row (Gephi needs one type).
+    ntypes = graphml_value_types(a for _, a in nodes)
+    etypes = graphml_value_types(a for _, _, a in edges)
+
+    ET.register_namespace("", GEXF_NS)
+    ET.register_namespace("viz", VIZ_NS)
+    ET.register_namespace("xsi", XSI_NS)
+    root = ET.Element(f"{{{GEXF_NS}}}gexf", {
+        "version": "1.2",
+        f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
+    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta")
+    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "kg-news"
+    ET.SubElement(meta, f"{{{GEXF_NS}}}description").text = (
+        "Event knowledge graph of newspaper pages; dynamic: start/end are dates")
+    g = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {
+        "defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
+    # Built without namespaces below, then qualified in one pass (shorter code).
+    nids = _declare(g, "node", ntypes, _NODE_NOT_COLUMNS, 0)
+    eids = _declare(g, "edge", etypes, _EDGE_NOT_COLUMNS, len(nids))
+    nodes_el = ET.SubElement(g, "nodes")
+    gid = {}
+    for n, a in nodes:
+        gid[n] = a["id"]
+        el = ET.SubElement(nodes_el, "node", {"id": a["id"], "label": _text(a.get("label", n))})
+        for k in ("start", "end"):
+            if k in a:
+                el.set(k, a[k])
+        _attvalues(el, a, nids, ntypes)
+        ET.SubElement(el, f"{{{VIZ_NS}}}color", {"r": str(a["r"]), "g": str(a["g"]),
+                                                 "b": str(a["b"])})
+        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": _text(float(a["size"]))})
+    edges_el = ET.SubElement(g, "edges")
+    for u, v, a in edges:
+        el = ET.SubElement(edges_el, "edge", {"id": a["id"], "source": gid[u],
+                                              "target": gid[v]})
+        if a.get("label"):
+            el.set("label", _text(a["label"]))
+        el.set("weight", _text(float(a.get("weight", 1.0))))
+        for k in ("start", "end"):
+            if k in a:
+                el.set(k, a[k])
+        _attvalues(el, a, eids, etypes)
+    for el in g.iter():
+        if not el.tag.startswith("{"):
+            el.tag = f"{{{GEXF_NS}}}{el.tag}"
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
 def write_gexf(graph: rdflib.Graph, path: str | os.PathLike) -> None:
-    """Write ``kg.gexf``: the whole graph, dynamic, ``timeformat="date"``."""
+    """Write ``kg.gexf``: the whole graph, GEXF 1.2, dynamic, ``timeformat="date"``."""
     atomic_write_bytes(path, gexf_bytes(graph))
