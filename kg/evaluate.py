@@ -31,7 +31,9 @@ from typing import Iterable
 
 import rdflib
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+from .resources import ontology_dir
+
+ONTOLOGY_DIR = ontology_dir()
 
 PREFIXES = """
 PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>

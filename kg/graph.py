@@ -20,9 +20,10 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.model import ROLES, Article, Corpus, Event, Page, Place, PostHolding
 from kg.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
+from kg.resources import ontology_dir
 
-#: The ontology file, at the repository root next to the package.
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
+#: The ontology file (the checkout's ontology/, or the installed copy: kg.resources).
+ONTOLOGY_DIR = ontology_dir()
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
 
 #: Place level (kg.model.PLACE_LEVELS) -> class local name in the ontology.

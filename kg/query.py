@@ -15,9 +15,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
 from kg.namespaces import bind_prefixes, sparql_prologue
+from kg.resources import queries_dir
 
 #: Folder of the shipped queries.
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+QUERIES_DIR = queries_dir()
 
 
 def _term_text(term: object, graph: Graph) -> str:
