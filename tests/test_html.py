@@ -70,3 +70,32 @@ def test_byte_identical(tmp_path, graph):
     write_html(graph, tmp_path / "a.html")
     write_html(graph, tmp_path / "b.html")
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def test_short_labels():
+    from kg.export.html import short_label
+
+    assert short_label("任意一篇报道的很长很长的标题文字", "article") == ""
+    assert short_label("张三", "person") == "张三"
+    long = short_label("全市某某工作暨某某专项行动推进会议", "event")
+    assert len(long) == 12 and long.endswith("…") and long.startswith("全市某某")
+    assert short_label("“某某活动周", "event") == "某某活动周"  # unpaired quote dropped
+    assert short_label("“某某”活动", "event") == "“某某”活动"  # paired quotes kept
+
+
+def test_articles_unlabelled_roles_show_partial_places():
+    import sys
+    sys.path.insert(0, str(Path(__file__).parent))
+    from graph_fixture import make_corpus  # invented names only
+
+    from kg.graph import build_graph
+    data = view_data(build_graph(make_corpus()))
+    arts = [n for n in data["nodes"] if n["type"] == "article"]
+    assert arts and all(n["short"] == "" and n["label"] for n in arts)
+    assert not [n for n in data["nodes"] if n["type"] in ("other", "participation")]
+    ev = next(n for n in data["nodes"] if n["label"] == "王明远赴石门区调研")
+    assert "赵大山: visited @ 桃园村" in ev["roles"]
+    assert "王明远: leader" in ev["roles"]
+    person = next(n for n in data["nodes"] if n["label"] == "赵大山")
+    assert person["roles"] == ["王明远赴石门区调研: visited @ 桃园村"]
+    assert any(e.get("places") == "桃园村" and e["label"] == "visited" for e in data["edges"])

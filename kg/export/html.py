@@ -5,8 +5,10 @@ dependency; its CDN links are not used), the graph is embedded as JSON, and the 
 script is our own template (``kg/export/assets/view.html``, ``view.js``, ``view.css``).
 
 Features: colours and shapes by broad type (``kg/data/style.tsv``) with a legend that
-doubles as the type filter; hover shows label, type, kind, date, places, roles and the
-evidence sentence; search by name; date-range filter; barnesHut layout with a fixed
+doubles as the type filter; short labels on the canvas (articles unlabelled and small,
+long names cut, see ``short_label``) and the full text on hover: label, type, kind,
+date, places, roles and the evidence sentence; search by name; date-range filter; a
+switch for the many article → entity ``mentions`` edges (drawn faint); barnesHut layout with a fixed
 seed that stabilises and then switches physics off. Over ``max_nodes`` only the most
 connected nodes are kept, and the page says how many were left out.
 
@@ -65,6 +67,26 @@ def _json_safe(payload: str) -> str:
     return payload.replace("<", "\\u003c")
 
 
+#: Longest label drawn on the canvas; longer ones are cut (the full text is on hover).
+LABEL_MAX = 12
+# Opening/closing quote pairs: a cut or a sloppy extraction can leave one unpaired.
+_QUOTES = {"“": "”", "‘": "’", "《": "》", "「": "」", "『": "』", "(": ")", "（": "）"}
+
+
+def short_label(label: str, node_type: str, limit: int = LABEL_MAX) -> str:
+    """The text drawn next to a node: empty for articles (headline on hover), else the
+    label without unpaired quotes, cut to ``limit`` characters with an ellipsis."""
+    if node_type == "article":
+        return ""
+    text = " ".join(label.split())
+    for o, c in _QUOTES.items():  # drop a quote pair whose partner is missing
+        if text.count(o) != text.count(c):
+            text = text.replace(o, "").replace(c, "")
+    if len(text) > limit:
+        text = text[:limit - 1].rstrip(" ,，、：:") + "…"
+    return text
+
+
 def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
     """The JSON the page embeds: nodes, edges, styles and what was left out.
 
@@ -81,17 +103,28 @@ def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
     label = {n: str(pg.nodes[n].get("label", n)) for n in pg.nodes}
 
     part = participations(graph)
+    # Where a participant was only at some of the event's places (folded participation).
+    only_at: dict[tuple[str, str], str] = {}
+    for u, v, d in pg.edges(data=True):
+        if d.get("places") and pg.nodes[u].get("type") == "event":
+            only_at[(u, v)] = str(d["places"])
+
+    def role_text(ev: str, person: str, roles: list[str], who: str) -> str:
+        where = only_at.get((ev, person))
+        return f"{who}: {', '.join(roles)}" + (f" @ {where}" if where else "")
+
     roles_of_person: dict[str, list[str]] = {}
     for ev, people in part.items():
         for person, roles in people.items():
             roles_of_person.setdefault(person, []).append(
-                f"{label.get(ev, ev)}: {', '.join(roles)}")
+                role_text(ev, person, roles, label.get(ev, ev)))
     out_nodes = []
     styles = {s.type: s for s in load_styles()}
     for n, a in nodes:
         st = styles.get(a.get("type", "other")) or styles["other"]
         rec: dict[str, Any] = {
             "id": index[n], "label": str(a.get("label", "")), "type": st.type,
+            "short": short_label(str(a.get("label", "")), st.type),
             "kind": str(a.get("kind", "")), "iri": n, "size": a["size"],
             "degree": a["degree"],
         }
@@ -104,7 +137,7 @@ def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
             if places:
                 rec["places"] = places
             if n in part:
-                rec["roles"] = [f"{label.get(p, p)}: {', '.join(r)}"
+                rec["roles"] = [role_text(n, p, r, label.get(p, p))
                                 for p, r in part[n].items()]
         elif n in roles_of_person:
             rec["roles"] = sorted(roles_of_person[n])
@@ -118,6 +151,8 @@ def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
                 seen[key]["weight"] += 1
             else:
                 seen[key] = {"from": key[0], "to": key[1], "label": key[2], "weight": 1}
+            if d.get("places"):
+                seen[key]["places"] = str(d["places"])
     edges = [seen[k] for k in sorted(seen)]
     return {
         "nodes": out_nodes,

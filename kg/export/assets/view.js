@@ -33,17 +33,31 @@
     return d;
   }
 
+  /* Canvas labels are short (full text on hover); articles are small and unlabelled,
+     so headlines do not cover the entities they mention. */
+  var FACE = '"WenQuanYi Micro Hei", "Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
   var nodes = new vis.DataSet(data.nodes.map(function (n) {
     var s = styles[n.type] || {color: "#b0b0b0", shape: "dot"};
-    return {id: n.id, label: n.label, title: tip(n), shape: s.shape, size: n.size,
-            color: s.color, font: {size: 12}, kgType: n.type, kgDate: n.date || "",
-            kgEnd: n.end_date || n.date || ""};
+    var small = n.type === "article";
+    return {id: n.id, label: n.short !== undefined ? n.short : n.label, title: tip(n),
+            shape: s.shape, size: small ? 7 : n.size, color: s.color,
+            font: {size: 13, face: FACE, strokeWidth: 3, strokeColor: "#ffffff"},
+            kgType: n.type, kgDate: n.date || "", kgEnd: n.end_date || n.date || ""};
   }));
+  /* "mentions" (article -> everything it names) is most of the edges: drawn faint. */
+  function isMention(label) { return label === "mentions"; }
   var edges = new vis.DataSet(data.edges.map(function (e, i) {
-    return {id: i, from: e.from, to: e.to, title: e.label + (e.weight > 1 ? " ×" + e.weight : ""),
-            width: Math.min(1 + Math.log(e.weight), 6), arrows: "to",
-            color: {color: "#bbbbbb", highlight: "#555555"}};
+    var faint = isMention(e.label);
+    return {id: i, from: e.from, to: e.to,
+            title: e.label + (e.weight > 1 ? " ×" + e.weight : "") +
+                   (e.places ? " @ " + e.places : ""),
+            width: faint ? 0.5 : Math.min(1 + Math.log(e.weight), 6),
+            arrows: {to: {enabled: true, scaleFactor: faint ? 0.3 : 0.6}},
+            kgMention: faint,
+            color: faint ? {color: "#e2e2e2", highlight: "#888888", hover: "#888888"}
+                         : {color: "#a9a9a9", highlight: "#444444", hover: "#444444"}};
   }));
+  var showMentions = document.getElementById("kg-mentions");
 
   var shownTypes = {};
   data.styles.forEach(function (s) { shownTypes[s.type] = true; });
@@ -58,6 +72,7 @@
   }
   var nodeView = new vis.DataView(nodes, {filter: nodeVisible});
   var edgeView = new vis.DataView(edges, {filter: function (e) {
+    if (e.kgMention && !showMentions.checked) return false;
     return nodeView.get(e.from) !== null && nodeView.get(e.to) !== null; }});
 
   var big = data.nodes.length > 300;
@@ -66,7 +81,7 @@
       layout: {randomSeed: 7, improvedLayout: !big},
       interaction: {hover: true, tooltipDelay: 120, hideEdgesOnDrag: big},
       physics: {solver: "barnesHut",
-                barnesHut: {gravitationalConstant: -4000, springLength: 120, avoidOverlap: 0.2},
+                barnesHut: {gravitationalConstant: -6000, springLength: 140, avoidOverlap: 0.4},
                 stabilization: {enabled: true, iterations: big ? 400 : 250, updateInterval: 50}},
       edges: {smooth: false}
     });
@@ -98,6 +113,33 @@
     status.setAttribute("data-stabilized", "true");
   });
 
+  /* Legend glyphs drawn as SVG like the canvas shapes (font glyphs for ◆▲⬮ vary). */
+  function glyph(shape, color) {
+    var NS = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(NS, "svg");
+    svg.setAttribute("viewBox", "0 0 14 14"); svg.setAttribute("width", "14");
+    svg.setAttribute("height", "14"); svg.setAttribute("class", "glyph");
+    var el, pts = {diamond: "7,0.5 13.5,7 7,13.5 0.5,7", triangle: "7,1 13.5,13 0.5,13",
+                   triangleDown: "0.5,1 13.5,1 7,13", star: "7,0.5 8.8,5 13.5,5.2 9.8,8.2 11,13 7,10.3 3,13 4.2,8.2 0.5,5.2 5.2,5",
+                   hexagon: "3.5,1 10.5,1 13.5,7 10.5,13 3.5,13 0.5,7"};
+    if (pts[shape]) {
+      el = document.createElementNS(NS, "polygon"); el.setAttribute("points", pts[shape]);
+    } else if (shape === "square" || shape === "box") {
+      el = document.createElementNS(NS, "rect");
+      el.setAttribute("x", "1.5"); el.setAttribute("width", "11");
+      el.setAttribute("y", shape === "box" ? "3.5" : "1.5");
+      el.setAttribute("height", shape === "box" ? "7" : "11");
+    } else {
+      el = document.createElementNS(NS, "ellipse");
+      el.setAttribute("cx", "7"); el.setAttribute("cy", "7");
+      el.setAttribute("rx", shape === "ellipse" ? "6.5" : "5.5");
+      el.setAttribute("ry", shape === "ellipse" ? "4" : "5.5");
+    }
+    el.setAttribute("fill", color);
+    svg.appendChild(el);
+    return svg;
+  }
+
   /* Legend doubling as the type filter. */
   var legend = document.getElementById("kg-legend");
   data.styles.forEach(function (s) {
@@ -105,15 +147,14 @@
     var cb = document.createElement("input");
     cb.type = "checkbox"; cb.checked = true; cb.value = s.type;
     cb.addEventListener("change", function () { shownTypes[s.type] = cb.checked; refresh(); });
-    var g = document.createElement("span");
-    g.className = "glyph"; g.style.color = s.color; g.textContent = s.glyph;
-    l.appendChild(cb); l.appendChild(g); l.appendChild(document.createTextNode(s.legend));
+    l.appendChild(cb); l.appendChild(glyph(s.shape, s.color)); l.appendChild(document.createTextNode(s.legend));
     legend.appendChild(l);
   });
+  showMentions.addEventListener("change", refresh);
   from.addEventListener("change", refresh);
   to.addEventListener("change", refresh);
   document.getElementById("kg-reset").addEventListener("click", function () {
-    from.value = ""; to.value = "";
+    from.value = ""; to.value = ""; showMentions.checked = true;
     legend.querySelectorAll("input").forEach(function (cb) { cb.checked = true; shownTypes[cb.value] = true; });
     refresh(); network.fit();
   });
