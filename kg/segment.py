@@ -138,6 +138,19 @@ def looks_like_prose(text: str) -> bool:
     return not is_finished(t) and any(ch in PROSE_CLAUSE for ch in t)
 
 
+def _sentence_inside(text: str) -> bool:
+    """True when a sentence ends inside ``text`` and another runs on after it with a clause
+    (``“大家辛苦了!”当天下午,张三来到``): running text, never a title line."""
+    t = text.strip()
+    if len(CJK.findall(t)) < PROSE_MIN_CJK:
+        return False
+    for m in re.finditer(r"[。！？!?；;][”’）)」』]*", t):
+        rest = t[m.end():]
+        if CJK.search(rest) and any(ch in PROSE_CLAUSE for ch in rest):
+            return True
+    return False
+
+
 def is_finished(text: str) -> bool:
     """True when a paragraph ends with final punctuation (not broken at a column end)."""
     t = text.rstrip()
@@ -416,7 +429,9 @@ def _title_like(b: _Block) -> bool:
     whole = "".join(texts)
     if "。" in whole or whole[-1] in ",，、;；" or len(whole) < 2:
         return False
-    return True
+    # A short paragraph broken at a column end must not be read as the next article's
+    # title just because it is short and has no full stop.
+    return not _sentence_inside(whole)
 
 
 def _kicker_marked(b: _Block) -> bool:

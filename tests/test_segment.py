@@ -421,3 +421,22 @@ def test_dropped_blocks_are_reported() -> None:
         "dropped a footer or credit: 供水信息 咨询热线: 8429110 某…",
         "dropped a heading without article text: 图片新闻",
     ]
+
+
+def test_quote_fragment_above_another_title_is_not_a_title() -> None:
+    text = QUOTE_BREAK.split("城东清扫站")[0] + """
+青溪镇召开春耕备耕会
+
+■本报记者 周 一
+
+本报讯 1月21日,青溪镇召开春耕备耕工作会议。
+"""
+    page = _page(text)
+    a, b = segment_page(page)
+    assert b.headline == "青溪镇召开春耕备耕会" and b.kicker == ""
+    assert a.text.endswith("“大家辛苦了!城市干净整洁离不开你们的付出!”当天上午,王五先后来到")
+    # A title that quotes a cry is still a title.
+    page = _page("“加油!”——记奋战在春耕一线的农技人员\n\n■本报记者 周 一\n\n"
+                 "本报讯 春耕时节,农技人员走进田间地头。\n")
+    (art,) = segment_page(page)
+    assert art.headline == "“加油!”——记奋战在春耕一线的农技人员"
