@@ -196,9 +196,9 @@ _BYLINE_ROLE = re.compile(
 
 
 def _bylines(text: str) -> list[_Hit]:
-    """Names in byline lines (``■本报记者 陈 润``, ``通 讯 员 刘慧玲``)."""
+    """Names in byline lines (``■本报记者 陈 润``, ``通 讯 员 刘慧玲``) and in inline
+    bylines in brackets (``本报讯（记者 孙 蕾 通讯员 王某）``)."""
     hits: list[_Hit] = []
-    single, double = surnames()
     for m in re.finditer(r"[^\n]+", text):
         line, off = m.group(), m.start()
         stripped = line.lstrip(" \u3000\t")
@@ -207,32 +207,46 @@ def _bylines(text: str) -> list[_Hit]:
             continue
         if not (stripped.startswith("■") or _BYLINE_ROLE.match(stripped)):
             continue
-        # Split the line into runs between role words; each run holds names.
         pos = lead + (1 if stripped.startswith("■") else 0)
-        pieces, last = [], pos
-        for rm in _BYLINE_ROLE.finditer(line, pos):
-            pieces.append((last, rm.start()))
-            last = rm.end()
-        pieces.append((last, len(line)))
-        for a, b in pieces:
-            toks = [(t.start() + a, t.end() + a) for t in re.finditer(r"\S+", line[a:b])]
-            if any(not all(_is_cjk(c) for c in line[s:e]) for s, e in toks):
-                continue  # not a byline run (punctuation, digits)
-            groups: list[list[tuple[int, int]]] = []
-            for s, e in toks:
-                # single characters separated by spaces belong to one padded name
-                # (two at most: padding is used for two-character names)
-                if e - s == 1 and groups and all(y - x == 1 for x, y in groups[-1]) \
-                        and len(groups[-1]) < 2:
-                    groups[-1].append((s, e))
-                else:
-                    groups.append([(s, e)])
-            for g in groups:
-                s, e = g[0][0], g[-1][1]
-                name = "".join(line[x:y] for x, y in g)
-                ok_sur = name[:2] in double or name[0] in single
-                if 2 <= len(name) <= 4 and ok_sur and (len(name) < 4 or name[:2] in double):
-                    hits.append(_Hit(off + s, off + e, name, "byline", 3))
+        hits += _byline_names(line, off, pos)
+    # inline: a bracket whose content starts with a byline role
+    for m in re.finditer(r"[（(]([^（）()\n]{2,40})[）)]", text):
+        inner = m.group(1)
+        lead = len(inner) - len(inner.lstrip(" \u3000"))
+        if _BYLINE_ROLE.match(inner, lead):
+            hits += _byline_names(inner, m.start(1), lead)
+    return hits
+
+
+def _byline_names(line: str, off: int, pos: int) -> list[_Hit]:
+    """Names in one byline string from ``pos`` on; ``off`` is its offset in the text."""
+    hits: list[_Hit] = []
+    single, double = surnames()
+    # Split the line into runs between role words; each run holds names.
+    pieces, last = [], pos
+    for rm in _BYLINE_ROLE.finditer(line, pos):
+        pieces.append((last, rm.start()))
+        last = rm.end()
+    pieces.append((last, len(line)))
+    for a, b in pieces:
+        toks = [(t.start() + a, t.end() + a) for t in re.finditer(r"[^\s\u3000]+", line[a:b])]
+        if any(not all(_is_cjk(c) for c in line[s:e]) for s, e in toks):
+            continue  # not a byline run (punctuation, digits)
+        groups: list[list[tuple[int, int]]] = []
+        for s, e in toks:
+            # single characters separated by spaces belong to one padded name
+            # (two at most: padding is used for two-character names)
+            if e - s == 1 and groups and all(y - x == 1 for x, y in groups[-1]) \
+                    and len(groups[-1]) < 2:
+                groups[-1].append((s, e))
+            else:
+                groups.append([(s, e)])
+        for g in groups:
+            s, e = g[0][0], g[-1][1]
+            name = "".join(line[x:y] for x, y in g)
+            ok_sur = name[:2] in double or name[0] in single
+            if 2 <= len(name) <= 4 and ok_sur and (len(name) < 4 or name[:2] in double):
+                hits.append(_Hit(off + s, off + e, name, "byline", 3))
     return hits
 
 

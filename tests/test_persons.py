@@ -113,3 +113,24 @@ def test_offsets_on_seed_page():
     for m in ms:
         assert t[m.start:m.end] == m.text
         assert m.name == m.text.replace(" ", "")
+
+
+# --- generalisation fixes (invented sentences) ---------------------------------------
+def test_inline_byline_in_brackets():
+    from kg.persons import find_persons
+    t = "本报临川讯（记者 范 青 通讯员 翁小禾）3月2日，全县春耕动员会召开。"
+    assert {m.name for m in find_persons(t)} >= {"范青", "翁小禾"}
+
+
+def test_occupation_role_nouns_and_new_cues():
+    from kg.persons import find_persons
+    got = {m.name for m in find_persons(
+        "县人民医院主治医师柯晓雯说，种植大户闵大牛及村民代表参加。局长钱立新任组长，"
+        "副校长骆春生代表学校发言，县委书记仇国安率团考察。")}
+    assert {"柯晓雯", "闵大牛", "钱立新", "骆春生", "仇国安"} <= got
+
+
+def test_frequent_surnames_present():
+    from kg.persons import surnames
+    single, _ = surnames()
+    assert {"赖", "于"} <= single
