@@ -9,7 +9,12 @@ elsewhere on the page (interleaved layouts) are given to the headless seed whose
 shares most words with them. Body paragraphs follow the last anchor seen; paragraphs
 broken at a column end (no final punctuation) are rejoined with the block that
 continues them, which may sit elsewhere on the page. Captions and slogans (short
-title-like blocks that continue nothing) are dropped.
+title-like blocks that continue nothing and do not read as prose) are dropped.
+
+Nothing is lost silently: a final coverage check accounts for every block. A left-over
+block that reads as prose (:func:`looks_like_prose`) is attached to the best-fitting
+article; every block that is dropped (caption, slogan, footer, heading without text) is
+named in ``page.warnings`` by its first characters.
 
 Lexicons and patterns live in ``kg/data/segment_*.txt`` / ``.tsv``.
 """
@@ -826,7 +831,8 @@ def segment_page(page: Page) -> list[Article]:
     Fills headline, kicker, sub-headlines, reporters, the analysed text (title lines,
     then the body with paragraphs rejoined across column breaks), its offsets into
     ``page.text`` and the headline span (in ``Article.text``). Text is full-width
-    folded (same length as the page). Problems go to ``page.warnings``.
+    folded (same length as the page). Problems go to ``page.warnings``: every block
+    left out of all articles, and every stray paragraph attached by the coverage check.
     """
     norm = _normalize(page.text)
     blocks = _split_blocks(norm)
