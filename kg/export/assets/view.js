@@ -40,8 +40,11 @@
     var s = styles[n.type] || {color: "#b0b0b0", shape: "dot"};
     var small = n.type === "article";
     return {id: n.id, label: n.short !== undefined ? n.short : n.label, title: tip(n),
-            shape: s.shape, size: small ? 7 : n.size, color: s.color,
-            font: {size: 13, face: FACE, strokeWidth: 3, strokeColor: "#ffffff"},
+            shape: s.shape, value: small ? 1 : n.size, color: s.color,
+            /* Label inside the shape (ellipse, box): white on colour, no halo. */
+            font: (s.shape === "ellipse" || s.shape === "box")
+              ? {size: 13, face: FACE, color: "#ffffff", strokeWidth: 0}
+              : {size: 13, face: FACE, strokeWidth: 3, strokeColor: "#ffffff"},
             kgType: n.type, kgDate: n.date || "", kgEnd: n.end_date || n.date || ""};
   }));
   /* "mentions" (article -> everything it names) is most of the edges: drawn faint. */
@@ -83,7 +86,11 @@
       physics: {solver: "barnesHut",
                 barnesHut: {gravitationalConstant: -6000, springLength: 140, avoidOverlap: 0.4},
                 stabilization: {enabled: true, iterations: big ? 400 : 250, updateInterval: 50}},
-      edges: {smooth: false}
+      edges: {smooth: false},
+      /* Size and label size grow with the node's size (degree): hubs stay labelled when
+         zoomed out, small nodes' labels appear on zooming in (as in Gephi). */
+      nodes: {scaling: {min: 6, max: 34,
+                        label: {enabled: true, min: 11, max: 30, maxVisible: 30, drawThreshold: 6}}}
     });
 
   function refresh() {
