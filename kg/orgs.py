@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Sequence
 
 from kg.model import Mention
 
@@ -111,9 +112,15 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
         # boundary at the suffix end?
         x, cut_ok, spans = 0, False, []
         for w, t in toks:
-            spans.append((lo + x, lo + x + len(w), w, t))
+            a, b = lo + x, lo + x + len(w)
+            if a < end < b and _post_at(text, end, b):
+                # jieba glued a post to the suffix (协会会长): cut it off
+                spans.append((a, end, w[:end - a], "n"))
+                cut_ok = True
+            else:
+                spans.append((a, b, w, t))
             x += len(w)
-            if lo + x == end:
+            if b == end:
                 cut_ok = True
         if not cut_ok:
             continue
@@ -129,17 +136,125 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
                 start = end  # the suffix is part of a common word (干部, 头部)
                 break
             start = s
+        start = _extend_over_and(text, start, spans)
         name = text[start:end]
         whole = [sp for sp in spans if sp[0] == start and sp[1] == end]
         if whole and whole[0][3] not in ("nt", "nz", "ns", "j"):
             continue  # one ordinary word (公共场所), not a name
         if not _valid(name, m.group()):
             continue
+        key = _expand_key(name, home)
+        canon = name
+        if name.startswith("第") and text[max(0, start - 2):start] in _HOME_WORDS:
+            # 我市第十批援疆工作队: an ordinal name is only a name with its unit
+            unit = text[start - 1]
+            if home and home.endswith(unit):
+                key = canon = home + name
         found.append(Mention(text=name, start=start, end=end, type="organization",
-                             name=name, key=_expand_key(name, home),
-                             level=_suffix_kind(name), source="suffix"))
+                             name=canon, key=key, level=_suffix_kind(name), source="suffix"))
         last_end = end
+    found += _listed_brands(text, found, home)
     return _nested_out(found)
+
+
+#: Words for the paper's own unit that may stand before an ordinal team name.
+_HOME_WORDS = ("我市", "本市", "我县", "本县", "我区", "本区", "我省", "本省")
+
+
+def _post_at(text: str, i: int, j: int) -> bool:
+    """Does a post (会长, 党委书记) start at ``i`` and cover ``text[i:j]``?"""
+    from kg.persons import post_regex
+
+    m = post_regex().match(text, i)
+    return bool(m and m.end() >= j)
+
+
+def _extend_over_and(text: str, start: int, spans: list) -> int:
+    """Start of a name that contains 和 (市发展和改革委员会, 市自然资源和规划局).
+
+    The leftward walk stops at the conjunction 和; the name is extended over it only
+    when the part after 和 is not a complete name itself (it does not begin with a
+    unit prefix such as 市), and the part before 和 is short, begins with a unit
+    prefix (市/县/区/省/州) or 国家, contains no stop word and is not an organisation
+    itself (县人民医院和乡镇卫生院 stays two names).
+    """
+    if start < 3 or text[start - 1] != "和" or text[start] in _UNIT_PREFIX:
+        return start
+    left = [sp for sp in spans if sp[1] <= start - 1]
+    new = start - 1
+    for s, e, w, t in reversed(left):
+        if e != new or w in left_stops() or t.startswith(_STOP_TAGS) \
+                or not all(_is_cjk(c) for c in w):
+            break
+        new = s
+        if start - 1 - new > 7:
+            return start
+    part = text[new:start - 1]
+    if not part or len(part) < 2:
+        return start
+    if not (part[0] in _UNIT_PREFIX or part.startswith("国家")):
+        return start
+    if _suffix_re().search(part[-4:]) and _suffix_kind(part):
+        return start  # the left part is an organisation of its own
+    return new
+
+
+_UNIT_PREFIX = "市县区省州"
+
+
+@functools.lru_cache(maxsize=None)
+def list_cues() -> tuple[str, ...]:
+    """Words closing a list of organisations (等企业), longest first."""
+    return tuple(sorted(set(_lines("org_list_cues.txt")), key=lambda w: (-len(w), w)))
+
+
+def _listed_brands(text: str, found: list[Mention], home: str | None) -> list[Mention]:
+    """Unsuffixed names in a list closed by a cue (``甲瓷业、乙有限公司等企业``).
+
+    A brand name without a suffix is accepted only here: each item of the ``、`` list
+    before the cue must be 2-8 Chinese characters and contain a proper-name token
+    (jieba nz/nt/ns/nr/j) or a word jieba does not know; common phrases
+    (电子信息、装备制造等企业) are left alone.
+    """
+    import jieba
+
+    out: list[Mention] = []
+    freq = jieba.dt.FREQ
+    for cue in list_cues():
+        for m in re.finditer(re.escape(cue), text):
+            end = m.start()
+            # the list runs back to the previous clause punctuation
+            lo = end
+            while lo > 0 and text[lo - 1] not in "，。；：！？,;:!?\n（）()“”":
+                lo -= 1
+            items, pos = [], lo
+            for part in re.split(r"[、和及与]", text[lo:end]):
+                items.append((pos, pos + len(part)))
+                pos += len(part) + 1
+            for k, (a, b) in enumerate(items):
+                if any(f.start <= a < f.end or f.start < b <= f.end for f in found + out):
+                    continue
+                if k == 0:  # the first item: drop leading stop words (为, 向 …)
+                    toks = _tokens(text[a:b])
+                    x = 0
+                    for i, (w, t) in enumerate(toks):
+                        if w in left_stops() or t.startswith(_STOP_TAGS) or t.startswith("v"):
+                            a2 = a + x + len(w)
+                            if a2 < b:
+                                a = a2
+                        x += len(w)
+                name = text[a:b]
+                if not 2 <= len(name) <= 8 or not all(_is_cjk(c) for c in name):
+                    continue
+                toks = _tokens(name)
+                if not any(t in ("nz", "nt", "ns", "nr", "nrt", "j") or not freq.get(w)
+                           for w, t in toks):
+                    continue
+                if name in non_orgs():
+                    continue
+                out.append(Mention(text=name, start=a, end=b, type="organization",
+                                   name=name, key=name, level="company", source="list"))
+    return out
 
 
 def _valid(name: str, suffix: str) -> bool:
@@ -170,3 +285,81 @@ def _nested_out(ms: list[Mention]) -> list[Mention]:
             continue
         out.append(m)
     return out
+
+
+# --------------------------------------------------------------------------- places
+def org_place(mention: Mention, home: str | None, gaz=None,
+              places: Sequence[Mention] = ()) -> str:
+    """Key of the place an organisation belongs to, or "" when the name does not say.
+
+    * a place mention (already resolved in context) at the start of the name:
+      ``某某县社会福利中心`` -> that county; pass the text's place mentions as ``places``;
+    * a unit prefix standing for the paper's home (``市委宣传部``, ``市自然资源和规划局``
+      -> the home city; ``省…`` -> the home city's province);
+    * otherwise a register name at the start of the name: an official name of any
+      level (villages and townships only when unique or inside the home city), or a
+      short name of county level and up that jieba knows as a place (``湖南工业大学``
+      -> 湖南省; ``东方红农机合作社`` gives nothing).
+
+    ``home`` is the home city's key or official name; ``gaz`` defaults to the
+    process-wide gazetteer.
+    """
+    from kg.gazetteer import UNRESOLVED_PREFIX, get_gazetteer
+
+    g = gaz or get_gazetteer()
+    name = mention.name
+    home_key = _home_key(home, g)
+    nested = [p for p in places if p.type == "place" and p.start == mention.start
+              and p.end <= mention.end and p.key in g
+              and not p.key.startswith(UNRESOLVED_PREFIX)]
+    if nested:
+        return max(nested, key=lambda p: (p.end, p.key)).key
+    if name[0] in _UNIT_PREFIX and home_key and not _register_prefix(name, g, home_key):
+        unit = name[0]
+        chain = [home_key, *g.ancestors(home_key)]
+        for k in chain:  # 市 -> the home city; 省 -> its province
+            if g.name(k).endswith(unit):
+                return k
+        return ""
+    return _register_prefix(name, g, home_key)
+
+
+def _home_key(home: str | None, g) -> str:
+    if not home:
+        return ""
+    if home in g:
+        return home
+    keys = g.lookup(home)
+    return keys[0] if len(keys) == 1 else ""
+
+
+def _register_prefix(name: str, g, home_key: str) -> str:
+    """Key of the longest register name the organisation name begins with, or ""."""
+    from kg.places import _jieba_tags
+
+    high = ("province", "city", "county", "zone")
+    for n in range(min(len(name) - 1, 16), 1, -1):
+        s = name[:n]
+        keys = g.lookup(s)
+        if not keys:
+            continue
+        official = [k for k in keys if g.name(k) == s]
+        if not official:  # a short name: county level and up, known as a place
+            if not (len(s) >= 3 or _jieba_tags().get(s) == "ns"):
+                continue
+            keys = [k for k in keys if g.level(k) in high]
+        else:
+            keys = official
+        if not keys:
+            continue
+        if home_key:
+            local = [k for k in keys if k == home_key or home_key in g.ancestors(k)]
+            if local:
+                keys = local
+        high_keys = [k for k in keys if g.level(k) in high]
+        if len(keys) == 1:
+            return keys[0]
+        if len(high_keys) == 1 and len(keys) == len(high_keys):
+            return high_keys[0]
+        return ""  # ambiguous: do not guess
+    return ""

@@ -39,3 +39,69 @@ def test_offsets():
     for m in find_orgs(t):
         assert t[m.start:m.end] == m.text
     assert "东岳投资集团" in names(t)
+
+
+# --- names with 和, posts glued to the suffix, ordinal teams, listed brands ----------
+def test_name_with_and_is_not_cut():
+    t = "会上，市发展和改革委员会、县自然资源和规划局作交流发言。"
+    assert names(t) == ["市发展和改革委员会", "县自然资源和规划局"]
+
+
+def test_two_names_joined_by_and_stay_two():
+    assert names("县人民医院和乡镇卫生院的医生") == ["县人民医院", "乡镇卫生院"]
+    assert names("市委和市政府办公室") == ["市政府办公室"]
+
+
+def test_suffix_glued_to_a_post():
+    assert names("全国茶叶流通协会会长范某某致辞") == ["全国茶叶流通协会"]
+
+
+def test_committee_member_post_is_not_an_org():
+    assert names("临江市委常委、宣传部部长出席。") == []
+
+
+def test_ordinal_team_takes_the_home_city():
+    ms = find_orgs("我市第七批援藏工作队出发", home="临江市")
+    assert [(m.name, m.key, m.level) for m in ms] == [
+        ("临江市第七批援藏工作队", "临江市第七批援藏工作队", "team")]
+
+
+def test_brand_names_only_in_a_cued_list():
+    assert names("为青禾瓷业、云溪电子有限公司等企业提供服务") == [
+        "青禾瓷业", "云溪电子有限公司"]
+    assert names("引进电子信息、装备制造等企业") == []
+    assert names("青禾瓷业发展很快") == []
+
+
+def test_org_place():
+    from kg.gazetteer import get_gazetteer
+    from kg.orgs import org_place
+
+    g = get_gazetteer()
+
+    def place(text: str, home: str | None) -> str:
+        (m,) = find_orgs(text, home=home)
+        k = org_place(m, home, g)
+        return g.name(k) if k else ""
+
+    assert place("青川县绿源农业科技有限公司", None) == "青川县"
+    assert place("市委宣传部", "常德市") == "常德市"
+    assert place("省教育厅", "常德市") == "湖南省"
+    assert place("湖南工业大学", None) == "湖南省"
+    assert place("东方红农机合作社", None) == ""  # 东方 is not read as 东方市
+    assert place("区人民医院", "常德市") == ""  # which district is not stated
+    assert place("市委宣传部", None) == ""
+
+
+def test_org_place_uses_the_nested_place_mention():
+    from kg.mentions import extract_mentions
+    from kg.orgs import org_place
+
+    t = "雷某到柏溪街道新民村调研，在新民村党群服务中心座谈。"
+    ms = extract_mentions(t, home="宜宾市")
+    org = next(m for m in ms if m.type == "organization")
+    places = [m for m in ms if m.type == "place"]
+    from kg.gazetteer import get_gazetteer
+    g = get_gazetteer()
+    key = org_place(org, "宜宾市", g, places)
+    assert g.name(key) == "新民村" and "柏溪街道" in [g.name(a) for a in g.ancestors(key)]
