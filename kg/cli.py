@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--html-max-nodes", type=int, default=1500,
                    help="show at most this many (most connected) nodes in kg.html")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    b.add_argument("-v", "--verbose", action="store_true",
+                   help="also list the captions, slogans and footers left out of articles")
 
     e = sub.add_parser("evaluate", help="score a built graph against gold annotations")
     e.add_argument("--gold", required=True, help="folder of gold *.json files")
@@ -85,7 +87,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {line}", file=sys.stderr)
     for page in result.corpus.pages:
         for w in page.warnings:
-            print(f"warning: {w}", file=sys.stderr)
+            print(f"warning: {page.source}: {w}", file=sys.stderr)
+        if args.verbose:
+            for d in page.dropped:
+                print(f"note: {page.source}: {d}", file=sys.stderr)
     if not result.valid:
         print("error: the graph does not conform to ontology/shapes.ttl; nothing written",
               file=sys.stderr)

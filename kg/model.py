@@ -186,7 +186,8 @@ class Page:
     date: dt.date | None = None
     date_method: str = ""  # how the date was found (inferred / override / file name)
     articles: list[Article] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # something may be wrong: look
+    dropped: list[str] = field(default_factory=list)  # captions, slogans, footers left out
 
 
 @dataclass

@@ -918,7 +918,10 @@ def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
             what = "a paragraph (no article on the page)"
         else:
             what = "a caption or slogan"
-        page.warnings.append(f"dropped {what}: {first}")
+        # captions, slogans and credits are left out by design: a note, not a warning
+        notes = page.dropped if what in ("a footer or credit", "a caption or slogan") \
+            else page.warnings
+        notes.append(f"dropped {what}: {first}")
 
 
 def _attach(arts: list[_Art], g: list[_Block]) -> int:
