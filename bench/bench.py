@@ -37,6 +37,12 @@ def _synthetic_name(rng: random.Random, surnames: list[str]) -> str:
     return rng.choice(surnames) + "".join(rng.choice(GIVEN) for _ in range(rng.choice((1, 2))))
 
 
+def _unit_names(gaz, level: str) -> list[str]:
+    """Official names of every unit of ``level`` in the register (sorted, distinct)."""
+    # the gazetteer has no per-level listing; its parallel arrays are the cheapest way
+    return sorted({name for name, lv in zip(gaz.names, gaz.levels) if lv == level})
+
+
 def make_corpus(folder: Path, n_pages: int, seed: int = 7) -> int:
     """Write ``n_pages`` recombined pages into ``folder``; return the total characters."""
     from kg.gazetteer import get_gazetteer
@@ -51,19 +57,21 @@ def make_corpus(folder: Path, n_pages: int, seed: int = 7) -> int:
     for text in seeds:
         ms = extract_mentions(text)
         persons = sorted({m.text for m in ms if m.type == "person" and " " not in m.text})
-        counties = sorted({m.text for m in ms if m.type == "place" and m.level == "county"})
-        found.append((persons, counties))
-    county_names = sorted({gaz.place(k).name for k in gaz.keys_at_level("county")})
+        places = {lv: sorted({m.text for m in ms if m.type == "place" and m.level == lv})
+                  for lv in ("county", "township")}
+        found.append((persons, places))
+    pools = {lv: _unit_names(gaz, lv) for lv in ("county", "township")}
     name_pool = sorted({_synthetic_name(rng, surnames) for _ in range(max(200, n_pages // 4))})
     total = 0
     for i in range(n_pages):
         k = i % len(seeds)
         text = seeds[k]
-        persons, counties = found[k]
+        persons, places = found[k]
         for p in sorted(persons, key=len, reverse=True):
             text = text.replace(p, rng.choice(name_pool))
-        for c in sorted(counties, key=len, reverse=True):
-            text = text.replace(c, rng.choice(county_names))
+        for lv in ("county", "township"):  # counties first: a township name may contain one
+            for c in sorted(places[lv], key=len, reverse=True):
+                text = text.replace(c, rng.choice(pools[lv]))
         month = rng.randint(1, 12)
         text = re.sub(r"(\d{1,2})月(\d{1,2})日",
                       lambda m: f"{month}月{rng.randint(1, 28)}日", text)

@@ -120,6 +120,8 @@ class Gazetteer:
         self.parents: list[int] = []  # -1 for provinces
         self.by_key: dict[str, int] = {}  # code keys; path keys resolved on demand
         self._key_memo: dict[int, str] = {}
+        # memo of children per unit: bounded by the register's size, not by the pages read
+        self._children_memo: dict[int, tuple[int, ...]] = {}
         self.index: dict[str, list[int]] = {}  # official or short name -> ids
         self.aliases: dict[int, set[str]] = {}
 
@@ -283,9 +285,15 @@ class Gazetteer:
     _DEPTH = {"province": 0, "city": 1, "county": 2, "zone": 2, "township": 3,
               "village": 4}
 
-    def _children_ids(self, i: int) -> list[int]:
+    def _children_ids(self, i: int) -> tuple[int, ...]:
         """Direct children of unit ``i``: the file is depth-first, so they sit in the
-        contiguous run after ``i`` of units deeper than ``i``."""
+        contiguous run after ``i`` of units deeper than ``i``.
+
+        Memoised: the run under a county spans thousands of villages, and path keys
+        (``code/镇/村``) are resolved through it on every lookup."""
+        memo = self._children_memo.get(i)
+        if memo is not None:
+            return memo
         d = self._DEPTH[self.levels[i]]
         out = []
         j = i + 1
@@ -294,7 +302,8 @@ class Gazetteer:
             if self.parents[j] == i:
                 out.append(j)
             j += 1
-        return out
+        memo = self._children_memo[i] = tuple(out)
+        return memo
 
     def key_of(self, i: int) -> str:
         """Stable key of unit ``i``: its code, else ``parent_key/name`` (``#n`` for the

@@ -15,6 +15,7 @@ only when the generic suffix is a word of its own after a proper-name stem.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections import Counter
@@ -53,14 +54,47 @@ def _jieba():
     return jieba
 
 
-def _boundaries(text: str) -> set[int]:
-    """Offsets where jieba starts or ends a word."""
-    out = {0, len(text)}
-    pos = 0
-    for tok in _jieba().lcut(text, HMM=True):
-        pos += len(tok)
-        out.add(pos)
-    return out
+class _Boundaries:
+    """Offsets where jieba starts or ends a word, worked out lazily block by block.
+
+    jieba cuts a text into runs of Han characters (its ``re_han_default``) and
+    segments each run on its own; everything outside the runs is one token per
+    character (``\\r\\n`` and whitespace kept whole). So the boundaries of the whole
+    text are the run edges plus the word ends inside each run, and only the runs
+    a query falls in need segmenting: the same answers as ``jieba.lcut(text)`` at a
+    fraction of the cost (most texts ask about a handful of places).
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.runs = [(m.start(), m.end()) for m in _jieba().re_han_default.finditer(text)]
+        self.run_starts = [a for a, _ in self.runs]
+        self.memo: dict[int, frozenset[int]] = {}
+
+    def __contains__(self, pos: int) -> bool:
+        text = self.text
+        if pos <= 0 or pos >= len(text):
+            return pos == 0 or pos == len(text)
+        r = bisect.bisect_right(self.run_starts, pos) - 1
+        if r < 0 or pos >= self.runs[r][1]:  # outside any run: a token per character
+            return not (text[pos - 1] == "\r" and text[pos] == "\n")
+        a, b = self.runs[r]
+        if pos == a:
+            return True
+        inner = self.memo.get(r)
+        if inner is None:
+            ends = []
+            at = a
+            for tok in _jieba().lcut(text[a:b], HMM=True):
+                at += len(tok)
+                ends.append(at)
+            inner = self.memo[r] = frozenset(ends)
+        return pos in inner
+
+
+def _boundaries(text: str) -> _Boundaries:
+    """Offsets where jieba starts or ends a word (supports ``pos in``)."""
+    return _Boundaries(text)
 
 
 def _has_unit_suffix(s: str) -> bool:
@@ -95,16 +129,22 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
     Keys of bare short names that jieba does not know as a place name (合作, 振兴,
     常宁 tagged as a person name) are marked with a leading ``?``: they need context."""
     out = []
-    bounds: set[int] | None = None
+    bounds: _Boundaries | None = None
     tags = None
     n = len(text)
     stop = _short_stop()
+    lengths = _name_lengths(g)
+    index = g.index
     for i in range(n):
         if not _CJK.match(text[i]):
             continue
-        for j in range(min(n, i + _MAXLEN), i + 1, -1):
+        # only the lengths some register name starting with these two characters has
+        for L in lengths.get(text[i:i + 2], ()):
+            j = i + L
+            if j > n:
+                continue
             s = text[i:j]
-            ids = g.index.get(s)
+            ids = index.get(s)
             if not ids:
                 continue
             keep = []
@@ -135,6 +175,18 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
             if keep:
                 out.append((i, j, s, keep))
     return out
+
+
+@functools.lru_cache(maxsize=4)
+def _name_lengths(g: Gazetteer) -> dict[str, tuple[int, ...]]:
+    """Two-character prefix -> lengths (longest first, at most ``_MAXLEN``) of the
+    register names and aliases beginning with it: lets the scan over a text skip the
+    positions where no name can start instead of probing every length there."""
+    lens: dict[str, set[int]] = {}
+    for name in g.index:
+        if 2 <= len(name) <= _MAXLEN:
+            lens.setdefault(name[:2], set()).add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lens.items()}
 
 
 def _jieba_tags() -> dict[str, str]:
@@ -313,9 +365,7 @@ def _features(text: str, g: Gazetteer, ctx: list[str], home: str | None,
                   key=lambda t: -len(t[0]))
     if not any(s in text for s, _ in sufs):
         return []
-    import jieba.posseg as pseg  # lazily: only when a suffix occurs
-
-    toks = [(w, f) for w, f in pseg.lcut(text)]
+    toks = _feature_tokens(text, tuple(s for s, _ in sufs))
     starts = []
     pos = 0
     for w, _ in toks:
@@ -374,6 +424,34 @@ def _features(text: str, g: Gazetteer, ctx: list[str], home: str | None,
                                source=kind))
             break
     return out
+
+
+def _feature_tokens(text: str, suffixes: tuple[str, ...]) -> list[tuple[str, str]]:
+    """jieba POS tokens of ``text`` as :func:`_features` needs them, cheaply.
+
+    jieba.posseg cuts each run of Han characters (its ``re_han_internal``) on its
+    own. Only runs containing a suffix can yield a venue or road, so the others
+    stand as one placeholder token each (same length, so offsets hold; it cannot
+    end with a suffix). A stem never reaches back across a run's edge, because the
+    token before a run is a non-Han character that stops the stem; where a non-run
+    stretch holds a CJK character (rare code points outside jieba's range) that
+    argument fails and the whole text is tagged as before.
+    """
+    import jieba.posseg as pseg  # lazily: only when a suffix occurs
+
+    _jieba()
+    han = pseg.re_han_internal
+    parts = [p for p in han.split(text) if p]
+    if any(not han.fullmatch(x) for x in suffixes) \
+            or any(not han.fullmatch(p) and _CJK.search(p) for p in parts):
+        return [(w, f) for w, f in pseg.lcut(text)]
+    toks: list[tuple[str, str]] = []
+    for part in parts:
+        if han.fullmatch(part) and any(x in part for x in suffixes):
+            toks.extend((w, f) for w, f in pseg.lcut(part))
+        else:
+            toks.append((part, ""))  # no suffix here, or not Han: never a stem
+    return toks
 
 
 def place_of(m: Mention, gaz: Gazetteer | None = None) -> Place:
