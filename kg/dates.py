@@ -26,7 +26,7 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -555,6 +555,23 @@ def _md_key(m: int, d: int, ref_month: int) -> tuple[int, int, int]:
     return (1 if m < ref_month - 6 else 0, m, d)
 
 
+def _lead_scan(lead: str, window: int = 512, margin: int = 64) -> Iterator[_Raw]:
+    """:func:`_scan` of a lead paragraph, lazily, in growing windows from its start.
+
+    Only the first dates of a lead matter, and a page without line breaks makes one
+    "paragraph" of megabytes per lead: scanning each in full made that quadratic.
+    Dates ending within ``margin`` of a window's cut are held back (the cut may split
+    them) until a larger window, so the dates yielded are those of a full scan.
+    """
+    n = 0
+    while window < len(lead):
+        raws = [r for r in _scan(lead[:window]) if r.end <= window - margin]
+        yield from raws[n:]
+        n = max(n, len(raws))
+        window *= 4
+    yield from _scan(lead)[n:]
+
+
 def _lead_dates(t: str) -> tuple[list[tuple[_Raw, str]], int]:
     """First date of each news lead: [(raw date, description)], and the count of
     leads that start with a relative day (昨日)."""
@@ -566,7 +583,7 @@ def _lead_dates(t: str) -> tuple[list[tuple[_Raw, str]], int]:
         para = t[lm.end(): line_end if line_end != -1 else len(t)]
         # A dateline (本报5月28日讯 / 新华社北京5月28日电) is itself the lead date.
         first = None
-        for raw in _scan(t[lm.start():lm.start() + len(lm.group(0)) + len(para)]):
+        for raw in _lead_scan(t[lm.start():lm.start() + len(lm.group(0)) + len(para)]):
             raw.start += lm.start()
             raw.end += lm.start()
             if raw.kind == "rel" and raw.rel in ("近日", "日前", "近期"):

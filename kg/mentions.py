@@ -12,6 +12,7 @@ otherwise the place/organisation wins.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Sequence
 
 from kg.model import Mention
@@ -75,15 +76,23 @@ def extract_mentions(text: str, *, home: str | None = None,
         return p.source.split("-")[0] in _STRONG_PERSON
 
     others = places + orgs
+    # Overlaps are looked up by start position (bisect), not by scanning every other
+    # mention per person: that was quadratic on very long texts.
+    order = sorted(range(len(others)), key=lambda k: others[k].start)
+    starts = [others[k].start for k in order]
+    longest = max((o.end - o.start for o in others), default=0)
+    removed: set[int] = set()
     kept_persons = []
     for p in persons:
-        clash = [o for o in others if _overlaps(p, o)]
+        lo, hi = bisect_left(starts, p.start - longest), bisect_left(starts, p.end)
+        clash = [order[k] for k in range(lo, hi)
+                 if order[k] not in removed and _overlaps(p, others[order[k]])]
         if not clash:
             kept_persons.append(p)
         elif strong(p):
             kept_persons.append(p)
-            others = [o for o in others if not _overlaps(p, o)]
-    out = kept_persons + others
+            removed.update(clash)
+    out = kept_persons + [o for k, o in enumerate(others) if k not in removed]
     # report the text as given, not as normalised
     for m in out:
         m.text = text[m.start:m.end]

@@ -252,6 +252,8 @@ def _work(path: Path, home: str | None, page_date: dt.date | None,
         return None, f"{path}: cannot read ({exc.strerror or exc})"
     try:
         page = _slim(process_page(page, home=home, page_date=page_date))
+    except InputError as exc:  # a malformed .date side file: that page only, one line
+        return None, str(exc)
     except Exception as exc:  # one bad page never loses the rest of the run
         log.debug("failed on %s", path, exc_info=True)
         return None, f"{path}: extraction failed ({type(exc).__name__}: {exc})"
