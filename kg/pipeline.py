@@ -74,7 +74,7 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
     headlines = [a.headline for a in page.articles]
     page.date, page.date_method = infer_page_date(page.text, headlines=headlines)
     if page.date is None:
-        page.warnings.append(f"{page.source}: publication date not found ({page.date_method})")
+        page.warnings.append(f"publication date not found ({page.date_method})")
 
 
 def annotate_article(article: Article, home: str | None) -> None:
@@ -105,7 +105,7 @@ def process_page(page: Page, *, home: str | None = None,
     page.articles = segment_page(page)
     date_page(page, page_date)
     if not page.articles:
-        page.warnings.append(f"{page.source}: no article recognised")
+        page.warnings.append("no article recognised")
     for article in page.articles:
         article.date = page.date
         annotate_article(article, home)
