@@ -24,14 +24,15 @@ each was visited. Nothing else becomes an event: precision matters more than ver
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Article, Event, Evidence, Mention, Participant, PlaceRef
+from .dates import find_dates
+from .model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
+                    event_key)
 from .roles import RoleHit, find_roles, resolve_role
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -110,60 +111,13 @@ class _Date:
 
 
 def _find_dates(text: str, page_date: dt.date | None) -> list[_Date]:
-    """Date mentions in ``text`` via :func:`kg.dates.find_dates` (fallback: a small parser)."""
-    try:
-        from .dates import find_dates
-    except ImportError:  # the dates module has not landed yet
-        return _fallback_dates(text, page_date)
+    """Date mentions in ``text`` (via :func:`kg.dates.find_dates`), by position."""
     out = []
     for d in find_dates(text, page_date):
-        prec = getattr(d, "precision", "day") or "day"
-        date = getattr(d, "date", None)
-        if date is None:
-            prec = "unknown"
-        out.append(_Date(d.start, d.end, date, getattr(d, "end_date", None), prec,
-                         getattr(d, "part_of_day", "") or "", text[d.start:d.end]))
+        prec = "unknown" if d.date is None else (d.precision or "day")
+        out.append(_Date(d.start, d.end, d.date, d.end_date, prec, d.part_of_day or "",
+                         text[d.start:d.end]))
     return sorted(out, key=lambda x: (x.start, x.end))
-
-
-_PART_OF_DAY = r"(?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|晚|夜间)"
-_FB_RE = re.compile(
-    r"(?:(?P<y>\d{4})年)?(?:(?P<m>\d{1,2})月)?(?P<d>\d{1,2})[日号]"
-    r"(?:\s*(?P<p>" + _PART_OF_DAY + r"))?"
-    r"(?:\s*(?:\d{1,2}[:：]\d{2}))?"
-    r"(?:\s*(?:至|到|—|－|-|~)\s*(?:(?P<m2>\d{1,2})月)?(?P<d2>\d{1,2})[日号]"
-    r"(?:\s*\d{1,2}[:：]\d{2})?)?"
-    r"|(?P<rel>昨日|昨天|今日|今天|前天|近日|日前|当天|当日)(?P<p2>" + _PART_OF_DAY + r")?")
-
-
-def _fallback_dates(text: str, page_date: dt.date | None) -> list[_Date]:
-    """A minimal date reader, used only while :mod:`kg.dates` is missing."""
-    out = []
-    for m in _FB_RE.finditer(text):
-        if m.group("rel"):
-            rel = m.group("rel")
-            shift = {"昨日": -1, "昨天": -1, "今日": 0, "今天": 0, "前天": -2}.get(rel)
-            date = page_date + dt.timedelta(days=shift) if page_date and shift is not None else None
-            if rel in ("当天", "当日"):
-                continue
-            out.append(_Date(m.start(), m.end(), date, None,
-                             "day" if date else "unknown", m.group("p2") or "", m.group()))
-            continue
-        if not page_date and not m.group("y"):
-            out.append(_Date(m.start(), m.end(), None, None, "unknown", m.group("p") or "",
-                             m.group()))
-            continue
-        y = int(m.group("y") or page_date.year)  # type: ignore[union-attr]
-        mo = int(m.group("m") or (page_date.month if page_date else 1))
-        try:
-            date = dt.date(y, mo, int(m.group("d")))
-            end = None
-            if m.group("d2"):
-                end = dt.date(y, int(m.group("m2") or mo), int(m.group("d2")))
-        except ValueError:
-            continue
-        out.append(_Date(m.start(), m.end(), date, end, "day", m.group("p") or "", m.group()))
-    return out
 
 
 def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
@@ -502,12 +456,7 @@ def _evidence(article: Article, a: int, b: int) -> Evidence:
 
 def _key(article_id: str, ev: Event) -> str:
     """Stable key from the article, kind, date and label (never a counter)."""
-    try:
-        from .pipeline import event_key
-        return event_key(article_id, ev.kind, ev.date, ev.label)
-    except ImportError:
-        h = hashlib.sha1(f"{article_id}|{ev.kind}|{ev.date}|{ev.label}".encode("utf-8"))
-        return f"{ev.date.isoformat() if ev.date else 'undated'}-{h.hexdigest()[:10]}"
+    return event_key(article_id, ev.kind, ev.date, ev.label)
 
 
 def _visited_places(text: str, hits: list[RoleHit], places: list[Mention]

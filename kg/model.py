@@ -16,6 +16,7 @@ point back at the original page text.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -232,3 +233,9 @@ class Corpus:
     @property
     def events(self) -> list[Event]:
         return [e for a in self.articles for e in a.events]
+
+
+def event_key(article_id: str, kind: str, date: dt.date | None, label: str) -> str:
+    """A stable key: the same event read from the same article gets the same key."""
+    h = hashlib.sha1(f"{article_id}|{kind}|{date}|{label}".encode("utf-8")).hexdigest()
+    return f"{date.isoformat() if date else 'undated'}-{h[:10]}"

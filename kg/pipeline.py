@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
-                    PostHolding)
+                    PostHolding, event_key)
 
 log = logging.getLogger(__name__)
 
@@ -110,12 +110,6 @@ def process_page(page: Page, *, home: str | None = None,
         article.date = page.date
         annotate_article(article, home)
     return page
-
-
-def event_key(article_id: str, kind: str, date: dt.date | None, label: str) -> str:
-    """A stable key: the same event read from the same article gets the same key."""
-    h = hashlib.sha1(f"{article_id}|{kind}|{date}|{label}".encode("utf-8")).hexdigest()
-    return f"{date.isoformat() if date else 'undated'}-{h[:10]}"
 
 
 # --- stage 3: across pages ------------------------------------------------------------
@@ -360,4 +354,4 @@ def default_jobs() -> int:
 
 
 __all__: Iterable[str] = ["BuildOptions", "BuildResult", "build", "build_corpus",
-                          "process_page", "resolve_entities", "event_key"]
+                          "process_page", "resolve_entities"]
