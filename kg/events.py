@@ -282,6 +282,9 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
 
     events = [ev]
     events += _visit_subevents(article, ev, visits, leader, sents)
+    # A person visited at one stop of a tour is an actor of that stop's Visit only:
+    # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
+    ev.participants = [p for p in ev.participants if not (p.role == "visited" and p.places)]
     events += _meeting_subevents(article, ev, hits, persons, places, sents, tour)
     return events
 
