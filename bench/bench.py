@@ -99,16 +99,13 @@ def stage_times(paths: list[Path]) -> dict[str, float]:
     """Single-process, per-stage seconds over ``paths``."""
     from kg.dates import infer_page_date  # noqa: F401  (imported for warm-up)
     from kg.events import extract_events
-    from kg.export.graphml import write_graphml
-    from kg.export.html import write_html
-    from kg.export.turtle import write_turtle
     from kg.graph import build_graph
     from kg.mentions import extract_mentions as mentions
-    from kg.pipeline import date_page
+    from kg.pipeline import _sample_home, date_page
     from kg.segment import segment_page
 
-    t = dict.fromkeys(["read", "segment", "date", "mentions", "events", "assemble",
-                       "turtle", "graphml", "html"], 0.0)
+    home = _sample_home(paths)  # as the pipeline does, outside the per-page timing
+    t = dict.fromkeys(["read", "segment", "date", "mentions", "events", "assemble"], 0.0)
     pages = []
     for p in paths:
         a = time.perf_counter()
@@ -120,7 +117,7 @@ def stage_times(paths: list[Path]) -> dict[str, float]:
         d = time.perf_counter()
         for art in page.articles:
             art.date = page.date
-            art.mentions = mentions(art.text)
+            art.mentions = mentions(art.text, home=home)
         e = time.perf_counter()
         for art in page.articles:
             art.events = extract_events(art, art.date)
@@ -134,42 +131,103 @@ def stage_times(paths: list[Path]) -> dict[str, float]:
     corpus = Corpus(pages=pages)
     a = time.perf_counter()
     resolve_entities(corpus)
-    graph = build_graph(corpus)
+    build_graph(corpus)
     t["assemble"] = time.perf_counter() - a
-    with tempfile.TemporaryDirectory() as d:
-        for name, fn in (("turtle", write_turtle), ("graphml", write_graphml),
-                         ("html", write_html)):
-            a = time.perf_counter()
-            fn(graph, Path(d) / f"x.{name}")
-            t[name] = time.perf_counter() - a
     return t
 
 
-def full_run(folder: Path, jobs: int) -> dict:
-    """The whole pipeline on every page, as `kg build` runs it; with memory."""
-    from kg.export.graphml import write_graphml
+def _rss_mb(pid: int | str = "self") -> float:
+    """Current resident memory of a process in MB (Linux /proc; 0 when unknown)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _children_rss_mb() -> float:
+    """Resident memory of the largest child process (the extraction workers)."""
+    pids: list[str] = []
+    for task in Path("/proc/self/task").glob("*/children"):
+        try:
+            pids += task.read_text().split()
+        except OSError:
+            continue
+    return max((_rss_mb(p) for p in pids), default=0.0)
+
+
+def _exporters():
+    from kg.export.gexf import write_gexf
+    from kg.export.graphml import write_graphml, write_people_graphml
     from kg.export.html import write_html
     from kg.export.turtle import write_turtle
+
+    return (("turtle", "kg.ttl", write_turtle), ("graphml", "kg.graphml", write_graphml),
+            ("people", "kg-people.graphml", write_people_graphml),
+            ("gexf", "kg.gexf", write_gexf), ("html", "kg.html", write_html))
+
+
+def full_run(folder: Path, jobs: int, checkpoints: tuple[int, ...] = (1000, 5000, 10000),
+             validate: bool = True) -> dict:
+    """The whole pipeline on every page, as `kg build` runs it, with memory and sizes.
+
+    Resident memory of the main process and of the largest worker is sampled when
+    ``checkpoints`` pages are done: it must not grow with the pages beyond the corpus
+    (the slim pages the main process keeps). Also times a cold build into an empty
+    page cache and a warm rebuild after 1% of the pages changed.
+    """
     from kg.graph import build_graph
 
-    out = {}
-    a = time.perf_counter()
-    corpus = build_corpus([folder], BuildOptions(jobs=jobs))
-    out["extract"] = time.perf_counter() - a
-    a = time.perf_counter()
-    graph = build_graph(corpus)
-    out["assemble"] = time.perf_counter() - a
-    with tempfile.TemporaryDirectory() as d:
-        for name, fn in (("turtle", write_turtle), ("graphml", write_graphml),
-                         ("html", write_html)):
+    out: dict = {"rss_at": {}}
+    n_paths = len(list(folder.glob("*.txt")))
+
+    def progress(done: int, total: int) -> None:
+        if done in checkpoints or done == total:
+            out["rss_at"][done] = (_rss_mb(), _children_rss_mb())
+
+    with tempfile.TemporaryDirectory() as cache:
+        a = time.perf_counter()
+        corpus = build_corpus([folder], BuildOptions(jobs=jobs, cache_dir=Path(cache)),
+                              progress=progress)
+        out["extract"] = time.perf_counter() - a
+        out["main_rss_after_extract_mb"] = _rss_mb()
+        a = time.perf_counter()
+        graph = build_graph(corpus)
+        out["assemble"] = time.perf_counter() - a
+        if validate:
+            from kg.validate import validate_graph
+
             a = time.perf_counter()
-            fn(graph, Path(d) / f"x.{name}")
-            out[name] = time.perf_counter() - a
-    out.update(pages=len(corpus.pages), articles=len(corpus.articles),
-               persons=len(corpus.persons), places=len(corpus.places),
-               events=len(corpus.events), triples=len(graph), errors=len(corpus.errors))
-    out["peak_rss_mb"] = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-                             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+            out["valid"] = validate_graph(graph)[0]
+            out["validate"] = time.perf_counter() - a
+        out["sizes"] = {}
+        with tempfile.TemporaryDirectory() as d:
+            for name, fname, fn in _exporters():
+                a = time.perf_counter()
+                fn(graph, Path(d) / fname)
+                out[name] = time.perf_counter() - a
+                out["sizes"][fname] = (Path(d) / fname).stat().st_size
+        out.update(pages=len(corpus.pages), articles=len(corpus.articles),
+                   persons=len(corpus.persons), places=len(corpus.places),
+                   organisations=len(corpus.organisations),
+                   events=len(corpus.events), triples=len(graph), errors=len(corpus.errors))
+        out["peak_rss_main_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        out["peak_rss_worker_mb"] = \
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        del graph, corpus
+        # incremental: change 1% of the pages (a sentence appended), rebuild with the cache
+        paths = sorted(folder.glob("*.txt"))
+        changed = paths[:: 100]
+        for p in changed:
+            with p.open("a", encoding="utf-8") as fh:
+                fh.write("\n本报讯 会议要求，各地要抓好落实。\n")
+        a = time.perf_counter()
+        build_corpus([folder], BuildOptions(jobs=jobs, cache_dir=Path(cache)))
+        out["warm_extract"] = time.perf_counter() - a
+        out["warm_changed"] = len(changed)
+    out["n_paths"] = n_paths
     return out
 
 
@@ -180,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="pages for the per-stage timing and the jieba floor")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--report", type=Path, help="append the table to this Markdown file")
+    ap.add_argument("--no-validate", action="store_true", help="skip timing the SHACL check")
     args = ap.parse_args(argv)
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -191,12 +250,17 @@ def main(argv: list[str] | None = None) -> int:
         sample = paths[: args.sample]
         floor = jieba_floor(sample)
         stages = stage_times(sample)
-        run = full_run(folder, args.jobs)
+        run = full_run(folder, args.jobs, validate=not args.no_validate)
 
     per_page_pipeline = sum(v for k, v in stages.items()
                             if k in ("read", "segment", "date", "mentions", "events"))
     ratio = per_page_pipeline / floor if floor else float("nan")
-    total = run["extract"] + run["assemble"] + run["turtle"] + run["graphml"] + run["html"]
+    exports = ("turtle", "graphml", "people", "gexf", "html")
+    total = run["extract"] + run["assemble"] + run.get("validate", 0.0) \
+        + sum(run[k] for k in exports)
+    rss = ", ".join(f"{k} pages: {m:.0f} / {w:.0f} MB" for k, (m, w)
+                    in sorted(run["rss_at"].items()))
+    sizes = ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in run["sizes"].items())
     lines = [
         f"### {dt.date.today().isoformat()} — {args.pages} pages "
         f"({chars / 1e6:.1f} M characters), {args.jobs} jobs",
@@ -204,21 +268,32 @@ def main(argv: list[str] | None = None) -> int:
         "| figure | value |",
         "|---|---|",
         f"| corpus generation | {gen:.1f} s |",
-        f"| whole run (extract + assemble + exports) | {total:.1f} s |",
+        f"| whole run (extract + assemble + validate + exports) | {total:.1f} s |",
         f"| pages/s (whole run) | {run['pages'] / total:.1f} |",
         f"| articles/s (whole run) | {run['articles'] / total:.1f} |",
-        f"| pages, articles, persons, places, events | {run['pages']}, {run['articles']}, "
-        f"{run['persons']}, {run['places']}, {run['events']} |",
+        f"| pages/s (extraction only, {args.jobs} jobs) | {run['pages'] / run['extract']:.1f} |",
+        f"| pages, articles, persons, places, organisations, events | {run['pages']}, "
+        f"{run['articles']}, {run['persons']}, {run['places']}, {run['organisations']}, "
+        f"{run['events']} |",
         f"| triples | {run['triples']} |",
-        f"| peak memory (largest process) | {run['peak_rss_mb']:.0f} MB |",
-        f"| extract (parallel) / assemble / Turtle / GraphML / HTML | {run['extract']:.1f} / "
-        f"{run['assemble']:.1f} / {run['turtle']:.1f} / {run['graphml']:.1f} / "
-        f"{run['html']:.1f} s |",
+        f"| errors | {run['errors']} |",
+        f"| peak memory: main process / largest worker | {run['peak_rss_main_mb']:.0f} / "
+        f"{run['peak_rss_worker_mb']:.0f} MB |",
+        f"| resident memory main / largest worker, by pages done | {rss} |",
+        f"| main process after extraction (corpus held) | "
+        f"{run['main_rss_after_extract_mb']:.0f} MB |",
+        f"| extract (parallel) / assemble / SHACL validate | {run['extract']:.1f} / "
+        f"{run['assemble']:.1f} / {run.get('validate', float('nan')):.1f} s |",
+        "| export Turtle / GraphML / people GraphML / GEXF / HTML | "
+        + " / ".join(f"{run[k]:.1f}" for k in exports) + " s |",
+        f"| output sizes | {sizes} |",
+        f"| cold build with cache / warm rebuild after {run['warm_changed']} pages "
+        f"(1%) changed | {run['extract']:.1f} / {run['warm_extract']:.1f} s |",
         f"| per-stage, one process, {len(sample)} pages: "
         + " / ".join(stages) + " | " + " / ".join(f"{v:.2f}" for v in stages.values())
         + " s |",
         f"| jieba POS floor on the same {len(sample)} pages | {floor:.2f} s |",
-        f"| **pipeline extraction cost / jieba floor** | **{ratio:.1f}×** |",
+        f"| **pipeline extraction cost / jieba floor** | **{ratio:.2f}×** |",
         "",
     ]
     report = "\n".join(lines)
