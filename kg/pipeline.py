@@ -114,13 +114,14 @@ def process_page(page: Page, *, home: str | None = None,
 
 # --- stage 3: across pages ------------------------------------------------------------
 
-def resolve_entities(corpus: Corpus) -> None:
+def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
     """Merge the persons, places and organisations of all articles into the corpus.
 
     Every place comes with its chain of containing units up to the province, so the
     graph can say ``schema:containedInPlace`` all the way up.
     """
     from .gazetteer import get_gazetteer
+    from .orgs import org_place
     from .places import place_of
 
     gaz = get_gazetteer()
@@ -128,12 +129,18 @@ def resolve_entities(corpus: Corpus) -> None:
         for r in article.reporters:
             corpus.persons.setdefault(r.name, Person(r.name)).is_reporter = True
         by_key = {}
+        places = [m for m in article.mentions if m.type == "place"]
         for m in article.mentions:
             if m.type == "person":
                 corpus.persons.setdefault(m.name, Person(m.name))
             elif m.type == "organization":
                 key = m.key or m.name
-                corpus.organisations.setdefault(key, Organisation(name=m.name, kind=m.level))
+                if key not in corpus.organisations:
+                    where = org_place(m, home, gaz, places)
+                    corpus.organisations[key] = Organisation(name=m.name, kind=m.level,
+                                                             place=where)
+                    if where in gaz:
+                        _add_place(corpus, gaz, gaz.place(where))
             elif m.type == "place" and m.key:
                 by_key.setdefault(m.key, m)
         for ev in article.events:
@@ -304,7 +311,7 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
         if pool is not None:
             pool.shutdown()
     corpus = Corpus(pages=pages, errors=errors)
-    resolve_entities(corpus)
+    resolve_entities(corpus, home)
     return corpus
 
 
