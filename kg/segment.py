@@ -724,6 +724,9 @@ def _relocate(arts: list[_Art]) -> None:
                         if (b is a and qi == pi) or (qi == 0 and b.lead is not None
                                                      and q[0] is b.lead):
                             continue
+                        if b is a and qi < pi and all(
+                                a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
+                            continue  # q's run would carry p along: p cannot follow itself
                         head = _para_text(q)
                         s = join_score(tail, head)
                         if s < JOIN_THRESHOLD:

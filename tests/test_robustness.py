@@ -319,3 +319,23 @@ def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
     names = sorted(p.name for p in out.iterdir())
     assert names == ["kg.ttl"]  # written whole before the failure; nothing half-written
     rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+
+
+# --- regressions found by tests/test_property.py ---------------------------------------------
+
+# A finished fragment first (it does not start a sentence), then an unfinished paragraph
+# in the same column run: _relocate once moved the run behind its own last paragraph.
+_SELF_JOIN = (
+    "情,村民们纷纷在微信群里点赞。\n\n"
+    "新区、北坪工业园打造成省级园区,不断完善园区功能,理顺园区管理体制。要突出抓产业生态,"
+    "坚持创新引领,加速科技成果转化和产业化;持续优化营商环境,构建亲清政商关系。"
+    "突出抓产业支撑,强化土地、资金、人才等要素保障,强"
+)
+
+
+def test_fragment_before_unfinished_paragraph_does_not_crash() -> None:
+    segment_page(Page(source="x.txt", path="/nonexistent/x.txt", text=_SELF_JOIN))
+    text = INVENTED + "\n" + _SELF_JOIN + "\n"
+    arts = segment_page(Page(source="y.txt", path="/nonexistent/y.txt", text=text))
+    body = "".join(a.text for a in arts)
+    assert arts and body.count("村民们纷纷") <= 1 and body.count("要素保障") <= 1
