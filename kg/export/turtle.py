@@ -3,24 +3,96 @@
 rdflib's Turtle serializer sorts subjects, predicates and objects, so a graph without
 blank nodes (the builder mints none) serialises to the same bytes every time. The
 prefixes of :mod:`kg.namespaces` are bound first, and the file is written atomically.
+
+rdflib's serializer slows down faster than the graph grows (measured: 2 s for 20k
+triples, 36 s for 46k), so graphs over :data:`STREAM_ABOVE` triples are written by
+:func:`stream_turtle` instead: one subject at a time, subjects, predicates and objects
+sorted by their Turtle text, the same prefixes, ``a`` for ``rdf:type``. Smaller graphs
+keep rdflib's layout byte for byte.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
+from typing import IO
 
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
 
 from kg.export.atomic import atomic_open
 from kg.namespaces import bind_prefixes
+
+#: Above this many triples the streaming writer is used.
+STREAM_ABOVE = 20_000
+
+# A conservative PN_LOCAL: letters, digits, _ and - (no dots, colons or escapes), so
+# every prefixed name written is valid Turtle; anything else is written as <IRI>.
+_LOCAL = re.compile(r"[A-Za-z0-9_\u00C0-\uFFFF][A-Za-z0-9_\-\u00B7\u00C0-\uFFFF]*")
+_IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def serialize_turtle(graph: Graph) -> bytes:
     """The graph as UTF-8 Turtle bytes, project prefixes bound, sorted."""
     bind_prefixes(graph)
+    if len(graph) > STREAM_ABOVE:
+        import io
+
+        buf = io.StringIO()
+        stream_turtle(graph, buf)
+        return buf.getvalue().encode("utf-8")
     data = graph.serialize(format="turtle", encoding="utf-8")
     return data if data.endswith(b"\n") else data + b"\n"
+
+
+def stream_turtle(graph: Graph, fh: IO[str]) -> None:
+    """Write ``graph`` (no blank nodes) as Turtle to the text stream ``fh``, subject by
+    subject; deterministic for the same graph. Prefixes are those bound on the graph."""
+    spaces = sorted((str(p), str(ns)) for p, ns in graph.namespace_manager.namespaces()
+                    if p)
+    # longest namespace first, so the most specific prefix wins
+    by_len = sorted(spaces, key=lambda pn: (-len(pn[1]), pn[0]))
+    memo: dict[URIRef, str] = {}
+
+    def iri(u: URIRef) -> str:
+        t = memo.get(u)
+        if t is None:
+            s = str(u)
+            t = ""
+            for p, ns in by_len:
+                if s.startswith(ns) and _LOCAL.fullmatch(s[len(ns):]):
+                    t = f"{p}:{s[len(ns):]}"
+                    break
+            if not t:
+                t = "<" + _IRI_ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04X}", s) + ">"
+            if len(memo) < 100_000:  # predicates, classes, datatypes: few and repeated
+                memo[u] = t
+        return t
+
+    def term(x) -> str:
+        if isinstance(x, URIRef):
+            return iri(x)
+        if isinstance(x, Literal):
+            lex = (str(x).replace("\\", "\\\\").replace('"', '\\"')
+                   .replace("\n", "\\n").replace("\r", "\\r"))
+            if x.language:
+                return f'"{lex}"@{x.language}'
+            if x.datatype is not None:
+                return f'"{lex}"^^{iri(x.datatype)}'
+            return f'"{lex}"'
+        raise ValueError(f"cannot stream a blank node or unknown term: {x!r}")
+
+    for p, ns in spaces:
+        fh.write(f"@prefix {p}: <{ns}> .\n")
+    fh.write("\n")
+    for _, s in sorted((term(s), s) for s in set(graph.subjects())):
+        rows: dict[str, list[str]] = {}
+        for p, o in graph.predicate_objects(s):
+            rows.setdefault("a" if p == RDF.type else term(p), []).append(term(o))
+        preds = sorted(rows, key=lambda k: (k != "a", k))
+        body = " ;\n    ".join(f"{k} " + ",\n        ".join(sorted(rows[k])) for k in preds)
+        fh.write(f"{term(s)} {body} .\n\n")
 
 
 def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
