@@ -15,7 +15,7 @@ import logging
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from functools import partial
+from functools import lru_cache, partial
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -173,6 +173,7 @@ def _add_place(corpus: Corpus, gaz, place: Place) -> None:
 
 # --- the whole run ----------------------------------------------------------------
 
+@lru_cache(maxsize=1)
 def _fingerprint() -> str:
     """A hash of the package's code and data: a cached page is reused only by the same code."""
     root = Path(__file__).resolve().parent
@@ -197,12 +198,12 @@ class PageCache:
         self.folder = folder
         self.fingerprint = _fingerprint()
 
-    def key(self, path: Path, home: str | None, page_date: dt.date | None) -> str:
+    def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
         from .reading import date_override_for
 
-        h = hashlib.sha256(path.read_bytes())
-        side, _ = date_override_for(path)
-        h.update(f"|{path.name}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
+        h = hashlib.sha256(page.text.encode("utf-8"))
+        side, _ = date_override_for(Path(page.path))
+        h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
         return h.hexdigest()
 
     def get(self, key: str) -> Page | None:
@@ -241,12 +242,12 @@ def _work(path: Path, home: str | None, page_date: dt.date | None,
     cache = PageCache(Path(cache_dir)) if cache_dir else None
     key = ""
     try:
+        page = read_page(path)  # first: a bad file is reported before any hashing
         if cache:
-            key = cache.key(path, home, page_date)
+            key = cache.key(page, home, page_date)
             hit = cache.get(key)
             if hit is not None:
                 return hit, None
-        page = read_page(path)
     except InputError as exc:
         return None, str(exc)
     except OSError as exc:
