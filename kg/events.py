@@ -24,6 +24,7 @@ each was visited. Nothing else becomes an event: precision matters more than ver
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -364,10 +365,14 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
     """
     cue_re = _regex_lines("event_place_cues.txt")
     speech_re = _word_re("event_speech.txt")
+    ordered = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
     keys: list[str] = []
+    seen: set[str] = set()
     for a, b in spans:
-        for p in places:
-            if not (a <= p.start and p.end <= b):
+        # only the places inside this sentence (bisect: long articles stay linear)
+        for p in ordered[bisect_left(starts, a):bisect_left(starts, b)]:
+            if p.end > b:
                 continue
             if speech_re.search(text, a, p.start):
                 continue
@@ -378,7 +383,8 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
             if not cue_re.search(text, cstart, p.start):
                 continue
             key = p.key or p.name
-            if key not in keys:
+            if key not in seen:
+                seen.add(key)
                 keys.append(key)
     return keys
 
