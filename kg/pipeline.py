@@ -344,14 +344,15 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
           progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Run the whole pipeline and write ``kg.ttl``, ``kg.graphml``, ``kg.html`` (and more)."""
     from .graph import build_graph
-    from .validate import validate_graph
+    from .validate import SAMPLE_ABOVE, validate_graph
 
     options = options or BuildOptions()
     corpus = build_corpus(inputs, options, progress)
     graph = build_graph(corpus)
     result = BuildResult(corpus=corpus, triples=len(graph))
     if options.validate:
-        result.valid, result.validation_report = validate_graph(graph)
+        result.valid, result.validation_report = validate_graph(graph,
+                                                                sample_above=SAMPLE_ABOVE)
     if result.valid:
         result.outputs = write_outputs(graph, Path(out_dir), options)
     return result

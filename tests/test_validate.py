@@ -105,3 +105,23 @@ def test_report_is_sorted_and_capped() -> None:
     assert lines[0] == "5 SHACL violation(s)"
     assert lines[-1] == "… and 3 more"
     assert validate_graph(g, max_lines=2) == (ok, report)  # deterministic
+
+
+def test_large_graphs_are_checked_on_a_sample_that_still_finds_systematic_faults() -> None:
+    g = good()
+    ok, report = validate_graph(g, sample_above=10)
+    assert ok and "a sample" in report
+    # a fault the graph builder would make on every event is found in the sample
+    for ev in list(g.subjects(KG.status, None)):
+        g.remove((ev, PROV.wasDerivedFrom, None))
+    ok, report = validate_graph(g, sample_above=10)
+    assert not ok and "prov:wasDerivedFrom" in report and "a sample" in report
+
+
+def test_sample_is_deterministic_and_smaller() -> None:
+    from kg.validate import sample_subgraph
+
+    g = good()
+    s1, picked, total = sample_subgraph(g, target=len(g) // 4, per_type=1)
+    s2, _, _ = sample_subgraph(g, target=len(g) // 4, per_type=1)
+    assert set(s1) == set(s2) and 0 < picked < total and len(s1) < len(g)
