@@ -28,13 +28,12 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
+from kg.lexicon import data_rows
 from kg.textnorm import normalize
 
 __all__ = ["DateMention", "find_dates", "infer_page_date", "parse_cn_number"]
 
-_DATA = Path(__file__).resolve().parent / "data"
 
 PARTS_OF_DAY = ("上午", "下午", "晚上", "晚间", "傍晚", "凌晨", "中午", "早上", "早晨",
                 "清晨", "夜间", "夜里", "晚")
@@ -62,19 +61,6 @@ class DateMention:
 
 # --------------------------------------------------------------------------- data
 
-def _rows(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file with a header line; '#' lines and blank lines skipped."""
-    lines = [ln.rstrip("\n") for ln in (_DATA / name).read_text(encoding="utf-8").splitlines()]
-    lines = [ln for ln in lines if ln.strip() and not ln.lstrip().startswith("#")]
-    header = lines[0].split("\t")
-    out = []
-    for ln in lines[1:]:
-        cells = ln.split("\t")
-        cells += [""] * (len(header) - len(cells))
-        out.append({h: c.strip() for h, c in zip(header, cells)})
-    return out
-
-
 def _parse_bound(text: str, upper: bool) -> dt.date | None:
     """'2019', '2019-10' or '2019-10-28' as the first (or, if ``upper``, last) day."""
     if not text:
@@ -98,7 +84,7 @@ class _Marker:
 @functools.lru_cache(maxsize=1)
 def _markers() -> tuple[_Marker, ...]:
     out = []
-    for r in _rows("date_markers.tsv"):
+    for r in data_rows("date_markers.tsv"):
         out.append(_Marker(re.compile(r["pattern"]), _parse_bound(r["from"], False),
                            _parse_bound(r["to"], True),
                            int(r["base"]) if r["base"] else None, r["note"]))
@@ -108,7 +94,7 @@ def _markers() -> tuple[_Marker, ...]:
 @functools.lru_cache(maxsize=1)
 def _tense() -> dict[str, re.Pattern[str]]:
     kinds: dict[str, list[str]] = {}
-    for r in _rows("date_tense_markers.tsv"):
+    for r in data_rows("date_tense_markers.tsv"):
         kinds.setdefault(r["kind"], []).append(f"(?:{r['pattern']})")
     return {k: re.compile("|".join(v)) for k, v in sorted(kinds.items())}
 

@@ -29,14 +29,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from kg.lexicon import data_lines, data_rows
 from .dates import find_dates
 from .model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
 from .roles import RoleHit, find_roles, resolve_role
 
-DATA = Path(__file__).resolve().parent / "data"
 
 #: Kinds that move a party from place to place: places come from the whole story.
 TOUR_KINDS = frozenset({"Inspection", "Visit"})
@@ -48,26 +47,10 @@ _CLAUSE_RE = re.compile(r"[，,。；;！？!?：:\n]")
 
 # --- data files -------------------------------------------------------------------------
 
-def _lines(name: str) -> list[str]:
-    """Non-comment, non-empty lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            out.append(line.rstrip("\n"))
-    return out
-
-
-def _tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file with a header line."""
-    rows = _lines(name)
-    head = rows[0].split("\t")
-    return [dict(zip(head, r.split("\t"))) for r in rows[1:]]
-
-
 @lru_cache(maxsize=None)
 def event_triggers() -> dict[str, str]:
     """Trigger word -> event kind (``kg/data/event_kinds.tsv``)."""
-    return {r["trigger"].strip(): r["kind"].strip() for r in _tsv("event_kinds.tsv")}
+    return {r["trigger"].strip(): r["kind"].strip() for r in data_rows("event_kinds.tsv")}
 
 
 @lru_cache(maxsize=None)
@@ -78,20 +61,20 @@ def _trigger_re() -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def _word_re(name: str) -> re.Pattern[str]:
-    words = sorted({w.strip() for w in _lines(name)}, key=lambda w: (-len(w), w))
+    words = sorted({w.strip() for w in data_lines(name)}, key=lambda w: (-len(w), w))
     return re.compile("|".join(map(re.escape, words)))
 
 
 @lru_cache(maxsize=None)
 def _regex_lines(name: str) -> re.Pattern[str]:
     """A data file of regular expressions, one a line, as one alternation."""
-    return re.compile("|".join(f"(?:{x.strip()})" for x in _lines(name)))
+    return re.compile("|".join(f"(?:{x.strip()})" for x in data_lines(name)))
 
 
 @lru_cache(maxsize=None)
 def _date_skip() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    for r in _tsv("event_date_skip.tsv"):
+    for r in data_rows("event_date_skip.tsv"):
         out.setdefault(r["kind"], []).append(r["word"])
     return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in out.items()}
 

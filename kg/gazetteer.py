@@ -33,9 +33,9 @@ import re
 import zipfile
 from pathlib import Path
 
+from kg.lexicon import data_lines
 from kg.model import Place
 
-DATA_DIR = Path(__file__).parent / "data"
 
 #: Levels by register depth (depth 2 may also be "zone").
 _DEPTH_LEVEL = ("province", "city", "county", "township", "village")
@@ -43,27 +43,17 @@ _DEPTH_LEVEL = ("province", "city", "county", "township", "village")
 UNRESOLVED_PREFIX = "unresolved/"
 
 
-def read_lines(name: str) -> list[str]:
-    """Entries of a one-per-line data file under ``kg/data`` (``#`` comments skipped)."""
-    out = []
-    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
 @functools.lru_cache(maxsize=None)
 def ethnic_names() -> tuple[str, ...]:
     """Ethnic group names (without 族), longest first so that 土家 wins over 土."""
-    return tuple(sorted(read_lines("place_ethnic.txt"), key=lambda s: (-len(s), s)))
+    return tuple(sorted(data_lines("place_ethnic.txt"), key=lambda s: (-len(s), s)))
 
 
 @functools.lru_cache(maxsize=None)
 def zone_suffixes() -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(official generic suffix, short forms) of development zones, longest first."""
     rows = []
-    for line in read_lines("place_zone_suffixes.tsv")[1:]:  # skip the header
+    for line in data_lines("place_zone_suffixes.tsv")[1:]:  # skip the header
         suffix, _, shorts = line.partition("\t")
         rows.append((suffix, tuple(s for s in shorts.split(",") if s)))
     return tuple(sorted(rows, key=lambda r: (-len(r[0]), r[0])))

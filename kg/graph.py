@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import unicodedata
 from functools import lru_cache
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD

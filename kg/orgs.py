@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 from typing import Sequence
 
+from kg.lexicon import data_lines
 from kg.model import Mention
 
-DATA = Path(__file__).with_name("data")
 
 #: jieba POS tags that never belong inside an organisation name.
 _STOP_TAGS = ("p", "c", "u", "r", "y", "e", "x", "w")
@@ -30,19 +29,10 @@ _STOP_TAGS = ("p", "c", "u", "r", "y", "e", "x", "w")
 _MAX_LEN = 24
 
 
-def _lines(name: str) -> list[str]:
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
 @functools.lru_cache(maxsize=None)
 def suffixes() -> dict[str, str]:
     """Organisation suffix -> kind."""
-    rows = [ln.split("\t") for ln in _lines("org_suffixes.txt")][1:]
+    rows = [ln.split("\t") for ln in data_lines("org_suffixes.txt")][1:]
     return {r[0]: r[1] for r in rows}
 
 
@@ -55,13 +45,13 @@ def _suffix_re() -> re.Pattern[str]:
 @functools.lru_cache(maxsize=None)
 def left_stops() -> frozenset[str]:
     """Words that end an organisation name on its left."""
-    return frozenset(_lines("org_left_stops.txt"))
+    return frozenset(data_lines("org_left_stops.txt"))
 
 
 @functools.lru_cache(maxsize=None)
 def non_orgs() -> frozenset[str]:
     """Strings with an organisation suffix that are not organisation names."""
-    return frozenset(_lines("org_nonorgs.txt"))
+    return frozenset(data_lines("org_nonorgs.txt"))
 
 
 def _is_cjk(ch: str) -> bool:
@@ -205,7 +195,7 @@ _UNIT_PREFIX = "市县区省州"
 @functools.lru_cache(maxsize=None)
 def list_cues() -> tuple[str, ...]:
     """Words closing a list of organisations (等企业), longest first."""
-    return tuple(sorted(set(_lines("org_list_cues.txt")), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(data_lines("org_list_cues.txt")), key=lambda w: (-len(w), w)))
 
 
 def _listed_brands(text: str, found: list[Mention], home: str | None) -> list[Mention]:

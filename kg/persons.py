@@ -22,12 +22,11 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Iterable, Sequence
 
+from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, PostMention
 
-DATA = Path(__file__).with_name("data")
 
 #: Single characters that, right after a two-character candidate, are more likely a
 #: function word than a third name character (朱健在 -> 朱健 + 在).
@@ -35,27 +34,10 @@ _FUNCTION_CHARS = set("在和与对等还也又就来到赴同向的及为是作
 
 
 # --------------------------------------------------------------------------- lexicons
-def _lines(name: str) -> list[str]:
-    """Non-empty, non-comment lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            out.append(line)
-    return out
-
-
-def _tsv(name: str) -> list[dict[str, str]]:
-    """Rows of a TSV data file with a header line."""
-    rows = [ln.split("\t") for ln in _lines(name)]
-    head, body = rows[0], rows[1:]
-    return [dict(zip(head, r)) for r in body]
-
-
 @functools.lru_cache(maxsize=None)
 def surnames() -> tuple[frozenset[str], frozenset[str]]:
     """(single-character surnames, two-character surnames)."""
-    words = _lines("surnames.txt")
+    words = data_lines("surnames.txt")
     return (frozenset(w for w in words if len(w) == 1),
             frozenset(w for w in words if len(w) == 2))
 
@@ -63,37 +45,37 @@ def surnames() -> tuple[frozenset[str], frozenset[str]]:
 @functools.lru_cache(maxsize=None)
 def cue_words() -> tuple[str, ...]:
     """Words that may follow a name, longest first."""
-    return tuple(sorted(set(_lines("person_cues.txt")), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(data_lines("person_cues.txt")), key=lambda w: (-len(w), w)))
 
 
 @functools.lru_cache(maxsize=None)
 def list_cues() -> tuple[str, ...]:
     """Group words after which a list of names follows (市领导), longest first."""
-    return tuple(sorted(set(_lines("person_list_cues.txt")), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(data_lines("person_list_cues.txt")), key=lambda w: (-len(w), w)))
 
 
 @functools.lru_cache(maxsize=None)
 def role_nouns() -> tuple[str, ...]:
     """Role nouns that may precede a name (贫困户), longest first."""
-    return tuple(sorted(set(_lines("person_roles.txt")), key=lambda w: (-len(w), w)))
+    return tuple(sorted(set(data_lines("person_roles.txt")), key=lambda w: (-len(w), w)))
 
 
 @functools.lru_cache(maxsize=None)
 def titles() -> dict[str, bool]:
     """Titles printed after a name -> whether they count as a post."""
-    return {r["title"]: r["is_post"] == "1" for r in _tsv("person_titles.txt")}
+    return {r["title"]: r["is_post"] == "1" for r in data_rows("person_titles.txt")}
 
 
 @functools.lru_cache(maxsize=None)
 def non_name_endings() -> tuple[str, ...]:
     """Forms of address that make ``surname + X`` not a name (李女士)."""
-    return tuple(_lines("person_nonnames.txt"))
+    return tuple(data_lines("person_nonnames.txt"))
 
 
 @functools.lru_cache(maxsize=None)
 def post_regex() -> re.Pattern[str]:
     """Regex of a post: ``[mod][unit][mod]base`` from kg/data/posts.txt."""
-    rows = _tsv("posts.txt")
+    rows = data_rows("posts.txt")
 
     def alt(kind: str) -> str:
         words = sorted({r["entry"] for r in rows if r["kind"] == kind},

@@ -21,7 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from kg.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer, read_lines
+from kg.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer
+from kg.lexicon import data_lines
 from kg.model import Mention, Place
 
 _ADMIN_HIGH = ("province", "city", "county", "zone")
@@ -33,7 +34,7 @@ _ABBR_BEFORE = "来赴在驻援抵返离回"
 
 @functools.lru_cache(maxsize=None)
 def _list(name: str) -> tuple[str, ...]:
-    return tuple(read_lines(name))
+    return tuple(data_lines(name))
 
 
 @functools.lru_cache(maxsize=None)

@@ -11,11 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
+from kg.lexicon import data_rows
 from .model import Mention
 
-DATA = Path(__file__).resolve().parent / "data"
 
 #: Words that may sit between a name and its cue: ``邓群策还强调``, ``朱健在会上强调``.
 _FILLER = (r"(?:还|也|又|再|并|都|则|随后|同时|最后|首先|再次|亲自|一并|专门|一行|"
@@ -47,14 +46,8 @@ class RoleHit:
 def load_role_cues() -> tuple[RoleCue, ...]:
     """The role cues of ``event_roles.tsv`` (role, mode, regular expression)."""
     cues: list[RoleCue] = []
-    header = True
-    for line in (DATA / "event_roles.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        if header:  # column names
-            header = False
-            continue
-        role, mode, cue = line.split("\t")[:3]
+    for r in data_rows("event_roles.tsv"):
+        role, mode, cue = r["role"], r["mode"], r["cue"]
         if mode == "after":
             pat = re.compile(rf"{_FILLER}*?(?:{cue})")
         else:

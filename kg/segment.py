@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from kg.lexicon import data_lines
 from .model import Article, Page, Reporter
 
-DATA = Path(__file__).parent / "data"
 
 #: A piece of analysed text: (character, offset in Page.text or -1 for a joiner).
 Piece = list[tuple[str, int]]
@@ -59,26 +59,15 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=None)
-def _entries(name: str) -> tuple[str, ...]:
-    """Non-comment, non-blank lines of a data file."""
-    out = []
-    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        out.append(line.rstrip("\r\n"))
-    return tuple(out)
-
-
-@lru_cache(maxsize=None)
 def _regex(name: str) -> re.Pattern[str]:
     """One alternation of all patterns in a data file."""
-    return re.compile("|".join(f"(?:{p.strip()})" for p in _entries(name)))
+    return re.compile("|".join(f"(?:{p.strip()})" for p in data_lines(name)))
 
 
 @lru_cache(maxsize=None)
 def _roles() -> tuple[tuple[re.Pattern[str], str], ...]:
     """Byline role words (letter-spacing allowed), longest first, with the stored role."""
-    rows = [ln.split("\t") for ln in _entries("segment_reporter_roles.tsv")[1:]]
+    rows = [ln.split("\t") for ln in data_lines("segment_reporter_roles.tsv")[1:]]
     rows.sort(key=lambda r: (-len(r[0]), r[0]))
     return tuple((re.compile(r"\s*".join(map(re.escape, r[0].strip()))), r[1].strip())
                  for r in rows)
@@ -92,7 +81,7 @@ def _role_regex() -> re.Pattern[str]:
 
 @lru_cache(maxsize=None)
 def _cont_heads() -> frozenset[str]:
-    return frozenset(e.strip() for e in _entries("segment_continuation_heads.txt"))
+    return frozenset(e.strip() for e in data_lines("segment_continuation_heads.txt"))
 
 
 # ---------------------------------------------------------------- text helpers

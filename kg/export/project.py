@@ -26,7 +26,6 @@ source tree, so a ``kg.ttl`` without the subclass axioms still projects well.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import re
@@ -37,9 +36,10 @@ from typing import Any, Iterable
 
 import networkx as nx
 import rdflib
+
+from kg.lexicon import data_rows
 from rdflib import RDF, RDFS, OWL, Literal, URIRef
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
 
 SCHEMA = "https://schema.org/"
@@ -87,11 +87,7 @@ class Style:
 @functools.lru_cache(maxsize=1)
 def load_styles() -> tuple[Style, ...]:
     """Read ``kg/data/style.tsv`` (comment lines start with ``#``), in file order."""
-    lines = [
-        ln for ln in (DATA_DIR / "style.tsv").read_text(encoding="utf-8").splitlines()
-        if ln.strip() and not ln.lstrip().startswith("#")
-    ]
-    rows = csv.DictReader(lines, delimiter="\t")
+    rows = data_rows("style.tsv")
     return tuple(
         Style(
             type=r["type"].strip(),

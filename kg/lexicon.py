@@ -1,0 +1,39 @@
+"""Reading the lexicons and rules in ``kg/data/`` (one place for the file format).
+
+Two formats, both UTF-8:
+
+- a list: one entry per line; blank lines and lines starting with ``#`` are skipped;
+- a table (``.tsv``): the same, the first remaining line naming the tab-separated
+  columns; short rows are padded with empty cells.
+
+Files are read once per process (cached): edit, then rerun.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=None)
+def data_lines(name: str) -> tuple[str, ...]:
+    """The entries of the list ``kg/data/<name>`` (surrounding white space removed)."""
+    out = []
+    for line in (DATA_DIR / name).read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            out.append(line)
+    return tuple(out)
+
+
+@lru_cache(maxsize=None)
+def data_rows(name: str) -> tuple[dict[str, str], ...]:
+    """The rows of the table ``kg/data/<name>``, as dicts keyed by the header's names."""
+    raw = [ln.split("\t") for ln in data_lines(name)]
+    if not raw:
+        return ()
+    header = [h.strip() for h in raw[0]]
+    return tuple({h: (cells[i].strip() if i < len(cells) else "")
+                  for i, h in enumerate(header)} for cells in raw[1:])
