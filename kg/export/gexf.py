@@ -26,7 +26,8 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.export.graphml import atomic_write_bytes
+from kg.export.atomic import atomic_write
+from kg.export.graphml import xml_text
 from kg.export.project import (aggregated_edges, graphml_value_types, styled_nodes,
                                to_property_graph)
 
@@ -40,7 +41,6 @@ _GEXF_TYPE = {"boolean": "boolean", "int": "integer", "long": "long", "double": 
 # Node attributes that go to the viz namespace or the node element, not to columns.
 _NODE_NOT_COLUMNS = ("label", "r", "g", "b", "size")
 _EDGE_NOT_COLUMNS = ("label", "weight")
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _clean(value: Any) -> Any:
@@ -103,14 +103,6 @@ def dynamic_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
     return dg
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float):
-        return repr(value)
-    return _XML_ILLEGAL.sub("", str(value))
-
-
 def _declare(parent: ET.Element, cls: str, types: dict[str, str],
              skip: tuple[str, ...], first_id: int) -> dict[str, str]:
     """``<attributes class=cls>`` for every column; returns column name -> GEXF id."""
@@ -133,7 +125,7 @@ def _attvalues(parent: ET.Element, attrs: dict[str, Any], ids: dict[str, str],
         return
     el = ET.SubElement(parent, "attvalues")
     for i, v in vals:
-        ET.SubElement(el, "attvalue", {"for": i, "value": _text(v)})
+        ET.SubElement(el, "attvalue", {"for": i, "value": xml_text(v)})
 
 
 def gexf_bytes(graph: rdflib.Graph) -> bytes:
@@ -164,21 +156,21 @@ def gexf_bytes(graph: rdflib.Graph) -> bytes:
     gid = {}
     for n, a in nodes:
         gid[n] = a["id"]
-        el = ET.SubElement(nodes_el, "node", {"id": a["id"], "label": _text(a.get("label", n))})
+        el = ET.SubElement(nodes_el, "node", {"id": a["id"], "label": xml_text(a.get("label", n))})
         for k in ("start", "end"):
             if k in a:
                 el.set(k, a[k])
         _attvalues(el, a, nids, ntypes)
         ET.SubElement(el, f"{{{VIZ_NS}}}color", {"r": str(a["r"]), "g": str(a["g"]),
                                                  "b": str(a["b"])})
-        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": _text(float(a["size"]))})
+        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": xml_text(float(a["size"]))})
     edges_el = ET.SubElement(g, "edges")
     for u, v, a in edges:
         el = ET.SubElement(edges_el, "edge", {"id": a["id"], "source": gid[u],
                                               "target": gid[v]})
         if a.get("label"):
-            el.set("label", _text(a["label"]))
-        el.set("weight", _text(float(a.get("weight", 1.0))))
+            el.set("label", xml_text(a["label"]))
+        el.set("weight", xml_text(float(a.get("weight", 1.0))))
         for k in ("start", "end"):
             if k in a:
                 el.set(k, a[k])
@@ -193,4 +185,4 @@ def gexf_bytes(graph: rdflib.Graph) -> bytes:
 
 def write_gexf(graph: rdflib.Graph, path: str | os.PathLike) -> None:
     """Write ``kg.gexf``: the whole graph, GEXF 1.2, dynamic, ``timeformat="date"``."""
-    atomic_write_bytes(path, gexf_bytes(graph))
+    atomic_write(path, gexf_bytes(graph))

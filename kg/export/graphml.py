@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import rdflib
 
+from kg.export.atomic import atomic_write
 from kg.export.project import (aggregated_edges, graphml_value_types, people_view,
                                styled_nodes, to_property_graph)
 
@@ -28,35 +27,7 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def atomic_write_bytes(path: str | os.PathLike, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file in the same folder and ``os.replace``."""
-    try:  # the shared helper, once it exists
-        from kg.export.atomic import atomic_write  # type: ignore[import-not-found]
-    except ImportError:
-        atomic_write = None
-    if atomic_write is not None:
-        try:
-            atomic_write(path, data)
-            return
-        except TypeError:
-            pass  # a signature we do not know: fall back to our own
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def _text(value: Any) -> str:
+def xml_text(value: Any) -> str:
     """The XML text of a value (booleans as GraphML's lower-case true/false)."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -96,15 +67,15 @@ def graphml_bytes(nodes: list[tuple[str, dict[str, Any]]],
             if v is None or v == "":
                 continue  # GraphML readers choke on empty typed values: omit instead
             if ntypes[name] == "string":
-                v = _text(v)
-            ET.SubElement(el, "data", {"key": _key_id("n_", name)}).text = _text(v)
+                v = xml_text(v)
+            ET.SubElement(el, "data", {"key": _key_id("n_", name)}).text = xml_text(v)
     for j, (u, v, attrs) in enumerate(edges):
         el = ET.SubElement(g, "edge", {"id": f"e{j}", "source": ids[u], "target": ids[v]})
         for name in sorted(attrs):
             val = attrs[name]
             if val is None or val == "":
                 continue
-            ET.SubElement(el, "data", {"key": _key_id("e_", name)}).text = _text(val)
+            ET.SubElement(el, "data", {"key": _key_id("e_", name)}).text = xml_text(val)
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
@@ -120,7 +91,7 @@ def write_graphml(graph: rdflib.Graph, path: str | os.PathLike) -> None:
     """
     pg = to_property_graph(graph)
     data = graphml_bytes(styled_nodes(pg), aggregated_edges(pg), directed=True)
-    atomic_write_bytes(path, data)
+    atomic_write(path, data)
 
 
 def people_graph(graph: rdflib.Graph) -> nx.Graph:
@@ -138,4 +109,4 @@ def write_people_graphml(graph: rdflib.Graph, path: str | os.PathLike) -> None:
     nodes = [(n, dict(view.nodes[n])) for n in sorted(view.nodes)]
     edges = [(u, v, dict(view.edges[u, v])) for u, v in
              sorted(tuple(sorted((a, b))) for a, b in view.edges)]
-    atomic_write_bytes(path, graphml_bytes(nodes, edges, directed=False))
+    atomic_write(path, graphml_bytes(nodes, edges, directed=False))

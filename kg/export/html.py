@@ -27,7 +27,7 @@ from typing import Any
 
 import rdflib
 
-from kg.export.graphml import atomic_write_bytes
+from kg.export.atomic import atomic_write
 from kg.export.project import load_styles, participations, styled_nodes, to_property_graph
 
 ASSETS = Path(__file__).resolve().parent / "assets"
@@ -189,4 +189,4 @@ def _html_escape(text: str) -> str:
 
 def write_html(graph: rdflib.Graph, path: str | os.PathLike, *, max_nodes: int = 1500) -> None:
     """Write the offline, self-contained HTML view of ``graph`` to ``path``."""
-    atomic_write_bytes(path, html_text(graph, max_nodes=max_nodes).encode("utf-8"))
+    atomic_write(path, html_text(graph, max_nodes=max_nodes).encode("utf-8"))
