@@ -262,6 +262,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     ev_sents = [sent] + sorted({split_sentence_at(text, h.start, sents) for h in hits
                                 if h.start >= body} - {sent})
     ev.evidence = [_evidence(article, a, b) for a, b in ev_sents]
+    ev.label = _readable_label(article, ev, trig)
     ev.key = _key(article.id, ev)
 
     events = [ev]
@@ -332,6 +333,52 @@ def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
     m = _LABEL_STOP_RE.search(text, trig.end)
     stop = min(m.start() if m else len(text), trig.end + 24)
     return text[trig.start:stop].strip()
+
+
+#: What a title line says after the event it names (邓群策赴常宁市调研，强调——).
+_TITLE_TAIL_RE = re.compile(r"(?:[，,。；;：:！？!?]|时?强调|时指出|——).*$")
+#: A date opening a title line (31日起, 雁峰区局地停水).
+_LEADING_DATE_RE = re.compile(r"^[\d月日号起至\-—~～]+[，,、\s]*")
+_QUOTE_PAIRS = ("“”", "《》", "「」", "（）", "()")
+
+
+def _balanced(label: str) -> str:
+    """Drop a quotation mark or bracket whose partner was cut off (“信访法治宣传月)."""
+    for o, c in _QUOTE_PAIRS:
+        if label.count(o) != label.count(c):
+            label = label.replace(o, "").replace(c, "")
+    return label.strip()
+
+
+def _readable_label(article: Article, ev: Event, trig: _Trigger) -> str:
+    """A label a reader recognises in a list of events.
+
+    A named event (全市脱贫攻坚调度会) keeps its name. A verb label (调研, 签约,
+    展览的方式…) is replaced by the title line that names the same action
+    (邓群策赴常宁市调研脱贫攻坚工作), else prefixed by who led or hosted it.
+    """
+    label = _balanced(ev.label)
+    if trig.word.endswith(_NOUN_ENDS) and len(label) > len(trig.word):
+        return label
+    words = [trig.word] + ([trig.word[-2:]] if len(trig.word) > 2 else [])
+    titles = [re.sub(r"\s+", " ", t or "").strip()
+              for t in (article.kicker, article.headline, *article.subheadlines)]
+    for word in words:
+        for line in titles:
+            at = line.find(word)
+            if at < 0:
+                continue
+            named = _TITLE_TAIL_RE.sub("", line[at:])
+            cand = _balanced(_LEADING_DATE_RE.sub("", line[:at] + named))
+            if 2 < len(cand) <= 32:
+                return cand
+    lead = next((p.person for p in ev.participants if p.role in ("leader", "host")), "")
+    if lead:
+        return (label if label.startswith(lead) else lead + label)[:32]
+    first = titles[1].split(" ")[0] if len(titles) > 1 else ""
+    if 3 < len(first) <= 32:  # nobody named: the headline says what it was
+        return _balanced(first)
+    return label[:32]
 
 
 #: A trigger ending so names a thing (调度会, 大赛, 仪式): the label is the name before it.

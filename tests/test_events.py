@@ -285,3 +285,42 @@ def test_compound_trigger_takes_its_head_kind():
                persons=["钱进"])
     ev = extract_events(art, PAGE)[0]
     assert ev.kind == "Meeting" and ev.label == "全市安全生产专项行动推进会"
+
+
+# --- labels a reader recognises ---------------------------------------------------------
+
+def _with_kicker(art: Article, kicker: str) -> Article:
+    art.kicker = kicker
+    return art
+
+
+def test_verb_label_taken_from_the_title_line_that_names_the_action():
+    art = _with_kicker(make(
+        "孙海涛赴青山县调研乡村振兴工作,强调——\n产业兴旺是关键",
+        "本报讯 5月19日,市委书记孙海涛赴青山县走访调研乡村振兴工作。",
+        persons=["孙海涛"], places={"青山县": ("43/青山县", "county")}),
+        "孙海涛赴青山县调研乡村振兴工作,强调——")
+    ev = extract_events(art, PAGE)[0]
+    assert ev.kind == "Inspection"
+    assert ev.label == "孙海涛赴青山县调研乡村振兴工作"
+
+
+def test_verb_label_without_a_title_gets_the_leader():
+    art = make("夯实基础\n稳步推进",
+               "本报讯 5月19日,市委书记孙海涛赴青山县调研,了解春耕情况。",
+               persons=["孙海涛"], places={"青山县": ("43/青山县", "county")})
+    ev = extract_events(art, PAGE)[0]
+    assert ev.label.startswith("孙海涛") and "调研" in ev.label
+
+
+def test_label_drops_a_quotation_mark_cut_off_from_its_partner_and_a_leading_date():
+    art = make("18日起,南江区部分路段停水",
+               "本报讯 记者从市水务集团获悉,5月21日8:00至18:00停水作业,请市民提前储水。",
+               places={"南江区": ("43/南江区", "county")})
+    evs = extract_events(art, PAGE)
+    assert evs and evs[0].kind == "Outage"
+    assert evs[0].label == "南江区部分路段停水"
+    from kg.events import _balanced
+
+    assert _balanced("“信访法治宣传月") == "信访法治宣传月"
+    assert _balanced("“奋战一百天”动员会") == "“奋战一百天”动员会"
