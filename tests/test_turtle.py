@@ -86,9 +86,12 @@ def test_failing_turtle_write_keeps_previous_output(tmp_path: Path) -> None:
     before = target.read_bytes()
 
     class Boom(Graph):
-        def serialize(self, *a, **k):  # type: ignore[override]
-            raise OSError("serializer failed")
+        def predicate_objects(self, *a, **k):  # type: ignore[override]
+            raise OSError("failed halfway through the subjects")
 
+    g = Boom()
+    for t in build_graph(make_corpus("2")):
+        g.add(t)
     with pytest.raises(OSError):
-        write_turtle(Boom(), target)
+        write_turtle(g, target)
     assert target.read_bytes() == before

@@ -1,4 +1,4 @@
-"""The streaming Turtle writer used for big graphs (kg.export.turtle.stream_turtle)."""
+"""The streaming Turtle writer (kg.export.turtle.stream_turtle)."""
 
 from __future__ import annotations
 
@@ -16,14 +16,13 @@ import kg.export.turtle as turtle  # noqa: E402
 from kg.graph import build_graph  # noqa: E402
 
 
-def test_streamed_turtle_parses_back_and_is_stable(monkeypatch) -> None:
+def test_streamed_turtle_parses_back_and_is_stable() -> None:
     """Valid Turtle, the same graph back, the same bytes twice, prefixes kept."""
     g = build_graph(make_corpus())
     # awkward terms: an IRI with an escape, a literal with quote, backslash and newline
     g.add((URIRef("https://example.org/x%20y"), RDFS.label,
            Literal('引号"和\\反斜\n换行', lang="zh")))
     g.add((URIRef("https://example.org/a.b"), RDFS.comment, Literal("plain")))
-    monkeypatch.setattr(turtle, "STREAM_ABOVE", 0)
     data = turtle.serialize_turtle(g)
     assert data == turtle.serialize_turtle(g)
     text = data.decode("utf-8")
@@ -35,8 +34,3 @@ def test_streamed_turtle_parses_back_and_is_stable(monkeypatch) -> None:
     assert isomorphic(back, g)
 
 
-def test_small_graphs_keep_rdflib_layout() -> None:
-    """Below the threshold the bytes are rdflib's own (the seeds' kg.ttl unchanged)."""
-    g = build_graph(make_corpus())
-    assert len(g) <= turtle.STREAM_ABOVE
-    assert turtle.serialize_turtle(g) == g.serialize(format="turtle", encoding="utf-8")
