@@ -14,13 +14,13 @@ import io
 import os
 import re
 from pathlib import Path
-from typing import IO
+from typing import IO, Mapping
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.export.atomic import atomic_open
-from kg.namespaces import bind_prefixes
+from kg.namespaces import PREFIXES
 
 # A conservative PN_LOCAL: letters, digits, _ and - (no dots, colons or escapes), so
 # every prefixed name written is valid Turtle; anything else is written as <IRI>.
@@ -29,17 +29,18 @@ _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 def serialize_turtle(graph: Graph) -> bytes:
-    """The graph as UTF-8 Turtle bytes, project prefixes bound, sorted."""
+    """The graph as UTF-8 Turtle bytes, with the project's prefixes, sorted."""
     buf = io.StringIO()
-    stream_turtle(bind_prefixes(graph), buf)
+    stream_turtle(graph, buf)
     return buf.getvalue().encode("utf-8")
 
 
-def stream_turtle(graph: Graph, fh: IO[str]) -> None:
+def stream_turtle(graph: Graph, fh: IO[str],
+                  prefixes: Mapping[str, str] | None = None) -> None:
     """Write ``graph`` (no blank nodes) as Turtle to the text stream ``fh``, subject by
-    subject; deterministic for the same graph. Prefixes are those bound on the graph."""
-    spaces = sorted((str(p), str(ns)) for p, ns in graph.namespace_manager.namespaces()
-                    if p)
+    subject; deterministic for the same graph. ``prefixes`` (default: the project's,
+    :data:`kg.namespaces.PREFIXES`) are declared and used; other IRIs are written whole."""
+    spaces = sorted((str(p), str(ns)) for p, ns in (prefixes or PREFIXES).items())
     # longest namespace first, so the most specific prefix wins
     by_len = sorted(spaces, key=lambda pn: (-len(pn[1]), pn[0]))
     memo: dict[URIRef, str] = {}
@@ -87,5 +88,5 @@ def stream_turtle(graph: Graph, fh: IO[str]) -> None:
 def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
     """Write ``graph`` as Turtle to ``path`` (streamed, atomically); return the path."""
     with atomic_open(path, "w") as fh:
-        stream_turtle(bind_prefixes(graph), fh)
+        stream_turtle(graph, fh)
     return Path(path)
