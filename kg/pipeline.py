@@ -3,8 +3,8 @@
 Each stage is a small function over the page (like a spaCy component over a document):
 per file, :func:`kg.reading.read_page` then :func:`process_page` (segment, date,
 mentions, posts, events), in worker processes; then :func:`resolve_entities` merges
-persons, places and organisations across pages. :func:`build` runs it all and writes the outputs; the command line is a thin shell
-over it.
+persons, places and organisations across pages. :func:`build` runs it all and writes
+the outputs; the command line is a thin shell over it.
 """
 
 from __future__ import annotations
@@ -15,13 +15,24 @@ import logging
 import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache, partial
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .dates import infer_page_date
+from .events import extract_events
+from .gazetteer import get_gazetteer
+from .graph import build_graph
+from .mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
+from .orgs import org_place
+from .persons import find_posts
+from .places import infer_home, place_of
+from .reading import InputError, collect_inputs, date_override_for, read_page
+from .segment import segment_page
+from .validate import SAMPLE_ABOVE, validate_graph
 
 log = logging.getLogger(__name__)
 
@@ -57,12 +68,10 @@ class BuildResult:
                 f"warnings {sum(len(p.warnings) for p in c.pages)}, errors {len(c.errors)}")
 
 
-# --- stage 2: per page ------------------------------------------------------------
+# --- per page ------------------------------------------------------------
 
 def date_page(page: Page, override: dt.date | None = None) -> None:
     """Set the page's publication date: command line, then side file/file name, then text."""
-    from .dates import infer_page_date
-    from .reading import date_override_for
 
     if override is not None:
         page.date, page.date_method = override, "given on the command line"
@@ -79,9 +88,6 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
 
 def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
-    from .events import extract_events
-    from .mentions import extract_mentions
-    from .persons import find_posts
 
     article.mentions = extract_mentions(article.text, home=home)
     persons = [m for m in article.mentions if m.type == "person"]
@@ -100,7 +106,6 @@ def annotate_article(article: Article, home: str | None) -> None:
 def process_page(page: Page, *, home: str | None = None,
                  page_date: dt.date | None = None) -> Page:
     """Segment a page into articles, date it, and annotate every article."""
-    from .segment import segment_page
 
     page.articles = segment_page(page)
     date_page(page, page_date)
@@ -112,7 +117,7 @@ def process_page(page: Page, *, home: str | None = None,
     return page
 
 
-# --- stage 3: across pages ------------------------------------------------------------
+# --- across pages ------------------------------------------------------------
 
 def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
     """Merge the persons, places and organisations of all articles into the corpus.
@@ -120,9 +125,6 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
     Every place comes with its chain of containing units up to the province, so the
     graph can say ``schema:containedInPlace`` all the way up.
     """
-    from .gazetteer import get_gazetteer
-    from .orgs import org_place
-    from .places import place_of
 
     gaz = get_gazetteer()
     for article in corpus.articles:
@@ -199,7 +201,6 @@ class PageCache:
         self.fingerprint = _fingerprint()
 
     def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
-        from .reading import date_override_for
 
         h = hashlib.sha256(page.text.encode("utf-8"))
         side, _ = date_override_for(Path(page.path))
@@ -237,7 +238,6 @@ def _slim(page: Page) -> Page:
 def _work(path: Path, home: str | None, page_date: dt.date | None,
           cache_dir: str | None) -> tuple[Page | None, str | None]:
     """Read and process one file (runs in a worker process). Returns (page, error)."""
-    from .reading import InputError, read_page
 
     cache = PageCache(Path(cache_dir)) if cache_dir else None
     key = ""
@@ -266,8 +266,6 @@ def _work(path: Path, home: str | None, page_date: dt.date | None,
 
 def _sample_home(paths: Sequence[Path]) -> str | None:
     """Guess the home city from the first pages that read cleanly."""
-    from .reading import InputError, read_page
-    from .places import infer_home as infer
 
     texts = []
     for path in paths[:HOME_SAMPLE_PAGES]:
@@ -275,7 +273,7 @@ def _sample_home(paths: Sequence[Path]) -> str | None:
             texts.append(read_page(path).text)
         except (InputError, OSError):
             continue
-    return infer(texts) if texts else None
+    return infer_home(texts) if texts else None
 
 
 def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
@@ -285,7 +283,6 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
     Pages are processed in ``options.jobs`` worker processes; the result is in input
     order whatever the number of workers, so output is deterministic.
     """
-    from .reading import collect_inputs
 
     options = options or BuildOptions()
     paths, errors = collect_inputs(inputs)
@@ -343,8 +340,6 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
           options: BuildOptions | None = None,
           progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Run the whole pipeline and write ``kg.ttl``, ``kg.graphml``, ``kg.html`` (and more)."""
-    from .graph import build_graph
-    from .validate import SAMPLE_ABOVE, validate_graph
 
     options = options or BuildOptions()
     corpus = build_corpus(inputs, options, progress)
