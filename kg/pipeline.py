@@ -125,7 +125,6 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
     Every place comes with its chain of containing units up to the province, so the
     graph can say ``schema:containedInPlace`` all the way up.
     """
-
     gaz = get_gazetteer()
     for article in corpus.articles:
         for r in article.reporters:
