@@ -181,6 +181,7 @@ COMMANDS = {"build": _cmd_build, "evaluate": _cmd_evaluate, "mentions": _cmd_men
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``kg`` command with ``argv`` (default: sys.argv); return the exit code."""
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # jieba logs its dictionary loading on stderr at INFO; keep the terminal for us.

@@ -295,6 +295,7 @@ def format_scores(scores: dict[str, LayerScore], *, verbose: bool = False) -> st
 
 
 def scores_json(scores: dict[str, LayerScore]) -> str:
+    """The scores as JSON: precision, recall, F1 and counts per layer."""
     return json.dumps({k: v.as_dict() for k, v in scores.items()}, ensure_ascii=False,
                       indent=2)
 

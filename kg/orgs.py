@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from kg.lexicon import data_lines
 from kg.model import Mention
+
+if TYPE_CHECKING:
+    from kg.gazetteer import Gazetteer
 
 
 #: jieba POS tags that never belong inside an organisation name.
@@ -278,7 +281,7 @@ def _nested_out(ms: list[Mention]) -> list[Mention]:
 
 
 # --------------------------------------------------------------------------- places
-def org_place(mention: Mention, home: str | None, gaz=None,
+def org_place(mention: Mention, home: str | None, gaz: Gazetteer | None = None,
               places: Sequence[Mention] = ()) -> str:
     """Key of the place an organisation belongs to, or "" when the name does not say.
 

@@ -18,7 +18,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+if TYPE_CHECKING:
+    import rdflib
 
 from .dates import infer_page_date
 from .events import extract_events
@@ -312,7 +315,8 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
     return corpus
 
 
-def write_outputs(graph, out_dir: Path, options: BuildOptions) -> dict[str, Path]:
+def write_outputs(graph: "rdflib.Graph", out_dir: Path,
+                  options: BuildOptions) -> dict[str, Path]:
     """Write every export of the graph into ``out_dir`` (each file atomically)."""
     from .export.graphml import write_graphml, write_people_graphml
     from .export.gexf import write_gexf
@@ -353,6 +357,7 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
 
 
 def default_jobs() -> int:
+    """Worker processes by default: one per core."""
     return os.cpu_count() or 1
 
 
