@@ -10,17 +10,19 @@ on import.
 
 from __future__ import annotations
 
+import functools
+import io
 import os
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import networkx as nx
 import rdflib
 
-from kg.export.atomic import atomic_write
-from kg.export.project import (aggregated_edges, graphml_value_types, people_view,
-                               styled_nodes, to_property_graph)
+from kg.export.project import (graphml_value_types, iter_aggregated_edges, iter_styled_nodes,
+                               people_view, to_property_graph)
+from kg.export.xmlstream import XmlStream, xml_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # Characters XML 1.0 cannot carry at all (control characters other than tab/LF/CR).
@@ -36,62 +38,78 @@ def xml_text(value: Any) -> str:
     return _XML_ILLEGAL.sub("", str(value))
 
 
+@functools.lru_cache(maxsize=4096)  # a few dozen columns, asked once per value
 def _key_id(prefix: str, name: str) -> str:
     """An NMTOKEN key id from an attribute name."""
     return prefix + re.sub(r"[^\w.\-]", "_", name)
 
 
-def graphml_bytes(nodes: list[tuple[str, dict[str, Any]]],
-                  edges: list[tuple[str, str, dict[str, Any]]], *, directed: bool) -> bytes:
-    """Serialise nodes ``(iri, attrs)`` and edges ``(src iri, dst iri, attrs)``.
+NodeRows = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
+EdgeRows = Callable[[], Iterable[tuple[str, str, dict[str, Any]]]]
 
-    Ids are assigned in the given order (``n0`` …, ``e0`` …); attribute names must be
-    NMTOKENs (the projection's local names are).
+
+def write_graphml_rows(out: XmlStream, nodes: NodeRows, edges: EdgeRows, *,
+                       directed: bool) -> None:
+    """Stream a GraphML document of nodes ``(iri, attrs)`` and edges ``(src, dst, attrs)``.
+
+    ``nodes`` and ``edges`` are functions returning a fresh iterable: they are walked
+    twice, once for the key declarations (a column's type needs every value) and once
+    to write, so no row is kept. Ids are assigned in the given order (``n0`` …,
+    ``e0`` …); attribute names must be NMTOKENs (the projection's local names are).
     """
-    ET.register_namespace("", GRAPHML_NS)
-    root = ET.Element("graphml", {"xmlns": GRAPHML_NS})
-    ntypes = graphml_value_types(a for _, a in nodes)
-    etypes = graphml_value_types(a for _, _, a in edges)
+    ntypes = graphml_value_types(a for _, a in nodes())
+    etypes = graphml_value_types(a for _, _, a in edges())
+    out.open("graphml", (("xmlns", GRAPHML_NS),))
     for domain, types, prefix in (("node", ntypes, "n_"), ("edge", etypes, "e_")):
         for name in sorted(types):
-            ET.SubElement(root, "key", {"id": _key_id(prefix, name), "for": domain,
-                                        "attr.name": name, "attr.type": types[name]})
-    g = ET.SubElement(root, "graph", {"id": "G",
-                                      "edgedefault": "directed" if directed else "undirected"})
+            out.leaf("key", (("id", _key_id(prefix, name)), ("for", domain),
+                             ("attr.name", name), ("attr.type", types[name])))
+    out.open("graph", (("id", "G"), ("edgedefault", "directed" if directed else "undirected")))
     ids: dict[str, str] = {}
-    for i, (n, attrs) in enumerate(nodes):
+    for i, (n, attrs) in enumerate(nodes()):
         ids[n] = f"n{i}"
-        el = ET.SubElement(g, "node", {"id": ids[n]})
+        out.open("node", (("id", ids[n]),))
         for name in sorted(attrs):
             v = attrs[name]
             if v is None or v == "":
                 continue  # GraphML readers choke on empty typed values: omit instead
-            if ntypes[name] == "string":
-                v = xml_text(v)
-            ET.SubElement(el, "data", {"key": _key_id("n_", name)}).text = xml_text(v)
-    for j, (u, v, attrs) in enumerate(edges):
-        el = ET.SubElement(g, "edge", {"id": f"e{j}", "source": ids[u], "target": ids[v]})
+            out.leaf("data", (("key", _key_id("n_", name)),), xml_text(v))
+        out.close()
+    for j, (u, v, attrs) in enumerate(edges()):
+        out.open("edge", (("id", f"e{j}"), ("source", ids[u]), ("target", ids[v])))
         for name in sorted(attrs):
             val = attrs[name]
             if val is None or val == "":
                 continue
-            ET.SubElement(el, "data", {"key": _key_id("e_", name)}).text = xml_text(val)
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+            out.leaf("data", (("key", _key_id("e_", name)),), xml_text(val))
+        out.close()
+    out.close()
+    out.close()
 
 
-def write_graphml(graph: rdflib.Graph, path: str | os.PathLike) -> None:
-    """Write the whole knowledge graph as directed GraphML (``kg.graphml``).
+def graphml_bytes(nodes: list[tuple[str, dict[str, Any]]],
+                  edges: list[tuple[str, str, dict[str, Any]]], *, directed: bool) -> bytes:
+    """The GraphML document of in-memory rows as bytes (see ``write_graphml_rows``)."""
+    buf = io.StringIO(newline="")
+    buf.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    write_graphml_rows(XmlStream(buf), lambda: nodes, lambda: edges, directed=directed)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_graphml(graph: rdflib.Graph, path: str | os.PathLike,
+                  pg: nx.MultiDiGraph | None = None) -> None:
+    """Write the whole knowledge graph as directed GraphML (``kg.graphml``), streaming.
 
     Node columns: label, type (broad), kind (class), r, g, b, size, degree, mentions,
     iri, date/end_date (ISO strings), year (int) and every literal property by its
     local name. Edge columns: label (predicate local name), weight (statements merged),
-    predicate (IRI).
+    predicate (IRI). ``pg``: the projection of ``graph`` when the caller already has
+    it (``kg.export.network`` shares one between the exports).
     """
-    pg = to_property_graph(graph)
-    data = graphml_bytes(styled_nodes(pg), aggregated_edges(pg), directed=True)
-    atomic_write(path, data)
+    pg = pg if pg is not None else to_property_graph(graph)
+    with xml_file(path) as out:
+        write_graphml_rows(out, lambda: iter_styled_nodes(pg),
+                           lambda: iter_aggregated_edges(pg), directed=True)
 
 
 def people_graph(graph: rdflib.Graph) -> nx.Graph:
@@ -99,14 +117,21 @@ def people_graph(graph: rdflib.Graph) -> nx.Graph:
     return people_view(graph)
 
 
-def write_people_graphml(graph: rdflib.Graph, path: str | os.PathLike) -> None:
+def write_people_graphml(graph: rdflib.Graph, path: str | os.PathLike,
+                         pg: nx.MultiDiGraph | None = None) -> None:
     """Write the person co-participation view as undirected GraphML (``kg-people.graphml``).
 
     Edge ``weight`` = number of shared events; ``events`` lists them ("label (date)"
-    joined by "; ").
+    joined by "; "). ``pg``: the projection of ``graph`` if already built.
     """
-    view = people_view(graph)
-    nodes = [(n, dict(view.nodes[n])) for n in sorted(view.nodes)]
-    edges = [(u, v, dict(view.edges[u, v])) for u, v in
-             sorted(tuple(sorted((a, b))) for a, b in view.edges)]
-    atomic_write(path, graphml_bytes(nodes, edges, directed=False))
+    view = people_view(graph, pg)
+
+    def nodes() -> Iterator[tuple[str, dict[str, Any]]]:
+        return ((n, view.nodes[n]) for n in sorted(view.nodes))
+
+    def edges() -> Iterator[tuple[str, str, dict[str, Any]]]:
+        return ((u, v, view.edges[u, v]) for u, v in
+                sorted(tuple(sorted((a, b))) for a, b in view.edges))
+
+    with xml_file(path) as out:
+        write_graphml_rows(out, nodes, edges, directed=False)

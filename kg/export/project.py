@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import networkx as nx
 import rdflib
@@ -453,12 +453,8 @@ def node_size(degree: int) -> float:
     return round(10.0 + 6.0 * (degree ** 0.5), 2)
 
 
-def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
-    """Nodes sorted by IRI, with ``r g b size degree mentions`` added to the attributes.
-
-    ``mentions`` counts incoming ``mentions`` edges (articles naming the entity).
-    """
-    out = []
+def iter_styled_nodes(pg: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Like ``styled_nodes`` but one node at a time (writers stream; nothing is kept)."""
     for n in sorted(pg.nodes):
         attrs = dict(pg.nodes[n])
         st = style_for(attrs.get("type", "other"))
@@ -467,25 +463,48 @@ def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
         mentions = sum(1 for _, _, k in pg.in_edges(n, keys=True) if k.split("#")[0] == "mentions")
         attrs.update(r=r, g=g, b=b, degree=int(degree), mentions=int(mentions),
                      size=node_size(degree))
-        out.append((n, {k: v for k, v in attrs.items() if v is not None and v != ""}))
-    return out
+        yield (n, {k: v for k, v in attrs.items() if v is not None and v != ""})
+
+
+def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
+    """Nodes sorted by IRI, with ``r g b size degree mentions`` added to the attributes.
+
+    ``mentions`` counts incoming ``mentions`` edges (articles naming the entity).
+    """
+    return list(iter_styled_nodes(pg))
+
+
+def iter_aggregated_edges(pg: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """Like ``aggregated_edges`` but one edge at a time.
+
+    Edges with the same (source, target) are adjacent in the networkx adjacency, so
+    merging needs only the current pair in memory; the order is the same as sorting
+    every merged edge by (source, target, label).
+    """
+    succ = pg.succ
+    for u in sorted(succ):
+        nbrs = succ[u]
+        for v in sorted(nbrs):
+            merged: dict[str, dict[str, Any]] = {}
+            for _k, data in nbrs[v].items():  # keys in insertion order, as pg.edges gives
+                label = data.get("label", _k)
+                if label not in merged:
+                    m = {k: val for k, val in data.items() if val is not None and val != ""}
+                    m["weight"] = 1.0
+                    merged[label] = m
+                else:
+                    m = merged[label]
+                    m["weight"] += 1.0
+                    for k, val in data.items():
+                        if k not in ("label", "weight"):
+                            _add_attr(m, k, val)
+            for label in sorted(merged):
+                yield (u, v, merged[label])
 
 
 def aggregated_edges(pg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
     """Edges merged per (source, target, label), sorted, ``weight`` = statements merged."""
-    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
-    for u, v, _k, data in pg.edges(keys=True, data=True):
-        label = data.get("label", _k)
-        key = (u, v, label)
-        if key not in merged:
-            merged[key] = {k: val for k, val in data.items() if val is not None and val != ""}
-            merged[key]["weight"] = 1.0
-        else:
-            merged[key]["weight"] += 1.0
-            for k, val in data.items():
-                if k not in ("label", "weight"):
-                    _add_attr(merged[key], k, val)
-    return [(u, v, merged[(u, v, lab)]) for (u, v, lab) in sorted(merged)]
+    return list(iter_aggregated_edges(pg))
 
 
 def people_view(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> nx.Graph:

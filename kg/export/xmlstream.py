@@ -1,0 +1,102 @@
+"""Incremental XML output, byte for byte as ``ElementTree.indent`` + ``tostring`` would write it.
+
+The GraphML and GEXF writers used to build a whole ``ElementTree`` (hundreds of
+thousands of elements for a large archive) and serialise it at the end, which held
+the tree, the text and the encoded bytes in memory at once. ``XmlStream`` writes one
+element at a time into an open text file instead, with the same escaping (see
+``xml.etree.ElementTree._escape_cdata`` / ``_escape_attrib``), the same two-space
+indentation and the same ``<tag />`` form for elements without content, so the files
+are unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import IO, Iterable
+
+from kg.export.atomic import atomic_path
+
+_INDENT = "  "
+
+
+def escape_text(text: str) -> str:
+    """Character data as ElementTree escapes it (``& < >``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def escape_attr(text: str) -> str:
+    """An attribute value as ElementTree escapes it (``& < > "`` and CR, LF, TAB)."""
+    text = escape_text(text)
+    if '"' in text:
+        text = text.replace('"', "&quot;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    if "\n" in text:
+        text = text.replace("\n", "&#10;")
+    if "\t" in text:
+        text = text.replace("\t", "&#09;")
+    return text
+
+
+def _start(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
+    return "<" + tag + "".join(f' {k}="{escape_attr(v)}"' for k, v in attrs)
+
+
+class XmlStream:
+    """Write indented XML element by element.
+
+    ``open`` is lazy: an element that gets no child before ``close`` is written as
+    ``<tag … />``, as ElementTree writes an empty element.
+    """
+
+    def __init__(self, fh: IO[str]) -> None:
+        self._write = fh.write
+        self._stack: list[str] = []
+        self._pending: str | None = None  # start tag not yet written (maybe empty)
+
+    def _flush(self) -> None:
+        if self._pending is not None:
+            self._write(self._pending + ">\n")
+            self._pending = None
+
+    def open(self, tag: str, attrs: Iterable[tuple[str, str]] = ()) -> None:
+        """Start an element that will have child elements."""
+        self._flush()
+        self._pending = _INDENT * len(self._stack) + _start(tag, attrs)
+        self._stack.append(tag)
+
+    def close(self) -> None:
+        """End the innermost open element."""
+        tag = self._stack.pop()
+        if self._pending is not None:
+            self._write(self._pending + " />\n")
+            self._pending = None
+        else:
+            self._write(_INDENT * len(self._stack) + "</" + tag + ">\n")
+
+    def leaf(self, tag: str, attrs: Iterable[tuple[str, str]] = (), text: str = "") -> None:
+        """A whole element without children; ``text`` is escaped here."""
+        self._flush()
+        head = _INDENT * len(self._stack) + _start(tag, attrs)
+        if text:
+            self._write(f"{head}>{escape_text(text)}</{tag}>\n")
+        else:
+            self._write(head + " />\n")
+
+
+@contextmanager
+def xml_file(path: str | os.PathLike[str]) -> Iterator[XmlStream]:
+    """An ``XmlStream`` on a new UTF-8 file, written atomically (declaration included)."""
+    with atomic_path(path) as tmp:
+        # newline="" : write "\n" and any "\r" in values exactly as given.
+        with open(tmp, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+            yield XmlStream(fh)
