@@ -18,18 +18,19 @@ graph always gives the same bytes.
 
 from __future__ import annotations
 
+import io
 import os
 import re
-import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 import rdflib
 
-from kg.export.atomic import atomic_write
 from kg.export.graphml import xml_text
-from kg.export.project import (aggregated_edges, graphml_value_types, styled_nodes,
+from kg.export.project import (graphml_value_types, iter_aggregated_edges, iter_styled_nodes,
                                to_property_graph)
+from kg.export.xmlstream import XmlStream, xml_file
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
 VIZ_NS = "http://www.gexf.net/1.2draft/viz"
@@ -48,44 +49,49 @@ def _clean(value: Any) -> Any:
     return value if isinstance(value, (bool, int, float)) else str(value)
 
 
-def dynamic_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
-    """The timed property graph that ``write_gexf`` serialises.
+def _timing(pg: nx.MultiDiGraph) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """``(span, start)``: event IRI -> (start, end) and node IRI -> first date.
 
-    Nodes and edges carry ``start`` (and, for events and their edges, ``end``) as ISO
-    dates where the rules of the module doc give them one; node ids are the IRIs, and
-    ``id`` holds the GEXF id (``n0`` …, ``e0`` …).
+    Only the node dates and which pairs are linked matter, so this reads the
+    projection directly (no styled or merged copies of the rows).
     """
-    pg = to_property_graph(graph)
-    nodes = styled_nodes(pg)
-    edges = aggregated_edges(pg)
     span: dict[str, tuple[str, str]] = {}
-    for n, a in nodes:
+    nodes = pg.nodes
+    for n in sorted(nodes):
+        a = nodes[n]
         if a.get("type") == "event" and _ISO.match(str(a.get("date", ""))):
             end = str(a.get("end_date", a["date"]))
             span[n] = (str(a["date"]), end if _ISO.match(end) and end >= a["date"] else a["date"])
     first: dict[str, str] = {}
-    for n, a in nodes:
-        if n not in span and _ISO.match(str(a.get("date", ""))):
-            first[n] = str(a["date"])
+    for n in sorted(nodes):
+        if n not in span and _ISO.match(str(nodes[n].get("date", ""))):
+            first[n] = str(nodes[n]["date"])
     own = set(first)  # dated by their own literal (articles): keep that date
-    for u, v, _ in edges:  # things linked to an event appear with it at the latest
-        for x, y in ((u, v), (v, u)):
-            if y in span and x not in span and x not in own:
-                d = span[y][0]
-                if x not in first or d < first[x]:
-                    first[x] = d
-    start = {n: span[n][0] for n in span} | first
+    for u, nbrs in pg.succ.items():  # things linked to an event appear with it at the latest
+        for v in nbrs:
+            for x, y in ((u, v), (v, u)):
+                if y in span and x not in span and x not in own:
+                    d = span[y][0]
+                    if x not in first or d < first[x]:
+                        first[x] = d
+    return span, {n: span[n][0] for n in span} | first
 
-    dg = nx.MultiDiGraph(mode="dynamic", timeformat="date")
-    for i, (n, a) in enumerate(nodes):
+
+def _timed_nodes(pg: nx.MultiDiGraph, span: dict[str, tuple[str, str]],
+                 first: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
+    for i, (n, a) in enumerate(iter_styled_nodes(pg)):
         attrs = {k: _clean(v) for k, v in a.items()}
         attrs["id"] = f"n{i}"
         if n in span:
             attrs["start"], attrs["end"] = span[n]
         elif n in first:
             attrs["start"] = first[n]
-        dg.add_node(n, **attrs)
-    for j, (u, v, a) in enumerate(edges):
+        yield n, attrs
+
+
+def _timed_edges(pg: nx.MultiDiGraph, span: dict[str, tuple[str, str]],
+                 start: dict[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    for j, (u, v, a) in enumerate(iter_aggregated_edges(pg)):
         attrs = {k: _clean(val) for k, val in a.items()}
         ev = u if u in span else v if v in span else None
         if ev is not None:
@@ -99,90 +105,124 @@ def dynamic_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
             ends = [start[x] for x in (u, v) if x in start]
             if ends:
                 attrs["start"] = max(ends)
-        dg.add_edge(u, v, key=f"e{j}", id=f"e{j}", **attrs)
+        attrs["id"] = f"e{j}"
+        yield u, v, attrs
+
+
+def dynamic_graph(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+    """The timed property graph that ``write_gexf`` serialises (built in memory).
+
+    Nodes and edges carry ``start`` (and, for events and their edges, ``end``) as ISO
+    dates where the rules of the module doc give them one; node ids are the IRIs, and
+    ``id`` holds the GEXF id (``n0`` …, ``e0`` …). ``write_gexf`` streams the same rows
+    without building this graph.
+    """
+    pg = pg if pg is not None else to_property_graph(graph)
+    span, start = _timing(pg)
+    first = {n: d for n, d in start.items() if n not in span}
+    dg = nx.MultiDiGraph(mode="dynamic", timeformat="date")
+    for n, attrs in _timed_nodes(pg, span, first):
+        dg.add_node(n, **attrs)
+    for u, v, attrs in _timed_edges(pg, span, start):
+        dg.add_edge(u, v, key=attrs["id"], **attrs)
     return dg
 
 
-def _declare(parent: ET.Element, cls: str, types: dict[str, str],
+def _declare(out: XmlStream, cls: str, types: dict[str, str],
              skip: tuple[str, ...], first_id: int) -> dict[str, str]:
     """``<attributes class=cls>`` for every column; returns column name -> GEXF id."""
     ids: dict[str, str] = {}
     names = [k for k in sorted(types) if k not in skip + ("id", "start", "end")]
     if not names:
         return ids
-    el = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
+    out.open("attributes", (("class", cls), ("mode", "static")))
     for i, name in enumerate(names, start=first_id):
         ids[name] = str(i)
-        ET.SubElement(el, "attribute", {"id": str(i), "title": name,
-                                        "type": _GEXF_TYPE[types[name]]})
+        out.leaf("attribute", (("id", str(i)), ("title", name),
+                               ("type", _GEXF_TYPE[types[name]])))
+    out.close()
     return ids
 
 
-def _attvalues(parent: ET.Element, attrs: dict[str, Any], ids: dict[str, str],
-               types: dict[str, str]) -> None:
+def _attvalues(out: XmlStream, attrs: dict[str, Any], ids: dict[str, str]) -> None:
     vals = [(ids[k], attrs[k]) for k in sorted(ids) if attrs.get(k) not in (None, "")]
     if not vals:
         return
-    el = ET.SubElement(parent, "attvalues")
+    out.open("attvalues")
     for i, v in vals:
-        ET.SubElement(el, "attvalue", {"for": i, "value": xml_text(v)})
+        out.leaf("attvalue", (("for", i), ("value", xml_text(v))))
+    out.close()
 
 
-def gexf_bytes(graph: rdflib.Graph) -> bytes:
-    """The GEXF 1.2 document as bytes (deterministic)."""
-    dg = dynamic_graph(graph)
-    nodes = [(n, a) for n, a in dg.nodes(data=True)]
-    edges = sorted(dg.edges(data=True), key=lambda e: int(e[2]["id"][1:]))
+def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
+    """Stream the GEXF document of a projection (two passes over the rows, none kept)."""
+    span, start = _timing(pg)
+    first = {n: d for n, d in start.items() if n not in span}
+
+    def nodes() -> Iterator[tuple[str, dict[str, Any]]]:
+        return _timed_nodes(pg, span, first)
+
+    def edges() -> Iterator[tuple[str, str, dict[str, Any]]]:
+        return _timed_edges(pg, span, start)
+
     # A column mixing kinds becomes string in every row (Gephi needs one type).
-    ntypes = graphml_value_types(a for _, a in nodes)
-    etypes = graphml_value_types(a for _, _, a in edges)
-
-    ET.register_namespace("", GEXF_NS)
-    ET.register_namespace("viz", VIZ_NS)
-    ET.register_namespace("xsi", XSI_NS)
-    root = ET.Element(f"{{{GEXF_NS}}}gexf", {
-        "version": "1.2",
-        f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"})
-    meta = ET.SubElement(root, f"{{{GEXF_NS}}}meta")
-    ET.SubElement(meta, f"{{{GEXF_NS}}}creator").text = "kg-news"
-    ET.SubElement(meta, f"{{{GEXF_NS}}}description").text = (
-        "Event knowledge graph of newspaper pages; dynamic: start/end are dates")
-    g = ET.SubElement(root, f"{{{GEXF_NS}}}graph", {
-        "defaultedgetype": "directed", "mode": "dynamic", "timeformat": "date"})
-    # Built without namespaces below, then qualified in one pass (shorter code).
-    nids = _declare(g, "node", ntypes, _NODE_NOT_COLUMNS, 0)
-    eids = _declare(g, "edge", etypes, _EDGE_NOT_COLUMNS, len(nids))
-    nodes_el = ET.SubElement(g, "nodes")
-    gid = {}
-    for n, a in nodes:
+    ntypes = graphml_value_types(a for _, a in nodes())
+    etypes = graphml_value_types(a for _, _, a in edges())
+    # ElementTree declared a namespace only when used: viz only with a node to colour.
+    root = [("xmlns", GEXF_NS)] + ([("xmlns:viz", VIZ_NS)] if pg.number_of_nodes() else [])
+    out.open("gexf", root + [("xmlns:xsi", XSI_NS), ("version", "1.2"),
+                             ("xsi:schemaLocation", f"{GEXF_NS} {GEXF_NS}/gexf.xsd")])
+    out.open("meta")
+    out.leaf("creator", (), "kg-news")
+    out.leaf("description", (),
+             "Event knowledge graph of newspaper pages; dynamic: start/end are dates")
+    out.close()
+    out.open("graph", (("defaultedgetype", "directed"), ("mode", "dynamic"),
+                       ("timeformat", "date")))
+    nids = _declare(out, "node", ntypes, _NODE_NOT_COLUMNS, 0)
+    eids = _declare(out, "edge", etypes, _EDGE_NOT_COLUMNS, len(nids))
+    out.open("nodes")
+    gid: dict[str, str] = {}
+    for n, a in nodes():
         gid[n] = a["id"]
-        el = ET.SubElement(nodes_el, "node", {"id": a["id"], "label": xml_text(a.get("label", n))})
-        for k in ("start", "end"):
-            if k in a:
-                el.set(k, a[k])
-        _attvalues(el, a, nids, ntypes)
-        ET.SubElement(el, f"{{{VIZ_NS}}}color", {"r": str(a["r"]), "g": str(a["g"]),
-                                                 "b": str(a["b"])})
-        ET.SubElement(el, f"{{{VIZ_NS}}}size", {"value": xml_text(float(a["size"]))})
-    edges_el = ET.SubElement(g, "edges")
-    for u, v, a in edges:
-        el = ET.SubElement(edges_el, "edge", {"id": a["id"], "source": gid[u],
-                                              "target": gid[v]})
+        head = [("id", a["id"]), ("label", xml_text(a.get("label", n)))]
+        head += [(k, a[k]) for k in ("start", "end") if k in a]
+        out.open("node", head)
+        _attvalues(out, a, nids)
+        out.leaf("viz:color", (("r", str(a["r"])), ("g", str(a["g"])), ("b", str(a["b"]))))
+        out.leaf("viz:size", (("value", xml_text(float(a["size"]))),))
+        out.close()
+    out.close()
+    out.open("edges")
+    for u, v, a in edges():
+        head = [("id", a["id"]), ("source", gid[u]), ("target", gid[v])]
         if a.get("label"):
-            el.set("label", xml_text(a["label"]))
-        el.set("weight", xml_text(float(a.get("weight", 1.0))))
-        for k in ("start", "end"):
-            if k in a:
-                el.set(k, a[k])
-        _attvalues(el, a, eids, etypes)
-    for el in g.iter():
-        if not el.tag.startswith("{"):
-            el.tag = f"{{{GEXF_NS}}}{el.tag}"
-    ET.indent(root, space="  ")
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=True)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
+            head.append(("label", xml_text(a["label"])))
+        head.append(("weight", xml_text(float(a.get("weight", 1.0)))))
+        head += [(k, a[k]) for k in ("start", "end") if k in a]
+        out.open("edge", head)
+        _attvalues(out, a, eids)
+        out.close()
+    out.close()
+    out.close()  # graph
+    out.close()  # gexf
 
 
-def write_gexf(graph: rdflib.Graph, path: str | os.PathLike) -> None:
-    """Write ``kg.gexf``: the whole graph, GEXF 1.2, dynamic, ``timeformat="date"``."""
-    atomic_write(path, gexf_bytes(graph))
+def gexf_bytes(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> bytes:
+    """The GEXF 1.2 document as bytes (deterministic)."""
+    pg = pg if pg is not None else to_property_graph(graph)
+    buf = io.StringIO(newline="")
+    buf.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+    _write_gexf_rows(XmlStream(buf), pg)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_gexf(graph: rdflib.Graph, path: str | os.PathLike,
+               pg: nx.MultiDiGraph | None = None) -> None:
+    """Write ``kg.gexf``: the whole graph, GEXF 1.2, dynamic, ``timeformat="date"``.
+
+    Written streaming; ``pg`` is the projection of ``graph`` when already built.
+    """
+    pg = pg if pg is not None else to_property_graph(graph)
+    with xml_file(path) as out:
+        _write_gexf_rows(out, pg)
