@@ -62,6 +62,8 @@ _SKIP_PREDICATES = {RDF.type, RDFS.label, RDFS.subClassOf, RDFS.subPropertyOf, O
 _START_PREDICATES = ("hasTimeStamp", "hasBeginTimeStamp", "datePublished", "statedOn")
 _END_PREDICATES = ("hasEndTimeStamp",)
 
+_LOCAL = re.compile(r"[#/]([^#/]+)$")
+
 #: Separator used wherever several values are joined into one string attribute.
 JOIN = "; "
 
@@ -109,8 +111,13 @@ def style_for(node_type: str) -> Style:
 
 def local_name(iri: str) -> str:
     """The part of an IRI after the last ``#`` or ``/`` (the IRI itself if none)."""
-    m = re.search(r"[#/]([^#/]+)$", str(iri))
-    return m.group(1) if m else str(iri)
+    return _local_name(str(iri))
+
+
+@functools.lru_cache(maxsize=8192)  # predicates and classes: few, asked per statement
+def _local_name(iri: str) -> str:
+    m = _LOCAL.search(iri)
+    return m.group(1) if m else iri
 
 
 @functools.lru_cache(maxsize=1)
@@ -187,10 +194,18 @@ def _literal_value(lit: Literal) -> Any:
     return str(v)
 
 
-def _best_label(graph: rdflib.Graph, node: URIRef) -> str:
-    """rdfs:label (zh first), else schema:name, else headline, else the local name."""
-    for pred in (RDFS.label, URIRef(SCHEMA + "name"), URIRef(SCHEMA + "headline")):
-        labels = [o for o in graph.objects(node, pred) if isinstance(o, Literal)]
+_LABEL_PREDICATES = (RDFS.label, URIRef(SCHEMA + "name"), URIRef(SCHEMA + "headline"))
+
+
+def _best_label(graph: rdflib.Graph, node: URIRef,
+                po: list[tuple[Any, Any]] | None = None) -> str:
+    """rdfs:label (zh first), else schema:name, else headline, else the local name.
+
+    ``po``: the node's (predicate, object) pairs when the caller has read them already.
+    """
+    for pred in _LABEL_PREDICATES:
+        objs = graph.objects(node, pred) if po is None else (o for p, o in po if p == pred)
+        labels = [o for o in objs if isinstance(o, Literal)]
         if labels:
             zh = sorted(str(o) for o in labels if (o.language or "").startswith("zh"))
             return (zh or sorted(str(o) for o in labels))[0]
@@ -198,16 +213,20 @@ def _best_label(graph: rdflib.Graph, node: URIRef) -> str:
 
 
 def classify(graph: rdflib.Graph, node: URIRef,
-             sub: dict[str, set[str]] | None = None) -> tuple[str, str]:
+             sub: dict[str, set[str]] | None = None,
+             po: list[tuple[Any, Any]] | None = None) -> tuple[str, str]:
     """Return ``(broad type, kind)`` of a resource.
 
     The broad type is the first row of style.tsv whose root class the node's types
     reach (by IRI, or by local name when the graph lacks the axioms), else whose hint
     predicates it uses, else ``other``. The kind is the local name of the most
-    specific of its classes (ties broken alphabetically).
+    specific of its classes (ties broken alphabetically). ``po``: the node's
+    (predicate, object) pairs when the caller has read them already.
     """
     sub = sub if sub is not None else _closure(graph, RDFS.subClassOf)
-    types = sorted(str(t) for t in graph.objects(node, RDF.type) if isinstance(t, URIRef))
+    if po is None:
+        po = list(graph.predicate_objects(node))
+    types = sorted(str(t) for p, t in po if p == RDF.type and isinstance(t, URIRef))
     ancestors: set[str] = set()
     for t in types:
         ancestors |= sub[t]
@@ -219,7 +238,7 @@ def classify(graph: rdflib.Graph, node: URIRef,
             broad = st.type
             break
     if not broad:
-        preds = {str(p) for p in graph.predicates(node, None)}
+        preds = {str(p) for p, _ in po}
         for st in load_styles():
             if any(h in preds for h in st.hints):
                 broad = st.type
@@ -255,24 +274,49 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
     sub = _closure(graph, RDFS.subClassOf)
     subprop = _closure(graph, RDFS.subPropertyOf)
 
+    meta = {str(m) for m in _META_CLASSES}
     candidates: set[URIRef] = set()
     for s, t in graph.subject_objects(RDF.type):
-        if isinstance(s, URIRef) and not (sub[str(t)] & {str(m) for m in _META_CLASSES}):
+        if isinstance(s, URIRef) and not (sub[str(t)] & meta):
             candidates.add(s)
+    # Each node's statements are read once here and reused below (reading them from
+    # the store is the projection's main cost); each list is dropped once used.
+    pos: dict[URIRef, list[tuple[Any, Any]]] = {}
     # Objects of instance properties are nodes too (e.g. an untyped parent place).
     for s in list(candidates):
-        for p, o in graph.predicate_objects(s):
+        po = pos[s] = list(graph.predicate_objects(s))
+        for p, o in po:
             if isinstance(o, URIRef) and p not in _SKIP_PREDICATES:
                 candidates.add(o)
 
     info: dict[str, dict[str, Any]] = {}
+    # node -> {target IRI: predicate IRIs}: its IRI-valued statements to other nodes.
+    links: dict[str, dict[str, set[str]]] = {}
+    text: dict[Any, str] = {}  # one str per predicate / node IRI, shared by all edges
+
+    def as_str(term: Any) -> str:
+        v = text.get(term)
+        if v is None:
+            v = text[term] = str(term)
+        return v
+
     for node in sorted(candidates, key=str):
-        broad, kind = classify(graph, node, sub)
-        attrs: dict[str, Any] = {"label": _best_label(graph, node), "type": broad,
-                                 "iri": str(node)}
+        po = pos.pop(node, None)
+        if po is None:
+            po = list(graph.predicate_objects(node))
+        broad, kind = classify(graph, node, sub, po)
+        n = as_str(node)
+        attrs: dict[str, Any] = {"label": _best_label(graph, node, po), "type": broad,
+                                 "iri": n}
         if kind:
             attrs["kind"] = kind
-        for p, o in sorted(graph.predicate_objects(node), key=lambda x: (str(x[0]), str(x[1]))):
+        by_target: dict[str, set[str]] = {}
+        for p, o in po:
+            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and o in candidates:
+                by_target.setdefault(as_str(o), set()).add(as_str(p))
+        if by_target:
+            links[n] = by_target
+        for p, o in sorted(po, key=lambda x: (str(x[0]), str(x[1]))):
             if isinstance(o, Literal) and p not in _SKIP_PREDICATES:
                 name = local_name(p)
                 if name in ("label", "type", "iri", "kind"):
@@ -285,7 +329,7 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
                     break
         if "date" in attrs:
             attrs["year"] = _iso_year(attrs["date"])
-        info[str(node)] = attrs
+        info[n] = attrs
 
     pg = nx.MultiDiGraph()
     holdings = {n for n, a in info.items() if a["type"] == "holding"}
@@ -297,39 +341,42 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
 
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for n in sorted(info):
-        node = URIRef(n)
         if n in holdings:
-            edges.extend(_fold_holding(graph, node, info))
+            edges.extend(_fold_holding(graph, URIRef(n), info))
             continue
-        if n in partnodes:
-            continue  # folded below, once every role edge exists
-        by_target: dict[str, set[str]] = {}
-        for p, o in graph.predicate_objects(node):
-            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and str(o) in info \
-                    and str(o) not in folded:
-                by_target.setdefault(str(o), set()).add(str(p))
+        by_target = links.pop(n, None)
+        if n in partnodes or not by_target:
+            continue  # participations are folded below, once every role edge exists
         for o in sorted(by_target):
+            if o in folded:
+                continue
             preds = by_target[o]
             # Keep the finest: drop p when a strict sub-property of p links the pair too.
             finest = sorted(p for p in preds
                             if not any(q != p and p in subprop[q] for q in preds))
             for p in finest:
                 edges.append((n, o, local_name(p), {"label": local_name(p), "predicate": p}))
-    for n in sorted(partnodes):
-        _fold_participation(graph, URIRef(n), info, edges, subprop)
+    if partnodes:
+        pairs: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]] = {}
+        for e in edges:
+            pairs.setdefault((e[0], e[1]), []).append(e)
+        for n in sorted(partnodes):
+            _fold_participation(graph, URIRef(n), info, edges, subprop, pairs)
+    used: dict[tuple[str, str], set[str]] = {}
     for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
-        pg.add_edge(u, v, key=_free_key(pg, u, v, key), **attrs)
+        pg.add_edge(u, v, key=_free_key(used.setdefault((u, v), set()), key), **attrs)
     return pg
 
 
-def _free_key(pg: nx.MultiDiGraph, u: str, v: str, key: str) -> str:
-    """``key``, or ``key#2`` … when the pair already has an edge with that key."""
-    if not pg.has_edge(u, v, key):
-        return key
+def _free_key(used: set[str], key: str) -> str:
+    """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
+    free = key
     i = 2
-    while pg.has_edge(u, v, f"{key}#{i}"):
+    while free in used:
+        free = f"{key}#{i}"
         i += 1
-    return f"{key}#{i}"
+    used.add(free)
+    return free
 
 
 def _fold_holding(graph: rdflib.Graph, h: URIRef,
@@ -348,7 +395,9 @@ def _fold_holding(graph: rdflib.Graph, h: URIRef,
 
 def _fold_participation(graph: rdflib.Graph, part: URIRef, info: dict[str, dict[str, Any]],
                         edges: list[tuple[str, str, str, dict[str, Any]]],
-                        subprop: dict[str, set[str]]) -> None:
+                        subprop: dict[str, set[str]],
+                        pairs: dict[tuple[str, str], list[tuple[str, str, str, dict[str, Any]]]]
+                        | None = None) -> None:
     """Fold a reified participation into its event → person edge (in place).
 
     The event is whatever links to the node, the person whatever person node it links
@@ -372,7 +421,8 @@ def _fold_participation(graph: rdflib.Graph, part: URIRef, info: dict[str, dict[
     actor = SEM + "hasActor"
     for ev in events:
         for person in persons:
-            pair = [e for e in edges if e[0] == ev and e[1] == person]
+            pair = pairs.get((ev, person), []) if pairs is not None else \
+                [e for e in edges if e[0] == ev and e[1] == person]
             target = next((e for e in pair if e[2] == role), None) or next(
                 (e for e in sorted(pair, key=lambda e: e[2])
                  if actor in subprop[str(e[3].get("predicate", ""))]), None)
@@ -380,6 +430,8 @@ def _fold_participation(graph: rdflib.Graph, part: URIRef, info: dict[str, dict[
                 target = (ev, person, role or "participation",
                           {"label": role or "participation"})
                 edges.append(target)
+                if pairs is not None:
+                    pairs.setdefault((ev, person), []).append(target)
             for k in sorted(extra):
                 _add_attr(target[3], k, extra[k])
 
