@@ -28,8 +28,8 @@ import networkx as nx
 import rdflib
 
 from kg.export.graphml import xml_text
-from kg.export.project import (graphml_value_types, iter_aggregated_edges, iter_styled_nodes,
-                               to_property_graph)
+from kg.export.project import (gc_paused, graphml_value_types, iter_aggregated_edges,
+                               iter_styled_nodes, to_property_graph)
 from kg.export.xmlstream import XmlStream, xml_file
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
@@ -224,5 +224,5 @@ def write_gexf(graph: rdflib.Graph, path: str | os.PathLike,
     Written streaming; ``pg`` is the projection of ``graph`` when already built.
     """
     pg = pg if pg is not None else to_property_graph(graph)
-    with xml_file(path) as out:
+    with xml_file(path) as out, gc_paused():
         _write_gexf_rows(out, pg)

@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.export.project import (graphml_value_types, iter_aggregated_edges, iter_styled_nodes,
-                               people_view, to_property_graph)
+from kg.export.project import (gc_paused, graphml_value_types, iter_aggregated_edges,
+                               iter_styled_nodes, people_view, to_property_graph)
 from kg.export.xmlstream import XmlStream, xml_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -107,7 +107,7 @@ def write_graphml(graph: rdflib.Graph, path: str | os.PathLike,
     it (``kg.export.network`` shares one between the exports).
     """
     pg = pg if pg is not None else to_property_graph(graph)
-    with xml_file(path) as out:
+    with xml_file(path) as out, gc_paused():
         write_graphml_rows(out, lambda: iter_styled_nodes(pg),
                            lambda: iter_aggregated_edges(pg), directed=True)
 
@@ -133,5 +133,5 @@ def write_people_graphml(graph: rdflib.Graph, path: str | os.PathLike,
         return ((u, v, view.edges[u, v]) for u, v in
                 sorted(tuple(sorted((a, b))) for a, b in view.edges))
 
-    with xml_file(path) as out:
+    with xml_file(path) as out, gc_paused():
         write_graphml_rows(out, nodes, edges, directed=False)

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -265,12 +267,36 @@ def _add_attr(attrs: dict[str, Any], key: str, value: Any) -> None:
     attrs[key] = JOIN.join(sorted(vals))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the block (then restore its state).
+
+    Projecting and writing allocate hundreds of thousands of small acyclic dicts and
+    tuples; every burst triggers collections that walk all live objects, the whole
+    rdflib graph included, which cost as much as the work itself (3.4 s instead of
+    6.0 s for the projection of 274k triples). Reference counting still frees
+    everything these loops drop; only reference cycles wait until the block ends.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
     """Project an RDF graph onto a networkx ``MultiDiGraph`` (see the module doc).
 
     Node ids are the IRIs (strings); nodes and edges are inserted in sorted order so
     every writer that iterates the result is deterministic.
     """
+    with gc_paused():
+        return _project(graph)
+
+
+def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     sub = _closure(graph, RDFS.subClassOf)
     subprop = _closure(graph, RDFS.subPropertyOf)
 
@@ -568,6 +594,12 @@ def people_view(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> nx.Gr
     ``events`` = the shared events as "label (date)" joined by "; ", sorted by date.
     """
     pg = pg if pg is not None else to_property_graph(graph)
+    with gc_paused():
+        return _people_view(graph, pg)
+
+
+def _people_view(graph: rdflib.Graph, pg: nx.MultiDiGraph) -> nx.Graph:
+    """``people_view`` proper, on a projection."""
     part = participations(graph)
     people: dict[str, list[str]] = {}
     for ev in sorted(part):
