@@ -28,7 +28,7 @@ import networkx as nx
 import rdflib
 
 from kg.export.graphml import xml_text
-from kg.export.project import (gc_paused, graphml_value_types, iter_aggregated_edges,
+from kg.export.project import (column_types, gc_paused, iter_aggregated_edges,
                                iter_styled_nodes, to_property_graph)
 from kg.export.xmlstream import XmlStream, xml_file
 
@@ -165,9 +165,11 @@ def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
     def edges() -> Iterator[tuple[str, str, dict[str, Any]]]:
         return _timed_edges(pg, span, start)
 
-    # A column mixing kinds becomes string in every row (Gephi needs one type).
-    ntypes = graphml_value_types(a for _, a in nodes())
-    etypes = graphml_value_types(a for _, _, a in edges())
+    # A column mixing kinds becomes string in every row (Gephi needs one type). The
+    # types of the projection's rows are those of the timed rows for every declared
+    # column: _clean keeps bool/int/float and makes the rest str, which the type
+    # function calls string anyway; id/start/end are not declared.
+    ntypes, etypes = column_types(pg)
     # ElementTree declared a namespace only when used: viz only with a node to colour.
     root = [("xmlns", GEXF_NS)] + ([("xmlns:viz", VIZ_NS)] if pg.number_of_nodes() else [])
     out.open("gexf", root + [("xmlns:xsi", XSI_NS), ("version", "1.2"),

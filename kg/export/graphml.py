@@ -20,8 +20,9 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.export.project import (gc_paused, graphml_value_types, iter_aggregated_edges,
-                               iter_styled_nodes, people_view, to_property_graph)
+from kg.export.project import (column_types, gc_paused, graphml_value_types,
+                               iter_aggregated_edges, iter_styled_nodes, people_view,
+                               to_property_graph)
 from kg.export.xmlstream import XmlStream, xml_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -48,17 +49,20 @@ NodeRows = Callable[[], Iterable[tuple[str, dict[str, Any]]]]
 EdgeRows = Callable[[], Iterable[tuple[str, str, dict[str, Any]]]]
 
 
-def write_graphml_rows(out: XmlStream, nodes: NodeRows, edges: EdgeRows, *,
-                       directed: bool) -> None:
+def write_graphml_rows(out: XmlStream, nodes: NodeRows, edges: EdgeRows, *, directed: bool,
+                       types: tuple[dict[str, str], dict[str, str]] | None = None) -> None:
     """Stream a GraphML document of nodes ``(iri, attrs)`` and edges ``(src, dst, attrs)``.
 
     ``nodes`` and ``edges`` are functions returning a fresh iterable: they are walked
     twice, once for the key declarations (a column's type needs every value) and once
-    to write, so no row is kept. Ids are assigned in the given order (``n0`` …,
+    to write, so no row is kept (only once when ``types``, the node and edge column
+    types, are given). Ids are assigned in the given order (``n0`` …,
     ``e0`` …); attribute names must be NMTOKENs (the projection's local names are).
     """
-    ntypes = graphml_value_types(a for _, a in nodes())
-    etypes = graphml_value_types(a for _, _, a in edges())
+    if types is None:
+        types = (graphml_value_types(a for _, a in nodes()),
+                 graphml_value_types(a for _, _, a in edges()))
+    ntypes, etypes = types
     out.open("graphml", (("xmlns", GRAPHML_NS),))
     for domain, types, prefix in (("node", ntypes, "n_"), ("edge", etypes, "e_")):
         for name in sorted(types):
@@ -109,7 +113,8 @@ def write_graphml(graph: rdflib.Graph, path: str | os.PathLike,
     pg = pg if pg is not None else to_property_graph(graph)
     with xml_file(path) as out, gc_paused():
         write_graphml_rows(out, lambda: iter_styled_nodes(pg),
-                           lambda: iter_aggregated_edges(pg), directed=True)
+                           lambda: iter_aggregated_edges(pg), directed=True,
+                           types=column_types(pg))
 
 
 def people_graph(graph: rdflib.Graph) -> nx.Graph:

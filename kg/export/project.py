@@ -30,6 +30,7 @@ import datetime as dt
 import functools
 import gc
 import re
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
@@ -504,7 +505,9 @@ def graphml_value_types(records: Iterable[dict[str, Any]]) -> dict[str, str]:
     kinds: dict[str, set[str]] = {}
     for rec in records:
         for k, v in rec.items():
-            if isinstance(v, bool):
+            if type(v) is str:  # the common case first: one C-level check
+                t = "string"
+            elif isinstance(v, bool):
                 t = "boolean"
             elif isinstance(v, int):
                 t = "long" if not -2**31 <= v < 2**31 else "int"
@@ -512,7 +515,11 @@ def graphml_value_types(records: Iterable[dict[str, Any]]) -> dict[str, str]:
                 t = "double"
             else:
                 t = "string"
-            kinds.setdefault(k, set()).add(t)
+            ts = kinds.get(k)
+            if ts is None:
+                kinds[k] = {t}
+            else:
+                ts.add(t)
     out: dict[str, str] = {}
     for k, ts in kinds.items():
         if len(ts) == 1:
@@ -524,6 +531,26 @@ def graphml_value_types(records: Iterable[dict[str, Any]]) -> dict[str, str]:
         else:
             out[k] = "string"
     return out
+
+
+# Column types per projection, so that a second writer of the same projection skips
+# the pass that computes them (weak: forgotten with the projection).
+_COLUMN_TYPES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[dict[str, str], dict[str, str]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def column_types(pg: nx.MultiDiGraph) -> tuple[dict[str, str], dict[str, str]]:
+    """``graphml_value_types`` of ``iter_styled_nodes(pg)`` and of ``iter_aggregated_edges(pg)``.
+
+    Computed once per projection (which writers never change once built) and cached.
+    """
+    got = _COLUMN_TYPES.get(pg)
+    if got is None:
+        with gc_paused():
+            got = (graphml_value_types(a for _, a in iter_styled_nodes(pg)),
+                   graphml_value_types(a for _, _, a in iter_aggregated_edges(pg)))
+        _COLUMN_TYPES[pg] = got
+    return got
 
 
 def node_size(degree: int) -> float:
