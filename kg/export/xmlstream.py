@@ -12,6 +12,7 @@ are unchanged.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import IO, Iterable
@@ -46,8 +47,15 @@ def escape_attr(text: str) -> str:
     return text
 
 
+# Characters that escape_attr changes; most values have none (one regex scan in C).
+_ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
+
+
 def _start(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
-    return "<" + tag + "".join(f' {k}="{escape_attr(v)}"' for k, v in attrs)
+    parts = ["<", tag]
+    for k, v in attrs:
+        parts += (" ", k, '="', escape_attr(v) if _ATTR_SPECIAL.search(v) else v, '"')
+    return "".join(parts)
 
 
 class XmlStream:
