@@ -164,3 +164,35 @@ def test_empty_graph_files_are_well_formed(tmp_path):
     assert b"xmlns:viz" not in gexf and b"<nodes />" in gexf
     for p in paths.values():
         etree.parse(str(p))
+
+
+def test_gc_paused_restores_the_collector_state():
+    import gc
+
+    from kg.export.project import gc_paused
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        with gc_paused():
+            assert not gc.isenabled()
+            raise RuntimeError("boom")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
+
+
+def test_column_types_are_those_of_the_rows_and_cached():
+    from kg.export.project import (column_types, graphml_value_types, iter_styled_nodes)
+
+    pg = to_property_graph(_invented_graph())
+    ntypes, etypes = column_types(pg)
+    assert ntypes == graphml_value_types(a for _, a in iter_styled_nodes(pg))
+    assert etypes == graphml_value_types(a for _, _, a in iter_aggregated_edges(pg))
+    assert ntypes["degree"] == "int" and ntypes["label"] == "string"
+    assert etypes["weight"] == "double"
+    assert column_types(pg) is column_types(pg)
