@@ -317,25 +317,22 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 
 def write_outputs(graph: "rdflib.Graph", out_dir: Path,
                   options: BuildOptions) -> dict[str, Path]:
-    """Write every export of the graph into ``out_dir`` (each file atomically)."""
-    from .export.graphml import write_graphml, write_people_graphml
-    from .export.gexf import write_gexf
+    """Write every export of the graph into ``out_dir`` (each file atomically).
+
+    The graph is projected to a property graph once, for GraphML, GEXF and HTML alike.
+    """
     from .export.html import write_html
+    from .export.network import write_network_exports
+    from .export.project import gc_paused, to_property_graph
     from .export.turtle import write_turtle
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    writers: list[tuple[str, Callable]] = [
-        ("kg.ttl", write_turtle),
-        ("kg.graphml", write_graphml),
-        ("kg-people.graphml", write_people_graphml),
-        ("kg.gexf", write_gexf),
-        ("kg.html", lambda g, p: write_html(g, p, max_nodes=options.html_max_nodes)),
-    ]
-    outputs = {}
-    for name, write in writers:
-        path = out_dir / name
-        write(graph, path)
-        outputs[name] = path
+    outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
+    with gc_paused():  # the cyclic GC would walk the whole graph again and again
+        pg = to_property_graph(graph)
+        outputs.update(write_network_exports(graph, out_dir, pg=pg))
+        write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
+    outputs["kg.html"] = out_dir / "kg.html"
     return outputs
 
 

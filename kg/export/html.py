@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
@@ -87,12 +88,14 @@ def short_label(label: str, node_type: str, limit: int = LABEL_MAX) -> str:
     return text
 
 
-def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
+def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500,
+              pg: nx.MultiDiGraph | None = None) -> dict[str, Any]:
     """The JSON the page embeds: nodes, edges, styles and what was left out.
 
     Over ``max_nodes`` nodes, the most connected ones are kept (degree, ties by IRI).
+    ``pg`` is the graph's projection when the caller already has it (not modified).
     """
-    pg = to_property_graph(graph)
+    pg = pg if pg is not None else to_property_graph(graph)
     nodes = styled_nodes(pg)
     total_nodes, total_edges = len(nodes), pg.number_of_edges()
     if max_nodes >= 0 and len(nodes) > max_nodes:
@@ -167,9 +170,11 @@ def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500) -> dict[str, Any]:
     }
 
 
-def html_text(graph: rdflib.Graph, *, max_nodes: int = 1500, title: str = "知识图谱 Knowledge graph") -> str:
+def html_text(graph: rdflib.Graph, *, max_nodes: int = 1500,
+              title: str = "知识图谱 Knowledge graph",
+              pg: nx.MultiDiGraph | None = None) -> str:
     """The complete page as a string (deterministic for the same graph)."""
-    data = view_data(graph, max_nodes=max_nodes)
+    data = view_data(graph, max_nodes=max_nodes, pg=pg)
     vis_js, vis_css = _vis_assets()
     template = (ASSETS / "view.html").read_text(encoding="utf-8")
     view_js = (ASSETS / "view.js").read_text(encoding="utf-8")
@@ -187,6 +192,7 @@ def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write_html(graph: rdflib.Graph, path: str | os.PathLike, *, max_nodes: int = 1500) -> None:
+def write_html(graph: rdflib.Graph, path: str | os.PathLike, *, max_nodes: int = 1500,
+               pg: nx.MultiDiGraph | None = None) -> None:
     """Write the offline, self-contained HTML view of ``graph`` to ``path``."""
-    atomic_write(path, html_text(graph, max_nodes=max_nodes).encode("utf-8"))
+    atomic_write(path, html_text(graph, max_nodes=max_nodes, pg=pg).encode("utf-8"))
