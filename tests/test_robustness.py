@@ -308,7 +308,7 @@ def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
     src.write_text(INVENTED, encoding="utf-8")
     out = tmp_path / "out"
 
-    def broken(graph, path):
+    def broken(graph, path, pg=None):
         from kg.export.atomic import atomic_open
 
         with atomic_open(path) as fh:
