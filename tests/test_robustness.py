@@ -315,7 +315,10 @@ def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
             fh.write("<graphml")
             raise OSError("disk full")
 
+    import kg.export.network as network
+
     monkeypatch.setattr(graphml, "write_graphml", broken)
+    monkeypatch.setattr(network, "write_graphml", broken)  # as imported there
     with pytest.raises(OSError):
         build([src], out, BuildOptions(jobs=1, validate=False))
     names = sorted(p.name for p in out.iterdir())
