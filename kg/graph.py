@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.model import ROLES, Article, Corpus, Event, Page, Place, PostHolding
 from kg.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
-from kg.resources import ontology_dir
+from kg.resources import load_turtle, ontology_dir
 
 #: The ontology file (the checkout's ontology/, or the installed copy: kg.resources).
 ONTOLOGY_DIR = ontology_dir()
@@ -135,27 +135,15 @@ def event_key(event: Event) -> str:
 # ------------------------------------------------------------------------ ontology
 
 
-@lru_cache(maxsize=1)
-def _ontology_triples() -> tuple:
-    g = Graph()
-    g.parse(ONTOLOGY_FILE, format="turtle")
-    return tuple(g)
-
-
 def load_ontology() -> Graph:
     """A fresh graph holding ``ontology/kg.ttl`` (parsed once, then copied)."""
-    g = bind_prefixes(Graph())
-    for t in _ontology_triples():
-        g.add(t)
-    return g
+    return bind_prefixes(load_turtle(ONTOLOGY_FILE))
 
 
 @lru_cache(maxsize=1)
 def event_classes() -> frozenset[str]:
     """Local names of the event kinds the ontology defines (subclasses of kg:Event)."""
-    g = Graph()
-    for t in _ontology_triples():
-        g.add(t)
+    g = load_turtle(ONTOLOGY_FILE)
     return frozenset(
         str(c)[len(str(KG)):] for c in g.transitive_subjects(RDFS.subClassOf, KG.Event)
         if str(c).startswith(str(KG)) and c != KG.Event

@@ -11,6 +11,8 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
+from rdflib import Graph
+
 _CHECKOUT = Path(__file__).resolve().parent.parent
 _INSTALLED = Path(sys.prefix) / "share" / "kg-news"
 
@@ -30,3 +32,19 @@ def ontology_dir() -> Path:
 
 def queries_dir() -> Path:
     return resource_dir("queries")
+
+
+@lru_cache(maxsize=None)
+def _triples(path: str) -> tuple:
+    g = Graph()
+    g.parse(path, format="turtle")
+    return tuple(g)
+
+
+def load_turtle(path: Path) -> Graph:
+    """A fresh graph holding the Turtle file ``path`` (parsed once per process, then
+    copied, so callers may add to their graph freely)."""
+    g = Graph()
+    for t in _triples(str(path)):
+        g.add(t)
+    return g

@@ -8,7 +8,6 @@ even for a graph built without the ontology triples.
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
 
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
@@ -16,6 +15,7 @@ from rdflib.namespace import RDF, SH
 
 from kg.graph import ONTOLOGY_DIR, load_ontology
 from kg.namespaces import bind_prefixes
+from kg.resources import load_turtle
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 
@@ -25,19 +25,9 @@ SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 SAMPLE_ABOVE = 20_000
 
 
-@lru_cache(maxsize=1)
-def _shapes_triples() -> tuple:
-    g = Graph()
-    g.parse(SHAPES_FILE, format="turtle")
-    return tuple(g)
-
-
 def load_shapes() -> Graph:
     """A fresh graph holding the SHACL shapes."""
-    g = Graph()
-    for t in _shapes_triples():
-        g.add(t)
-    return g
+    return load_turtle(SHAPES_FILE)
 
 
 def _summary(report: Graph, limit: int) -> str:
