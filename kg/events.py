@@ -17,7 +17,7 @@ it we collect
 
 Two kinds of sub-events are emitted, with ``parent`` = the main event's key: a meeting
 held at a stated place during a tour (``在X村召开的座谈会上``), and a visit to each named
-person at the place named with them (``石山村贫困户李伦述``), so that a reader sees where
+person at the place named with them (``石山村贫困户吴大山``), so that a reader sees where
 each was visited. Nothing else becomes an event: precision matters more than verbs.
 """
 
@@ -134,7 +134,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     """Sentence spans of ``text[start:end]``.
 
     A sentence ends at 。！？； or at a line break that follows a closing mark; a line
-    that stops mid-sentence (``座谈会上,\\n邓群策…``) is a column break, not an end.
+    that stops mid-sentence (``座谈会上,\\n王明远…``) is a column break, not an end.
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -335,7 +335,7 @@ def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
     return text[trig.start:stop].strip()
 
 
-#: What a title line says after the event it names (邓群策赴常宁市调研，强调——).
+#: What a title line says after the event it names (王明远赴常宁市调研，强调——).
 _TITLE_TAIL_RE = re.compile(r"(?:[，,。；;：:！？!?]|时?强调|时指出|——).*$")
 #: A date opening a title line (31日起, 雁峰区局地停水).
 _LEADING_DATE_RE = re.compile(r"^[\d月日号起至\-—~～]+[，,、\s]*")
@@ -355,7 +355,7 @@ def _readable_label(article: Article, ev: Event, trig: _Trigger) -> str:
 
     A named event (全市脱贫攻坚调度会) keeps its name. A verb label (调研, 签约,
     展览的方式…) is replaced by the title line that names the same action
-    (邓群策赴常宁市调研脱贫攻坚工作), else prefixed by who led or hosted it.
+    (王明远赴常宁市调研脱贫攻坚工作), else prefixed by who led or hosted it.
     """
     label = _balanced(ev.label)
     if trig.word.endswith(_NOUN_ENDS) and len(label) > len(trig.word):
@@ -500,7 +500,7 @@ def _key(article_id: str, ev: Event) -> str:
 
 def _visited_places(text: str, hits: list[RoleHit], places: list[Mention]
                     ) -> dict[str, list[str]]:
-    """For each visited person, the place named with them (``石山村贫困户李伦述``).
+    """For each visited person, the place named with them (``石山村贫困户吴大山``).
 
     The nearest place between the previous list separator (or the previous person) and
     the name; nearest is the most specific in Chinese address order.

@@ -70,7 +70,7 @@ def iri_escape(key: str) -> str:
 
 
 def _clean_name(name: str) -> str:
-    """Person and organisation names carry no inner whitespace (``陈 润`` -> ``陈润``)."""
+    """Person and organisation names carry no inner whitespace (``陈 晓`` -> ``陈晓``)."""
     return "".join(name.split())
 
 

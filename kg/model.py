@@ -54,7 +54,7 @@ class Evidence:
 class Reporter:
     name: str  # without inner spaces
     role: str = "记者"  # 记者, 通讯员, 实习生, 见习记者, or "" for a bare ■name
-    raw: str = ""  # as printed, e.g. "陈 润"
+    raw: str = ""  # as printed, e.g. "陈 晓"
 
 
 @dataclass
@@ -87,7 +87,7 @@ class Mention:
 
 @dataclass
 class PostMention:
-    """A post stated next to a person's name in a text, e.g. ``市委副书记、代理市长朱健``."""
+    """A post stated next to a person's name in a text, e.g. ``市委副书记、代理市长王芳``."""
 
     person: str
     post: str

@@ -4,9 +4,9 @@ jieba's ``nr`` tag alone is unreliable on local news (it tags 小康 or 幸福�
 splits three-character names), so names are found by *patterns* whose boundaries decide
 the name's length:
 
-* strong: after a post (``市委书记邓群策``), after a role noun (``贫困户李某某``), in a list
+* strong: after a post (``市委书记王明远``), after a role noun (``贫困户李某某``), in a list
   after a group word (``市领导甲、乙出席``), before a title (``王某某教授``), in a byline
-  (``■本报记者 陈 润``), and further items of a ``、`` list that started with one of these;
+  (``■本报记者 陈 晓``), and further items of a ``、`` list that started with one of these;
 * weak: a sentence/clause subject directly followed by a cue verb (``某某某强调``);
 * consistency: every name found once is recognised everywhere else in the same text.
 
@@ -29,7 +29,7 @@ from kg.model import Mention, PostMention
 
 
 #: Single characters that, right after a two-character candidate, are more likely a
-#: function word than a third name character (朱健在 -> 朱健 + 在).
+#: function word than a third name character (王芳在 -> 王芳 + 在).
 _FUNCTION_CHARS = set("在和与对等还也又就来到赴同向的及为是作获答说家")
 
 
@@ -144,7 +144,7 @@ def _name_at(text: str, p: int, *, weak: bool = False) -> int:
     """End of a name starting at ``p`` whose right boundary is valid, else -1.
 
     When both a two- and a three-character reading fit, the longer wins unless its
-    last character is a common function word (朱健在会上 -> 朱健).
+    last character is a common function word (王芳在会上 -> 王芳).
     """
     fits = []
     for _, n in _given_lengths(text, p):
@@ -178,7 +178,7 @@ _BYLINE_ROLE = re.compile(
 
 
 def _bylines(text: str) -> list[_Hit]:
-    """Names in byline lines (``■本报记者 陈 润``, ``通 讯 员 刘慧玲``) and in inline
+    """Names in byline lines (``■本报记者 陈 晓``, ``通 讯 员 李小红``) and in inline
     bylines in brackets (``本报讯（记者 孙 蕾 通讯员 王某）``)."""
     hits: list[_Hit] = []
     for m in re.finditer(r"[^\n]+", text):
@@ -350,7 +350,7 @@ def find_persons(text: str) -> list[Mention]:
     """Find person-name mentions in ``text``; offsets index ``text`` as given.
 
     Names found by any pattern are then recognised at every other occurrence in the
-    text. ``Mention.name`` has no inner spaces (``陈 润`` -> ``陈润``).
+    text. ``Mention.name`` has no inner spaces (``陈 晓`` -> ``陈晓``).
     """
     raw = _bylines(text) + _after_posts(text) + _before_titles(text) + _subjects(text)
     strong = {h.name for h in raw if h.strength >= 2}
@@ -387,8 +387,8 @@ def _resolve(hits: Iterable[_Hit], text: str) -> list[_Hit]:
 def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
     """Posts printed next to each person mention.
 
-    ``市委副书记、代理市长朱健`` gives two posts; ``腾讯公司副总裁张某`` gives 副总裁 with
-    org 腾讯公司; a title after the name (``王某某教授``) counts when marked as a post in
+    ``市委副书记、代理市长王芳`` gives two posts; ``某科技公司副总裁张某`` gives 副总裁 with
+    org 某科技公司; a title after the name (``王某某教授``) counts when marked as a post in
     kg/data/person_titles.txt. Group words (市领导) are not posts.
     """
     out: list[PostMention] = []
@@ -427,7 +427,7 @@ def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
 
 
 def _org_before(text: str, pos: int) -> str:
-    """An organisation name ending right at ``pos`` (腾讯公司 before 副总裁), else ""."""
+    """An organisation name ending right at ``pos`` (某科技公司 before 副总裁), else ""."""
     try:
         from kg.orgs import find_orgs
     except ImportError:  # pragma: no cover - orgs is part of this package

@@ -16,7 +16,7 @@ from kg.lexicon import data_rows
 from .model import Mention
 
 
-#: Words that may sit between a name and its cue: ``邓群策还强调``, ``朱健在会上强调``.
+#: Words that may sit between a name and its cue: ``王明远还强调``, ``王芳在会上强调``.
 _FILLER = (r"(?:还|也|又|再|并|都|则|随后|同时|最后|首先|再次|亲自|一并|专门|一行|"
            r"在[^，。；！？,;\n]{0,40}?(?:会上|上|中|时|期间|后))")
 

@@ -1,7 +1,7 @@
 """Segmentation: one newspaper page (plain or markdown-ish text) -> its articles.
 
 A page is read as a sequence of blocks (runs of non-blank lines). Each block is a
-byline (``■本报记者 陈 润``), a lead (``本报讯 …``), a markdown heading, a noise block
+byline (``■本报记者 陈 晓``), a lead (``本报讯 …``), a markdown heading, a noise block
 (service footer, photo credit) or plain text (title line, body paragraph, caption,
 slogan). Articles are anchored on their byline and/or lead ("seeds"); the title lines
 right above a seed are its kicker / headline / sub-headlines. Headings that float
@@ -348,9 +348,9 @@ def _classify(b: _Block) -> None:
 
 
 def parse_byline(line: str) -> list[Reporter]:
-    """Reporters of a byline: ``■本报记者 敖文景 周 围`` -> 敖文景 (记者), 周围 (记者).
+    """Reporters of a byline: ``■本报记者 孙海涛 周 洋`` -> 孙海涛 (记者), 周洋 (记者).
 
-    Letter-spaced two-character names (``周 围``) are rejoined; a bare ``■谢小青`` has
+    Letter-spaced two-character names (``周 洋``) are rejoined; a bare ``■何晓宁`` has
     role ``""``. Returns [] when the line is not a byline (other words left over).
     """
     t = line.strip().lstrip("■").strip()
