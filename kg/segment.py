@@ -412,13 +412,23 @@ def _names(toks: list[str]) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- titles
 
 
-def _title_like(b: _Block) -> bool:
+#: Right above a byline, a headline set in two parts (``…工作人员,勉励大家 在新起点上…``)
+#: may be longer than MAX_TITLE_LINE: a space between two CJK runs marks the parts.
+MAX_SPACED_TITLE_LINE = 64
+_TITLE_PART_GAP = re.compile(r"[\u4e00-\u9fff”」》] +[\u4e00-\u9fff“「《]")
+
+
+def _title_like(b: _Block, *, above_byline: bool = False) -> bool:
     if b.kind == "heading":
         return True
     if b.kind != "text":
         return False
     texts = [_txt(x) for x in b.lines]
-    if len(texts) > 3 or any(len(x) > MAX_TITLE_LINE for x in texts):
+    limit = MAX_TITLE_LINE
+    if above_byline and len(texts) == 1 and _TITLE_PART_GAP.search(texts[0]) \
+            and not re.search(r"[。！？!?]", texts[0]):
+        limit = MAX_SPACED_TITLE_LINE
+    if len(texts) > 3 or any(len(x) > limit for x in texts):
         return False
     whole = "".join(texts)
     if "。" in whole or whole[-1] in ",，、;；" or len(whole) < 2:
@@ -486,7 +496,8 @@ def _title_above(blocks: list[_Block], i: int, claimed: set[int]) -> list[_Block
     """Title blocks right above block ``i`` (closest first reversed to top-down)."""
     units: list[_Block] = []
     j = i - 1
-    while j >= 0 and len(units) < 4 and j not in claimed and _title_like(blocks[j]):
+    while j >= 0 and len(units) < 4 and j not in claimed \
+            and _title_like(blocks[j], above_byline=j == i - 1 and blocks[i].kind == "byline"):
         b = blocks[j]
         units.insert(0, b)
         if b.kind == "heading" and j > 0 and blocks[j - 1].kind == "heading" \

@@ -442,3 +442,24 @@ def test_quote_fragment_above_another_title_is_not_a_title() -> None:
                  "本报讯 春耕时节,农技人员走进田间地头。\n")
     (art,) = segment_page(page)
     assert art.headline == "“加油!”——记奋战在春耕一线的农技人员"
+
+
+def test_long_two_part_title_right_above_a_byline_is_the_headline() -> None:
+    # No markdown: the headline is one long line in two parts, set apart by a space.
+    text = """王明远主持召开全市秋收工作会议。
+
+市领导刘洋、陈建国出席会议。
+
+王明远看望慰问秋收一线农技人员和种粮大户,勉励大家 在新起点上全力夺取秋粮丰收新胜利
+
+■本报记者 孙海涛
+
+本报讯 10月9日下午,市委书记王明远先后来到城郊乡农技站和种粮大户家中,看望慰问一线人员。
+"""
+    arts = segment_page(_page(text))
+    heads = [a.headline for a in arts]
+    assert any(h.startswith("王明远看望慰问秋收一线农技人员") and h.endswith("新胜利") for h in heads), heads
+    # a long line of prose right above a byline is still not a title
+    prose = text.replace("勉励大家 在新起点上", "勉励大家在新起点上").replace("新胜利\n", "新胜利。\n")
+    heads = [a.headline for a in segment_page(_page(prose))]
+    assert not any("看望慰问秋收" in h for h in heads), heads
