@@ -35,6 +35,7 @@ from .dates import find_dates
 from .model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
 from .roles import RoleHit, find_roles, resolve_role
+from .segment import split_sentences as _split_sentences
 
 
 #: Kinds that move a party from place to place: places come from the whole story.
@@ -131,37 +132,9 @@ def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
 # --- sentences and triggers -------------------------------------------------------------
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]``.
-
-    A sentence ends at 。！？； or at a line break that follows a closing mark; a line
-    that stops mid-sentence (``座谈会上,\\n王明远…``) is a column break, not an end.
-    """
-    end = len(text) if end is None else end
-    spans: list[tuple[int, int]] = []
-    s = start
-    for i in range(start, end):
-        c = text[i]
-        cut = c in _SENT_END
-        if c == "\n":
-            # a body line that stops mid-sentence (no closing mark) is a column break
-            prev = text[s:i].rstrip()
-            cut = not prev or prev[-1] in "。！？；;!?”’」』）)" or prev.startswith("■")
-        if cut:
-            if text[s:i + 1].strip():
-                spans.append((s, i + 1))
-            s = i + 1
-    if text[s:end].strip():
-        spans.append((s, end))
-    # trim surrounding whitespace
-    out = []
-    for a, b in spans:
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            out.append((a, b))
-    return out
+    """Sentence spans of ``text[start:end]`` (:func:`kg.segment.split_sentences`); a line
+    that stops mid-sentence (``座谈会上,\\n王明远…``) is a column break, not an end."""
+    return _split_sentences(text, start, end, join_column_breaks=True)
 
 
 @dataclass(frozen=True)

@@ -198,32 +198,36 @@ def join_score(tail: str, head: str) -> int:
     return score
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans ``(start, end)`` of the sentences of ``text``.
+def split_sentences(text: str, start: int = 0, end: int | None = None, *,
+                    join_column_breaks: bool = False) -> list[tuple[int, int]]:
+    """Spans ``(start, end)`` of the sentences of ``text[start:end]``.
 
     A sentence ends at 。！？；(full or half width) or at a line end; closing quotes and
     brackets right after the end mark stay with their sentence. Leading spaces are not
-    part of a span; empty sentences are skipped.
+    part of a span; empty sentences are skipped. With ``join_column_breaks``, a line
+    that stops mid-sentence (no closing mark, not a byline) runs on into the next line:
+    a column break, not the end of a sentence.
     """
+    end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
-    n = len(text)
-    start = 0
-    i = 0
-    while i < n:
+    s = i = start
+    while i < end:
         ch = text[i]
         if ch == "\n":
-            _push(spans, text, start, i)
-            start = i + 1
+            line = text[s:i].rstrip()
+            if not join_column_breaks or not line or line[-1] in FINAL | SENT_END \
+                    or line.startswith("■"):
+                _push(spans, text, s, i)
+                s = i + 1
         elif ch in SENT_END:
             j = i + 1
-            while j < n and (text[j] in SENT_END or text[j] in CLOSERS):
+            while j < end and (text[j] in SENT_END or text[j] in CLOSERS):
                 j += 1
-            _push(spans, text, start, j)
-            start = j
-            i = j
+            _push(spans, text, s, j)
+            s = i = j
             continue
         i += 1
-    _push(spans, text, start, n)
+    _push(spans, text, s, end)
     return spans
 
 
