@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_regex, data_rows
 from kg.textnorm import normalize
 
 __all__ = ["DateMention", "find_dates", "infer_page_date", "parse_cn_number"]
@@ -97,13 +97,6 @@ def _tense() -> dict[str, re.Pattern[str]]:
     for r in data_rows("date_tense_markers.tsv"):
         kinds.setdefault(r["kind"], []).append(f"(?:{r['pattern']})")
     return {k: re.compile("|".join(v)) for k, v in sorted(kinds.items())}
-
-
-@functools.lru_cache(maxsize=1)
-def _lead_re() -> re.Pattern[str]:
-    """Openings of a news lead (本报讯, 本报5月28日讯, 新华社…电): the same list the
-    segmenter uses, ``kg/data/segment_leads.txt``."""
-    return re.compile("|".join(f"(?:{p})" for p in data_lines("segment_leads.txt")))
 
 
 # --------------------------------------------------------------------------- numbers
@@ -568,7 +561,7 @@ def _lead_scan(lead: str, window: int = 512, margin: int = 64) -> Iterator[_Raw]
 def _lead_dates(t: str) -> tuple[list[tuple[_Raw, str]], int]:
     """First date of each news lead: [(raw date, description)], and the count of
     leads that start with a relative day (昨日)."""
-    lead_rx = _lead_re()
+    lead_rx = data_regex("segment_leads.txt")  # the segmenter's list of lead openings
     out: list[tuple[_Raw, str]] = []
     relative = 0
     for lm in lead_rx.finditer(t):

@@ -30,7 +30,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_lines, data_regex, data_rows
 from .dates import find_dates
 from .model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
@@ -64,12 +64,6 @@ def _trigger_re() -> re.Pattern[str]:
 def _word_re(name: str) -> re.Pattern[str]:
     words = sorted({w.strip() for w in data_lines(name)}, key=lambda w: (-len(w), w))
     return re.compile("|".join(map(re.escape, words)))
-
-
-@lru_cache(maxsize=None)
-def _regex_lines(name: str) -> re.Pattern[str]:
-    """A data file of regular expressions, one a line, as one alternation."""
-    return re.compile("|".join(f"(?:{x.strip()})" for x in data_lines(name)))
 
 
 @lru_cache(maxsize=None)
@@ -366,7 +360,7 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
     A place counts when a place cue (赴, 在, 深入 …) precedes it in its clause and no
     speech verb precedes it in its sentence (what was said is not where it happened).
     """
-    cue_re = _regex_lines("event_place_cues.txt")
+    cue_re = data_regex("event_place_cues.txt")
     speech_re = _word_re("event_speech.txt")
     ordered = sorted(places, key=lambda p: p.start)
     starts = [p.start for p in ordered]

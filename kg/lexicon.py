@@ -11,6 +11,7 @@ Files are read once per process (cached): edit, then rerun.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,3 +38,9 @@ def data_rows(name: str) -> tuple[dict[str, str], ...]:
     header = [h.strip() for h in raw[0]]
     return tuple({h: (cells[i].strip() if i < len(cells) else "")
                   for i, h in enumerate(header)} for cells in raw[1:])
+
+
+@lru_cache(maxsize=None)
+def data_regex(name: str) -> re.Pattern[str]:
+    """The list ``kg/data/<name>`` of regular expressions, one a line, as one alternation."""
+    return re.compile("|".join(f"(?:{p})" for p in data_lines(name)))

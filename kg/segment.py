@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg.lexicon import data_lines
+from kg.lexicon import data_lines, data_regex
 from .model import Article, Page, Reporter
 
 
@@ -56,12 +56,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ---------------------------------------------------------------- data files
-
-
-@lru_cache(maxsize=None)
-def _regex(name: str) -> re.Pattern[str]:
-    """One alternation of all patterns in a data file."""
-    return re.compile("|".join(f"(?:{p.strip()})" for p in data_lines(name)))
 
 
 @lru_cache(maxsize=None)
@@ -193,7 +187,7 @@ def join_score(tail: str, head: str) -> int:
                 score += 2
                 break
             pos = end
-    if _regex("segment_starters.txt").match(h):
+    if data_regex("segment_starters.txt").match(h):
         score -= 3
     return score
 
@@ -299,7 +293,7 @@ def _is_byline_line(text: str) -> bool:
 
 
 def _is_lead_line(text: str) -> bool:
-    return bool(_regex("segment_leads.txt").match(text.strip()))
+    return bool(data_regex("segment_leads.txt").match(text.strip()))
 
 
 def _split_blocks(norm: str) -> list[_Block]:
@@ -347,7 +341,7 @@ def _classify(b: _Block) -> None:
         b.kind = "byline"
         b.reporters = [r for x in b.lines for r in parse_byline(_txt(x))]
     elif (all(len(_txt(x)) <= 30 for x in b.lines)
-          and any(_regex("segment_noise.txt").search(_txt(x)) for x in b.lines)):
+          and any(data_regex("segment_noise.txt").search(_txt(x)) for x in b.lines)):
         b.kind = "noise"
 
 
@@ -443,11 +437,11 @@ def _title_like(b: _Block, *, above_byline: bool = False) -> bool:
 
 
 def _kicker_marked(b: _Block) -> bool:
-    return b.kind == "text" and bool(_regex("segment_kicker_endings.txt").search(b.text))
+    return b.kind == "text" and bool(data_regex("segment_kicker_endings.txt").search(b.text))
 
 
 def _sub_marked(b: _Block) -> bool:
-    return b.kind == "text" and bool(_regex("segment_subtitle_cues.txt").search(
+    return b.kind == "text" and bool(data_regex("segment_subtitle_cues.txt").search(
         b.text.replace("\n", "")))
 
 
