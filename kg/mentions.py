@@ -19,16 +19,8 @@ from kg.model import Mention
 from kg.orgs import find_orgs
 from kg.persons import find_persons
 
-try:  # written concurrently by another engineer; persons/orgs work without it
-    from kg.places import find_places
-except ImportError:  # pragma: no cover - depends on the tree state
-    find_places = None  # type: ignore[assignment]
-
-try:
-    from kg.textnorm import normalize
-except ImportError:  # pragma: no cover
-    def normalize(text: str) -> str:  # type: ignore[misc]
-        return text
+from kg.places import find_places
+from kg.textnorm import normalize
 
 #: Person rules that beat an overlapping place or organisation.
 _STRONG_PERSON = ("byline", "post", "role", "list", "title")
@@ -37,7 +29,7 @@ _ORDER = {"person": 0, "place": 1, "organization": 2}
 
 def _home(home: str | None) -> tuple[str | None, str | None]:
     """Accept the home unit as a register key or a name; return (key, official name)."""
-    if not home or find_places is None:
+    if not home:
         return home, home
     try:
         from kg.gazetteer import get_gazetteer
@@ -68,9 +60,7 @@ def extract_mentions(text: str, *, home: str | None = None,
     home_key, home_name = _home(home)
     persons = find_persons(norm)
     orgs = find_orgs(norm, home=home_name)
-    places: list[Mention] = []
-    if find_places is not None:
-        places = list(find_places(norm, context=context, home=home_key))
+    places = list(find_places(norm, context=context, home=home_key))
 
     def strong(p: Mention) -> bool:
         return p.source.split("-")[0] in _STRONG_PERSON

@@ -22,12 +22,12 @@ Lexicons and patterns live in ``kg/data/segment_*.txt`` / ``.tsv``.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
+from kg.textnorm import normalize
 from .model import Article, Page, Reporter
 
 
@@ -79,23 +79,6 @@ def _cont_heads() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------- text helpers
-
-
-def _normalize(text: str) -> str:
-    """Full-width -> half-width, same length (kg.textnorm when available)."""
-    try:
-        from .textnorm import normalize  # type: ignore[attr-defined]
-
-        out = normalize(text)
-        if len(out) == len(text):
-            return out
-    except ImportError:
-        pass
-    chars = []
-    for ch in text:
-        n = unicodedata.normalize("NFKC", ch)
-        chars.append(n if len(n) == 1 else ch)
-    return "".join(chars)
 
 
 def _txt(p: Piece) -> str:
@@ -835,7 +818,7 @@ def segment_page(page: Page) -> list[Article]:
     folded (same length as the page). Problems go to ``page.warnings``: every block
     left out of all articles, and every stray paragraph attached by the coverage check.
     """
-    norm = _normalize(page.text)
+    norm = normalize(page.text)  # same length: offsets stay valid
     blocks = _split_blocks(norm)
     arts = _find_seeds(blocks)
     claimed: set[int] = {b.idx for a in arts for b in a.seed}
