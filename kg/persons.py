@@ -26,6 +26,7 @@ from typing import Iterable, Sequence
 
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, PostMention
+from kg.orgs import find_orgs
 
 
 #: Single characters that, right after a two-character candidate, are more likely a
@@ -428,10 +429,6 @@ def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
 
 def _org_before(text: str, pos: int) -> str:
     """An organisation name ending right at ``pos`` (某科技公司 before 副总裁), else ""."""
-    try:
-        from kg.orgs import find_orgs
-    except ImportError:  # pragma: no cover - orgs is part of this package
-        return ""
     lo = max(0, pos - 20)
     for o in find_orgs(text[lo:pos]):
         if lo + o.end == pos:

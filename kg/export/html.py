@@ -39,19 +39,13 @@ _GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "
 
 @functools.lru_cache(maxsize=1)
 def _vis_assets() -> tuple[str, str]:
-    """vis-network's minified JS and CSS from pyvis's package (or a vendored copy)."""
-    candidates = [ASSETS / "vis-9.1.2"]
-    try:
-        import pyvis
-        candidates.insert(0, Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2")
-    except ImportError:  # pyvis missing: fall back to a vendored copy if there is one
-        pass
-    for d in candidates:
-        js, css = d / "vis-network.min.js", d / "vis-network.css"
-        if js.is_file() and css.is_file():
-            return js.read_text(encoding="utf-8"), css.read_text(encoding="utf-8")
-    raise FileNotFoundError("vis-network 9.1.2 not found (install pyvis or vendor it "
-                            "under kg/export/assets/vis-9.1.2/)")
+    """vis-network's minified JS and CSS, inlined from the copy pyvis ships (pyvis's own
+    pages link CDNs; the view must work offline)."""
+    import pyvis
+
+    d = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2"
+    return ((d / "vis-network.min.js").read_text(encoding="utf-8"),
+            (d / "vis-network.css").read_text(encoding="utf-8"))
 
 
 def _script_safe(text: str) -> str:
