@@ -31,19 +31,10 @@ from typing import Iterable
 
 import rdflib
 
-from .resources import ontology_dir
+from .graph import load_ontology
+from .namespaces import sparql_prologue
 
-ONTOLOGY_DIR = ontology_dir()
-
-PREFIXES = """
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX sem: <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX schema: <https://schema.org/>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX kg: <https://w3id.org/cnnews-kg/ontology#>
-"""
+PREFIXES = sparql_prologue()
 
 LAYERS = ("articles", "persons", "places", "participation", "presence")
 
@@ -85,13 +76,10 @@ def _nospace(s: str) -> str:
 
 
 def load_graph(ttl: str | Path) -> rdflib.Graph:
-    """Parse the built Turtle and add the ontology's axioms if the file lacks them."""
-    g = rdflib.Graph()
+    """Parse the built Turtle and add the ontology's axioms (in case the file lacks
+    them: the subclass closure decides what is a person, a place, an event)."""
+    g = load_ontology()
     g.parse(str(ttl), format="turtle")
-    if ONTOLOGY_DIR.is_dir():
-        for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-            if f.name != "shapes.ttl":
-                g.parse(str(f), format="turtle")
     return g
 
 
