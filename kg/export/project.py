@@ -20,8 +20,9 @@ The projection is generic: it knows the vocabulary only through ``kg/data/style.
   the event's places) are folded into the event → person role edge, which gains the
   attributes ``role``, ``places`` (place labels) and ``evidence``; no node remains.
 
-Axioms are taken from the graph and, when present, from ``ontology/*.ttl`` of the
-source tree, so a ``kg.ttl`` without the subclass axioms still projects well.
+Axioms are taken from the graph and, when present, from ``ontology/kg.ttl`` (the
+checkout's or the installed copy), so a graph without the subclass axioms still projects
+well.
 """
 
 from __future__ import annotations
@@ -34,16 +35,15 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 import networkx as nx
 import rdflib
 
 from kg.lexicon import data_rows
+from kg.resources import load_turtle, ontology_dir
 from rdflib import RDF, RDFS, OWL, Literal, URIRef
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent.parent / "ontology"
 
 SCHEMA = "https://schema.org/"
 SEM = "http://semanticweb.cs.vu.nl/2009/11/sem/"
@@ -125,22 +125,13 @@ def _local_name(iri: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _ontology_axioms() -> tuple[tuple[str, str, str], ...]:
-    """subClassOf / subPropertyOf axioms of the source tree's ``ontology/*.ttl``."""
-    out: list[tuple[str, str, str]] = []
-    if not ONTOLOGY_DIR.is_dir():
+    """subClassOf / subPropertyOf axioms of ``ontology/kg.ttl`` (checkout or installed)."""
+    path = ontology_dir() / "kg.ttl"
+    if not path.is_file():
         return ()
-    for f in sorted(ONTOLOGY_DIR.glob("*.ttl")):
-        if f.name.startswith("shapes"):
-            continue
-        g = rdflib.Graph()
-        try:
-            g.parse(f, format="turtle")
-        except Exception:  # a half-written ontology must not break the export
-            continue
-        for p in (RDFS.subClassOf, RDFS.subPropertyOf):
-            for s, o in g.subject_objects(p):
-                if isinstance(s, URIRef) and isinstance(o, URIRef):
-                    out.append((str(s), str(p), str(o)))
+    g = load_turtle(path)
+    out = [(str(s), str(p), str(o)) for p in (RDFS.subClassOf, RDFS.subPropertyOf)
+           for s, o in g.subject_objects(p) if isinstance(s, URIRef) and isinstance(o, URIRef)]
     return tuple(sorted(out))
 
 
