@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.mentions import extract_mentions  # noqa: E402
+from kg.extracting.mentions import extract_mentions  # noqa: E402
 from kg.pipeline import BuildOptions, build_corpus, resolve_entities  # noqa: E402
-from kg.reading import read_page  # noqa: E402
+from kg.reading.files import read_page  # noqa: E402
 from kg.model import Corpus  # noqa: E402
 
 GIVEN = "建国明华军志伟平文杰海涛勇强磊洋艳丽芳秀英敏静玉兰红霞晓东辉宇鹏飞健超"
@@ -45,7 +45,7 @@ def _unit_names(gaz, level: str) -> list[str]:
 
 def make_corpus(folder: Path, n_pages: int, seed: int = 7) -> int:
     """Write ``n_pages`` recombined pages into ``folder``; return the total characters."""
-    from kg.gazetteer import get_gazetteer
+    from kg.extracting.gazetteer import get_gazetteer
 
     rng = random.Random(seed)
     surnames = [s for s in (ROOT / "kg" / "data" / "surnames.txt").read_text("utf-8").split()
@@ -97,12 +97,12 @@ def jieba_floor(paths: list[Path]) -> float:
 
 def stage_times(paths: list[Path]) -> dict[str, float]:
     """Single-process, per-stage seconds over ``paths``."""
-    from kg.dates import infer_page_date  # noqa: F401  (imported for warm-up)
-    from kg.events import extract_events
-    from kg.graph import build_graph
-    from kg.mentions import extract_mentions as mentions
+    from kg.extracting.dates import infer_page_date  # noqa: F401  (imported for warm-up)
+    from kg.extracting.events import extract_events
+    from kg.graph.build import build_graph
+    from kg.extracting.mentions import extract_mentions as mentions
     from kg.pipeline import _sample_home, date_page
-    from kg.segment import segment_page
+    from kg.segmenting.articles import segment_page
 
     home = _sample_home(paths)  # as the pipeline does, outside the per-page timing
     t = dict.fromkeys(["read", "segment", "date", "mentions", "events", "assemble"], 0.0)
@@ -181,7 +181,7 @@ def full_run(folder: Path, jobs: int, checkpoints: tuple[int, ...] = (1000, 5000
     (the slim pages the main process keeps). Also times a cold build into an empty
     page cache and a warm rebuild after 1% of the pages changed.
     """
-    from kg.graph import build_graph
+    from kg.graph.build import build_graph
 
     out: dict = {"rss_at": {}}
     n_paths = len(list(folder.glob("*.txt")))
@@ -200,7 +200,7 @@ def full_run(folder: Path, jobs: int, checkpoints: tuple[int, ...] = (1000, 5000
         graph = build_graph(corpus)
         out["assemble"] = time.perf_counter() - a
         if validate:
-            from kg.validate import SAMPLE_ABOVE, validate_graph
+            from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
             a = time.perf_counter()  # as kg build does it: a sample above 20k triples
             out["valid"] = validate_graph(graph, sample_above=SAMPLE_ABOVE)[0]

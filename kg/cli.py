@@ -114,12 +114,12 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
-    from .mentions import extract_mentions
+    from kg.extracting.mentions import extract_mentions
 
     if args.file == "-":
         text = sys.stdin.read()
     else:
-        from .reading import InputError, read_page
+        from kg.reading.files import InputError, read_page
 
         try:
             text = read_page(Path(args.file)).text
@@ -132,7 +132,7 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from .query import format_table, run_query
+    from kg.graph.query import format_table, run_query
 
     qpath = Path(args.query)
     text = qpath.read_text(encoding="utf-8") if qpath.suffix == ".rq" and qpath.is_file() \
@@ -164,7 +164,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import rdflib
 
-    from .validate import validate_graph
+    from kg.graph.validate import validate_graph
 
     if not Path(args.file).is_file():
         print(f"error: {args.file}: no such file", file=sys.stderr)

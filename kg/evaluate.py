@@ -31,8 +31,8 @@ from typing import Iterable
 
 import rdflib
 
-from .graph import load_ontology
-from .namespaces import sparql_prologue
+from kg.graph.build import load_ontology
+from kg.graph.namespaces import sparql_prologue
 
 PREFIXES = sparql_prologue()
 

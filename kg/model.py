@@ -5,7 +5,7 @@ Nothing here knows about RDF. The flow is one way:
     Page (decoded text) -> Article (segmented, sentences rejoined)
         -> Mention (persons, places, organisations found in the text)
         -> Event / PostHolding (facts, each with Evidence)
-        -> Corpus (entities resolved across pages) -> kg.graph (rdflib)
+        -> Corpus (entities resolved across pages) -> kg.graph.build (rdflib)
 
 Offsets: ``Article.text`` is the analysed string (paragraphs rejoined across column
 breaks, joined by ``"\\n"``). ``Article.offsets[i]`` is the character offset in

@@ -1,7 +1,7 @@
 """The pipeline: input files -> pages -> articles -> mentions and facts -> corpus.
 
 Each stage is a small function over the page (like a spaCy component over a document):
-per file, :func:`kg.reading.read_page` then :func:`process_page` (segment, date,
+per file, :func:`kg.reading.files.read_page` then :func:`process_page` (segment, date,
 mentions, posts, events), in worker processes; then :func:`resolve_entities` merges
 persons, places and organisations across pages. :func:`build` runs it all and writes
 the outputs; the command line is a thin shell over it.
@@ -23,19 +23,19 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 if TYPE_CHECKING:
     import rdflib
 
-from .dates import infer_page_date
-from .events import extract_events
-from .gazetteer import get_gazetteer
-from .graph import build_graph
-from .mentions import extract_mentions
+from kg.extracting.dates import infer_page_date
+from kg.extracting.events import extract_events
+from kg.extracting.gazetteer import get_gazetteer
+from kg.graph.build import build_graph
+from kg.extracting.mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
-from .orgs import org_place
-from .persons import find_posts
-from .places import infer_home, place_of
-from .reading import InputError, collect_inputs, date_override_for, read_page
-from .segment import segment_page
-from .validate import SAMPLE_ABOVE, validate_graph
+from kg.extracting.orgs import org_place
+from kg.extracting.persons import find_posts
+from kg.extracting.places import infer_home, place_of
+from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
+from kg.segmenting.articles import segment_page
+from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
 log = logging.getLogger(__name__)
 

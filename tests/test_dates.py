@@ -1,4 +1,4 @@
-"""Tests for kg.dates: date expressions and publication-date inference."""
+"""Tests for kg.extracting.dates: date expressions and publication-date inference."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.dates import DateMention, find_dates, infer_page_date, parse_cn_number
+from kg.extracting.dates import DateMention, find_dates, infer_page_date, parse_cn_number
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = dt.date(2020, 5, 29)

@@ -1,4 +1,4 @@
-"""Tests for kg.events / kg.roles: kinds, dates, places, roles, status, evidence, keys.
+"""Tests for kg.extracting.events / kg.extracting.roles: kinds, dates, places, roles, status, evidence, keys.
 
 Articles are built by hand (invented sentences and names) so the tests do not depend on
 segmentation or name finding; a few use sentences of the seed pages.
@@ -10,9 +10,9 @@ import datetime as dt
 
 import pytest
 
-from kg.events import extract_events, find_triggers, split_sentences
+from kg.extracting.events import extract_events, find_triggers, split_sentences
 from kg.model import Article, Mention
-from kg.roles import find_roles, resolve_role
+from kg.extracting.roles import find_roles, resolve_role
 
 PAGE = dt.date(2021, 5, 20)
 CITY = ("430900", "city")
@@ -320,7 +320,7 @@ def test_label_drops_a_quotation_mark_cut_off_from_its_partner_and_a_leading_dat
     evs = extract_events(art, PAGE)
     assert evs and evs[0].kind == "Outage"
     assert evs[0].label == "南江区部分路段停水"
-    from kg.events import _balanced
+    from kg.extracting.events import _balanced
 
     assert _balanced("“信访法治宣传月") == "信访法治宣传月"
     assert _balanced("“奋战一百天”动员会") == "“奋战一百天”动员会"

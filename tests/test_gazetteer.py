@@ -1,10 +1,10 @@
-"""Tests of kg.gazetteer: the national register as keys, levels, ancestors, aliases."""
+"""Tests of kg.extracting.gazetteer: the national register as keys, levels, ancestors, aliases."""
 
 import time
 
 import pytest
 
-from kg.gazetteer import Gazetteer, get_gazetteer, strip_ethnic
+from kg.extracting.gazetteer import Gazetteer, get_gazetteer, strip_ethnic
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from kg.mentions import extract_mentions
+from kg.extracting.mentions import extract_mentions
 
 DATA = Path(__file__).parent / "data" / "generalisation"
 
@@ -30,7 +30,7 @@ def _gold() -> dict[str, dict]:
 def _predicted(fname: str) -> tuple:
     text = (DATA / fname).read_text(encoding="utf-8")
     # The paper's home city: in a build it is inferred from many pages of the paper
-    # (kg.places.infer_home); one article is too little, so the annotation states it.
+    # (kg.extracting.places.infer_home); one article is too little, so the annotation states it.
     ms = extract_mentions(text, home=_gold()[fname]["home"])
     return tuple(ms)
 
@@ -62,9 +62,9 @@ def _pr(layer: str) -> tuple[float, float]:
 
 
 def _org_places() -> tuple[int, int, list[str]]:
-    """(right, total, errors) of kg.orgs.org_place on the annotated organisations."""
-    from kg.gazetteer import get_gazetteer
-    from kg.orgs import org_place
+    """(right, total, errors) of kg.extracting.orgs.org_place on the annotated organisations."""
+    from kg.extracting.gazetteer import get_gazetteer
+    from kg.extracting.orgs import org_place
 
     g = get_gazetteer()
     right, total, errors = 0, 0, []

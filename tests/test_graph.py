@@ -1,4 +1,4 @@
-"""kg.graph: the contract's triples on a hand-built corpus (invented names), stable IRIs."""
+"""kg.graph.build: the contract's triples on a hand-built corpus (invented names), stable IRIs."""
 
 from __future__ import annotations
 
@@ -16,10 +16,10 @@ from rdflib.namespace import RDF, RDFS
 sys.path.insert(0, str(Path(__file__).parent))
 from graph_fixture import CITY_KEY, COUNTY_KEY, PROV_KEY, TOWN_KEY, VILLAGE_KEY, make_corpus  # noqa: E402
 
-from kg.graph import (build_graph, event_class, event_classes, iri_escape, person_iri,  # noqa: E402
+from kg.graph.build import (build_graph, event_class, event_classes, iri_escape, person_iri,  # noqa: E402
                       place_iri)
 from kg.model import Corpus, Event, Page, Article, Participant, Place, PlaceRef  # noqa: E402
-from kg.namespaces import ID, KG, SCHEMA, SEM, sparql_prologue  # noqa: E402
+from kg.graph.namespaces import ID, KG, SCHEMA, SEM, sparql_prologue  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -129,7 +129,7 @@ def test_participation_folded_into_role_edge():
     sys.path.insert(0, str(Path(__file__).parent))
     from graph_fixture import make_corpus  # invented names only
 
-    from kg.graph import build_graph
+    from kg.graph.build import build_graph
 
     pg = to_property_graph(build_graph(make_corpus()))
     assert not [n for n, a in pg.nodes(data=True) if a["type"] in ("other", "participation")]

@@ -88,7 +88,7 @@ def test_articles_unlabelled_roles_show_partial_places():
     sys.path.insert(0, str(Path(__file__).parent))
     from graph_fixture import make_corpus  # invented names only
 
-    from kg.graph import build_graph
+    from kg.graph.build import build_graph
     data = view_data(build_graph(make_corpus()))
     arts = [n for n in data["nodes"] if n["type"] == "article"]
     assert arts and all(n["short"] == "" and n["label"] for n in arts)

@@ -1,8 +1,8 @@
-"""Tests for kg.mentions.extract_mentions (combined persons, places, organisations)."""
+"""Tests for kg.extracting.mentions.extract_mentions (combined persons, places, organisations)."""
 
 from pathlib import Path
 
-from kg.mentions import extract_mentions
+from kg.extracting.mentions import extract_mentions
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

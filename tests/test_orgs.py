@@ -1,6 +1,6 @@
-"""Tests for kg.orgs (invented organisation names)."""
+"""Tests for kg.extracting.orgs (invented organisation names)."""
 
-from kg.orgs import find_orgs
+from kg.extracting.orgs import find_orgs
 
 
 def names(text: str, **kw) -> list[str]:
@@ -74,8 +74,8 @@ def test_brand_names_only_in_a_cued_list():
 
 
 def test_org_place():
-    from kg.gazetteer import get_gazetteer
-    from kg.orgs import org_place
+    from kg.extracting.gazetteer import get_gazetteer
+    from kg.extracting.orgs import org_place
 
     g = get_gazetteer()
 
@@ -94,14 +94,14 @@ def test_org_place():
 
 
 def test_org_place_uses_the_nested_place_mention():
-    from kg.mentions import extract_mentions
-    from kg.orgs import org_place
+    from kg.extracting.mentions import extract_mentions
+    from kg.extracting.orgs import org_place
 
     t = "雷某到柏溪街道新民村调研，在新民村党群服务中心座谈。"
     ms = extract_mentions(t, home="宜宾市")
     org = next(m for m in ms if m.type == "organization")
     places = [m for m in ms if m.type == "place"]
-    from kg.gazetteer import get_gazetteer
+    from kg.extracting.gazetteer import get_gazetteer
     g = get_gazetteer()
     key = org_place(org, "宜宾市", g, places)
     assert g.name(key) == "新民村" and "柏溪街道" in [g.name(a) for a in g.ancestors(key)]

@@ -1,10 +1,10 @@
-"""Tests for kg.persons: name patterns, non-names and posts (invented examples)."""
+"""Tests for kg.extracting.persons: name patterns, non-names and posts (invented examples)."""
 
 from pathlib import Path
 
 import pytest
 
-from kg.persons import find_persons, find_posts
+from kg.extracting.persons import find_persons, find_posts
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -117,13 +117,13 @@ def test_offsets_on_seed_page():
 
 # --- generalisation fixes (invented sentences) ---------------------------------------
 def test_inline_byline_in_brackets():
-    from kg.persons import find_persons
+    from kg.extracting.persons import find_persons
     t = "本报临川讯（记者 范 青 通讯员 翁小禾）3月2日，全县春耕动员会召开。"
     assert {m.name for m in find_persons(t)} >= {"范青", "翁小禾"}
 
 
 def test_occupation_role_nouns_and_new_cues():
-    from kg.persons import find_persons
+    from kg.extracting.persons import find_persons
     got = {m.name for m in find_persons(
         "县人民医院主治医师柯晓雯说，种植大户闵大牛及村民代表参加。局长钱立新任组长，"
         "副校长骆春生代表学校发言，县委书记仇国安率团考察。")}
@@ -131,6 +131,6 @@ def test_occupation_role_nouns_and_new_cues():
 
 
 def test_frequent_surnames_present():
-    from kg.persons import surnames
+    from kg.extracting.persons import surnames
     single, _ = surnames()
     assert {"赖", "于"} <= single

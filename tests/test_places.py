@@ -1,12 +1,12 @@
-"""Tests of kg.places: recognition and resolution of places in invented and seed text."""
+"""Tests of kg.extracting.places: recognition and resolution of places in invented and seed text."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from kg.gazetteer import get_gazetteer
-from kg.places import find_places, infer_home, place_of
+from kg.extracting.gazetteer import get_gazetteer
+from kg.extracting.places import find_places, infer_home, place_of
 
 HY = "430400"  # a home city key used by the invented examples (not hard-coded in code)
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.export.turtle import serialize_turtle
-from kg.graph import build_graph
+from kg.graph.build import build_graph
 from kg.model import Corpus, Page
 from kg.pipeline import process_page, resolve_entities
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.query import run_query
+from kg.graph.query import run_query
 
 QUERIES = Path(__file__).resolve().parent.parent / "queries"
 

@@ -1,4 +1,4 @@
-"""kg.query and queries/*.rq on the hand-built corpus (invented names)."""
+"""kg.graph.query and queries/*.rq on the hand-built corpus (invented names)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from graph_fixture import make_corpus  # noqa: E402
 
 from kg.export.turtle import write_turtle  # noqa: E402
-from kg.graph import build_graph  # noqa: E402
-from kg.query import QUERIES_DIR, format_table, run_query, shipped_query, text_width  # noqa: E402
+from kg.graph.build import build_graph  # noqa: E402
+from kg.graph.query import QUERIES_DIR, format_table, run_query, shipped_query, text_width  # noqa: E402
 
 
 @pytest.fixture(scope="module")

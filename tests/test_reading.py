@@ -1,4 +1,4 @@
-"""Tests for kg.reading: input collection, decoding, errors and date overrides."""
+"""Tests for kg.reading.files: input collection, decoding, errors and date overrides."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.reading import InputError, collect_inputs, date_override_for, read_page
+from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 
 SAMPLE = "本报讯 4月8日，市委书记王小明赴某县调研。\n第二段。\n"
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

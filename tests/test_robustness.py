@@ -18,8 +18,8 @@ from rdflib.namespace import DCTERMS
 from kg.cli import main
 from kg.model import Page
 from kg.pipeline import BuildOptions, build, build_corpus, process_page
-from kg.reading import read_page
-from kg.segment import segment_page
+from kg.reading.files import read_page
+from kg.segmenting.articles import segment_page
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED = SEEDS / "000_b6e2a587ec727e97.txt"
@@ -230,7 +230,7 @@ def test_two_megabyte_line_reads_and_segments_fast(tmp_path: Path) -> None:
 def test_long_line_dates_are_linear() -> None:
     """Page-date inference on a long unbroken line: ten times the text must not cost
     anywhere near a hundred times the time (it once rescanned the line per news lead)."""
-    from kg.dates import infer_page_date
+    from kg.extracting.dates import infer_page_date
 
     def timed(n: int) -> float:
         text = INVENTED + _long_line(n)

@@ -1,4 +1,4 @@
-"""Tests for kg.segment: page -> articles, bylines, column rejoin, sentence spans."""
+"""Tests for kg.segmenting.articles: page -> articles, bylines, column rejoin, sentence spans."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kg.model import Page
-from kg.segment import join_score, looks_like_prose, parse_byline, segment_page, split_sentences
+from kg.segmenting.articles import join_score, looks_like_prose, parse_byline, segment_page, split_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -253,7 +253,7 @@ def _cjk(s: str) -> int:
 
 
 def _reads_as_prose(line: str) -> bool:
-    """The brief's test of running text, written independently of kg.segment."""
+    """The brief's test of running text, written independently of kg.segmenting.articles."""
     s = line.strip()
     return _cjk(s) >= 20 and (bool(_SENT.search(s)) or s[-1] not in _ENDS)
 

@@ -1,4 +1,4 @@
-"""Tests for kg.textnorm.normalize: half-width folding that keeps offsets valid."""
+"""Tests for kg.reading.textnorm.normalize: half-width folding that keeps offsets valid."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from kg.textnorm import normalize
+from kg.reading.textnorm import normalize
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

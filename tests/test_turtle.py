@@ -14,7 +14,7 @@ from graph_fixture import make_corpus  # noqa: E402
 
 from kg.export.atomic import atomic_open, atomic_path, atomic_write  # noqa: E402
 from kg.export.turtle import serialize_turtle, write_turtle  # noqa: E402
-from kg.graph import build_graph  # noqa: E402
+from kg.graph.build import build_graph  # noqa: E402
 
 
 def test_turtle_byte_identical_across_builds_and_page_orders(tmp_path: Path) -> None:

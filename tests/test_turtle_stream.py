@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from graph_fixture import make_corpus  # noqa: E402
 
 import kg.export.turtle as turtle  # noqa: E402
-from kg.graph import build_graph  # noqa: E402
+from kg.graph.build import build_graph  # noqa: E402
 
 
 def test_streamed_turtle_parses_back_and_is_stable() -> None:

@@ -1,4 +1,4 @@
-"""kg.validate: the SHACL shapes accept a good graph and name what breaks a bad one."""
+"""kg.graph.validate: the SHACL shapes accept a good graph and name what breaks a bad one."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from rdflib.namespace import RDF, RDFS
 sys.path.insert(0, str(Path(__file__).parent))
 from graph_fixture import make_corpus  # noqa: E402
 
-from kg.graph import build_graph, place_iri  # noqa: E402
-from kg.namespaces import DCTERMS, ID, KG, PROV, SCHEMA, SEM  # noqa: E402
-from kg.validate import validate_graph  # noqa: E402
+from kg.graph.build import build_graph, place_iri  # noqa: E402
+from kg.graph.namespaces import DCTERMS, ID, KG, PROV, SCHEMA, SEM  # noqa: E402
+from kg.graph.validate import validate_graph  # noqa: E402
 
 EV = URIRef(ID + "event/p2/0/e0")
 ART = URIRef(ID + "article/p1/0")
@@ -119,7 +119,7 @@ def test_large_graphs_are_checked_on_a_sample_that_still_finds_systematic_faults
 
 
 def test_sample_is_deterministic_and_smaller() -> None:
-    from kg.validate import sample_subgraph
+    from kg.graph.validate import sample_subgraph
 
     g = good()
     s1, picked, total = sample_subgraph(g, target=len(g) // 4, per_type=1)

@@ -3,7 +3,7 @@
 rdflib's own Turtle serializer slows down faster than the graph grows (measured: 2 s
 for 20k triples, 36 s for 46k), so :func:`stream_turtle` writes the file one subject
 at a time: subjects, predicates and objects sorted by their Turtle text, the prefixes
-of :mod:`kg.namespaces`, ``a`` for ``rdf:type``, ``;`` and ``,`` as usual. The graph
+of :mod:`kg.graph.namespaces`, ``a`` for ``rdf:type``, ``;`` and ``,`` as usual. The graph
 builder mints no blank nodes, so the same graph always gives the same bytes. The file
 is written atomically.
 """
@@ -20,7 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.export.atomic import atomic_open
-from kg.namespaces import PREFIXES
+from kg.graph.namespaces import PREFIXES
 
 # A conservative PN_LOCAL: letters, digits, _ and - (no dots, colons or escapes), so
 # every prefixed name written is valid Turtle; anything else is written as <IRI>.
@@ -39,7 +39,7 @@ def stream_turtle(graph: Graph, fh: IO[str],
                   prefixes: Mapping[str, str] | None = None) -> None:
     """Write ``graph`` (no blank nodes) as Turtle to the text stream ``fh``, subject by
     subject; deterministic for the same graph. ``prefixes`` (default: the project's,
-    :data:`kg.namespaces.PREFIXES`) are declared and used; other IRIs are written whole."""
+    :data:`kg.graph.namespaces.PREFIXES`) are declared and used; other IRIs are written whole."""
     spaces = sorted((str(p), str(ns)) for p, ns in (prefixes or PREFIXES).items())
     # longest namespace first, so the most specific prefix wins
     by_len = sorted(spaces, key=lambda pn: (-len(pn[1]), pn[0]))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import data_rows
-from .model import Mention
+from kg.model import Mention
 
 
 #: Words that may sit between a name and its cue: ``王明远还强调``, ``王芳在会上强调``.

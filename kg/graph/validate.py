@@ -13,8 +13,8 @@ from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import RDF, SH
 
-from kg.graph import ONTOLOGY_DIR, load_ontology
-from kg.namespaces import bind_prefixes
+from kg.graph.build import ONTOLOGY_DIR, load_ontology
+from kg.graph.namespaces import bind_prefixes
 from kg.resources import load_turtle
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"

@@ -2,7 +2,7 @@
 
 ``extract_mentions`` is the documented call for researchers on free text: it needs no
 page structure (bylines, headlines), and its offsets index the string as given.
-Analysis runs on ``kg.textnorm.normalize(text)`` (same length, full-width forms folded).
+Analysis runs on ``kg.reading.textnorm.normalize(text)`` (same length, full-width forms folded).
 
 Overlaps: a place nested inside an organisation name is kept (衡东县 inside
 衡东县社会福利中心 counts as a mentioned place). A person never overlaps a place or an
@@ -16,11 +16,11 @@ from bisect import bisect_left
 from typing import Sequence
 
 from kg.model import Mention
-from kg.orgs import find_orgs
-from kg.persons import find_persons
+from kg.extracting.orgs import find_orgs
+from kg.extracting.persons import find_persons
 
-from kg.places import find_places
-from kg.textnorm import normalize
+from kg.extracting.places import find_places
+from kg.reading.textnorm import normalize
 
 #: Person rules that beat an overlapping place or organisation.
 _STRONG_PERSON = ("byline", "post", "role", "list", "title")
@@ -32,7 +32,7 @@ def _home(home: str | None) -> tuple[str | None, str | None]:
     if not home:
         return home, home
     try:
-        from kg.gazetteer import get_gazetteer
+        from kg.extracting.gazetteer import get_gazetteer
 
         g = get_gazetteer()
         try:

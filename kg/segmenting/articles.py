@@ -27,8 +27,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
-from kg.textnorm import normalize
-from .model import Article, Page, Reporter
+from kg.reading.textnorm import normalize
+from kg.model import Article, Page, Reporter
 
 
 #: A piece of analysed text: (character, offset in Page.text or -1 for a joiner).

@@ -30,7 +30,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from kg.lexicon import data_regex, data_rows
-from kg.textnorm import normalize
+from kg.reading.textnorm import normalize
 
 __all__ = ["DateMention", "find_dates", "infer_page_date", "parse_cn_number"]
 

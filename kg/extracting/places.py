@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from kg.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer
+from kg.extracting.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer
 from kg.lexicon import data_lines
 from kg.model import Mention, Place
 

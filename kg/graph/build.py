@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from kg.model import ROLES, Article, Corpus, Event, Page, Place, PostHolding
-from kg.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
+from kg.graph.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
 from kg.resources import load_turtle, ontology_dir
 
 #: The ontology file (the checkout's ontology/, or the installed copy: kg.resources).

@@ -6,13 +6,13 @@ trigger word (``调度会``, ``调研``, ``会见`` … from ``kg/data/event_kin
 it we collect
 
 - the kind (the trigger's kind; a kind the headline also names wins),
-- the date (from :func:`kg.dates.find_dates`; ``近日`` gives no day: date None,
+- the date (from :func:`kg.extracting.dates.find_dates`; ``近日`` gives no day: date None,
   precision "unknown"), the part of day and the status (``拟于``/``将于``/``定于`` or a
   date after the page date: "planned"),
 - the places the text ties to it (a place after ``赴``/``在``/``深入``… in the lead, and
   on a tour in every clause that moves the party; a city-wide ``全市`` meeting gets the
   city as an implied place),
-- the participants and their roles (:mod:`kg.roles`),
+- the participants and their roles (:mod:`kg.extracting.roles`),
 - evidence sentences with page spans.
 
 Two kinds of sub-events are emitted, with ``parent`` = the main event's key: a meeting
@@ -31,11 +31,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import data_lines, data_regex, data_rows
-from .dates import find_dates
-from .model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
+from kg.extracting.dates import find_dates
+from kg.model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
-from .roles import RoleHit, find_roles, resolve_role
-from .segment import split_sentences as _split_sentences
+from kg.extracting.roles import RoleHit, find_roles, resolve_role
+from kg.segmenting.articles import split_sentences as _split_sentences
 
 
 #: Kinds that move a party from place to place: places come from the whole story.
@@ -78,7 +78,7 @@ def _date_skip() -> dict[str, tuple[str, ...]]:
 
 @dataclass
 class _Date:
-    """A date mention as this module needs it (adapted from :mod:`kg.dates`)."""
+    """A date mention as this module needs it (adapted from :mod:`kg.extracting.dates`)."""
 
     start: int
     end: int
@@ -90,7 +90,7 @@ class _Date:
 
 
 def _find_dates(text: str, page_date: dt.date | None) -> list[_Date]:
-    """Date mentions in ``text`` (via :func:`kg.dates.find_dates`), by position."""
+    """Date mentions in ``text`` (via :func:`kg.extracting.dates.find_dates`), by position."""
     out = []
     for d in find_dates(text, page_date):
         prec = "unknown" if d.date is None else (d.precision or "day")
@@ -126,7 +126,7 @@ def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
 # --- sentences and triggers -------------------------------------------------------------
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Sentence spans of ``text[start:end]`` (:func:`kg.segment.split_sentences`); a line
+    """Sentence spans of ``text[start:end]`` (:func:`kg.segmenting.articles.split_sentences`); a line
     that stops mid-sentence (``座谈会上,\\n王明远…``) is a column break, not an end."""
     return _split_sentences(text, start, end, join_column_breaks=True)
 
@@ -398,7 +398,7 @@ def _home_city(places: list[Mention]) -> str | None:
     if cities:
         return sorted(cities.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
     try:
-        from .gazetteer import get_gazetteer
+        from kg.extracting.gazetteer import get_gazetteer
         gaz = get_gazetteer()
         ups: Counter[str] = Counter()
         for p in places:

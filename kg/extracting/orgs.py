@@ -23,7 +23,7 @@ from kg.lexicon import data_lines
 from kg.model import Mention
 
 if TYPE_CHECKING:
-    from kg.gazetteer import Gazetteer
+    from kg.extracting.gazetteer import Gazetteer
 
 
 #: jieba POS tags that never belong inside an organisation name.
@@ -156,7 +156,7 @@ _HOME_WORDS = ("我市", "本市", "我县", "本县", "我区", "本区", "我�
 
 def _post_at(text: str, i: int, j: int) -> bool:
     """Does a post (会长, 党委书记) start at ``i`` and cover ``text[i:j]``?"""
-    from kg.persons import post_regex
+    from kg.extracting.persons import post_regex
 
     m = post_regex().match(text, i)
     return bool(m and m.end() >= j)
@@ -297,7 +297,7 @@ def org_place(mention: Mention, home: str | None, gaz: Gazetteer | None = None,
     ``home`` is the home city's key or official name; ``gaz`` defaults to the
     process-wide gazetteer.
     """
-    from kg.gazetteer import UNRESOLVED_PREFIX, get_gazetteer
+    from kg.extracting.gazetteer import UNRESOLVED_PREFIX, get_gazetteer
 
     g = gaz or get_gazetteer()
     name = mention.name
@@ -328,7 +328,7 @@ def _home_key(home: str | None, g) -> str:
 
 def _register_prefix(name: str, g, home_key: str) -> str:
     """Key of the longest register name the organisation name begins with, or ""."""
-    from kg.places import _jieba_tags
+    from kg.extracting.places import _jieba_tags
 
     high = ("province", "city", "county", "zone")
     for n in range(min(len(name) - 1, 16), 1, -1):

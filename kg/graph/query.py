@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef, Variable
 
-from kg.namespaces import bind_prefixes, sparql_prologue
+from kg.graph.namespaces import bind_prefixes, sparql_prologue
 from kg.resources import queries_dir
 
 #: Folder of the shipped queries.

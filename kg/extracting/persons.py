@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, PostMention
-from kg.orgs import find_orgs
+from kg.extracting.orgs import find_orgs
 
 
 #: Single characters that, right after a two-character candidate, are more likely a

@@ -1,0 +1,1 @@
+"""Articles to facts: names, places, organisations, posts, dates, events."""

@@ -1,0 +1,1 @@
+"""Facts to RDF: the ontology's only user; validation and SPARQL queries."""

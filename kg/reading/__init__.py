@@ -1,0 +1,1 @@
+"""Files to pages: finding input files, decoding them, normalising text."""

@@ -1,0 +1,1 @@
+"""Pages to articles: headlines, bylines, leads, columns."""
