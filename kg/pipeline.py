@@ -27,6 +27,7 @@ from kg.extracting.dates import infer_page_date
 from kg.extracting.events import extract_events
 from kg.extracting.gazetteer import get_gazetteer
 from kg.graph.build import build_graph
+from kg.doc import Doc
 from kg.extracting.mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
@@ -92,7 +93,8 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
 def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
-    article.mentions = extract_mentions(article.text, home=home)
+    doc = Doc(article.text)  # normalised text and jieba tokens, computed once
+    article.mentions = extract_mentions(doc, home=home)
     persons = [m for m in article.mentions if m.type == "person"]
     article.posts = []
     for pm in find_posts(article.text, persons):

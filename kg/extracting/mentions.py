@@ -2,29 +2,47 @@
 
 ``extract_mentions`` is the documented call for researchers on free text: it needs no
 page structure (bylines, headlines), and its offsets index the string as given.
-Analysis runs on ``kg.reading.textnorm.normalize(text)`` (same length, full-width forms folded).
+Analysis runs on a :class:`kg.doc.Doc` (normalised text and jieba tokens computed once).
 
-Overlaps: a place nested inside an organisation name is kept (衡东县 inside
-衡东县社会福利中心 counts as a mentioned place). A person never overlaps a place or an
-organisation: a person found by a strong pattern (post, list, byline, title) wins;
-otherwise the place/organisation wins.
+Two kinds of recognisers are combined:
+
+* the rules (kg.extracting.persons, places, orgs): names after posts, in lists and
+  bylines, before titles, names of the division register, organisation endings;
+* a statistical tagger (kg.extracting.ner, a character CRF) that finds names with or
+  without a cue, foreign names and countries.
+
+Combination, by priority, keeping spans that do not overlap a chosen one: persons of a
+strong rule (post, list, byline, title) first, then the tagger's spans (a rule's
+mention for the same span supplies its register key), then the other rule mentions.
+A place nested inside an organisation name is kept (衡东县 inside 衡东县社会福利中心).
+Then, over the whole document: a person's name found once is found at its other
+occurrences, and a short reference (``习主席``: surname + post) joins the one person of
+that surname in the text (its ``name`` is the full name).
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+import functools
+import re
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
+from kg.doc import Doc, as_doc
+from kg.lexicon import data_rows
 from kg.model import Mention
 from kg.extracting.orgs import find_orgs
 from kg.extracting.persons import find_persons
-
 from kg.extracting.places import find_places
-from kg.reading.textnorm import normalize
 
-#: Person rules that beat an overlapping place or organisation.
+#: Person rules that beat an overlapping tagger span.
 _STRONG_PERSON = ("byline", "post", "role", "list", "title")
 _ORDER = {"person": 0, "place": 1, "organization": 2}
+_TYPE = {"PER": "person", "LOC": "place", "ORG": "organization"}
+#: A name directly followed by one of these is part of a doctrine's name
+#: (毛泽东思想, 邓小平理论), not a mention of the person.
+_DOCTRINE_AFTER = ("思想", "理论", "新时代", "同志为核心", "主义")
+_MIDDLE_DOT = "·•‧∙"
+VARIANT: set = set()
 
 
 def _home(home: str | None) -> tuple[str | None, str | None]:
@@ -48,43 +66,201 @@ def _overlaps(a: Mention, b: Mention) -> bool:
     return a.start < b.end and b.start < a.end
 
 
-def extract_mentions(text: str, *, home: str | None = None,
+def _nested_ok(a: Mention, b: Mention) -> bool:
+    """A place inside an organisation's name may stand next to it."""
+    if a.type == "place" and b.type == "organization":
+        return b.start <= a.start and a.end <= b.end
+    if b.type == "place" and a.type == "organization":
+        return a.start <= b.start and b.end <= a.end
+    return False
+
+
+@functools.lru_cache(maxsize=1)
+def _short_posts() -> tuple[str, ...]:
+    """Posts that follow a bare surname in a short reference (习主席, 李总理), longest first."""
+    posts = {r["entry"] for r in data_rows("posts.txt") if r["kind"] == "base"}
+    posts |= {r["title"] for r in data_rows("person_titles.txt") if r["is_post"] == "1"}
+    return tuple(sorted((p for p in posts if len(p) >= 2), key=lambda p: (-len(p), p)))
+
+
+def _tagger_mentions(doc: Doc) -> list[Mention]:
+    """Mentions of the statistical tagger (none if its model is not installed)."""
+    from kg.extracting.ner.tagger import model_available, tag_spans
+
+    if not model_available():
+        return []
+    norm = doc.norm
+    out = []
+    for s, e, t in tag_spans(norm, doc.tokens):
+        if t == "PER":
+            s, e = _snap_person(doc, s, e)
+            if norm.startswith(_DOCTRINE_AFTER, e):
+                continue
+            name = re.sub(r"\s+", "", norm[s:e])
+        else:
+            name = norm[s:e]
+        if not name.strip():
+            continue
+        out.append(Mention(text=norm[s:e], start=s, end=e, type=_TYPE[t], name=name,
+                           key=name if t != "LOC" else "", source="tagger"))
+    doc.layers["tagger"] = out
+    return out
+
+
+def _token_at(doc: Doc, i: int):
+    toks = doc.tokens
+    k = bisect_right([t.start for t in toks], i) - 1 if toks else -1
+    return toks[k] if 0 <= k < len(toks) and toks[k].start <= i < toks[k].end else None
+
+
+def _snap_person(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Widen a tagged person to whole transliterated parts: across ``·`` and to the
+    end of a jieba name word the span stops inside (卡洛斯·阿马|特)."""
+    norm = doc.norm
+    while e + 1 < len(norm) and norm[e] in _MIDDLE_DOT and "\u4e00" <= norm[e + 1] <= "\u9fff":
+        tok = _token_at(doc, e + 1)
+        e = tok.end if tok else e + 2
+    while s >= 2 and norm[s - 1] in _MIDDLE_DOT and "\u4e00" <= norm[s - 2] <= "\u9fff":
+        tok = _token_at(doc, s - 2)
+        s = tok.start if tok else s - 2
+    tok = _token_at(doc, e - 1)
+    if tok and tok.end > e and tok.pos.startswith("nr") and tok.start >= s:
+        e = tok.end
+    return s, e
+
+
+def _place_for(m: Mention, by_span: dict, gaz) -> Mention:
+    """A tagged place: the rule's mention for the same span, else the register's unit
+    if the name is unambiguous, else an unregistered place."""
+    rule = by_span.get((m.start, m.end, "place"))
+    if rule is not None:
+        return rule
+    if gaz is not None:
+        keys = gaz.lookup(m.name)
+        if len(keys) == 1:
+            return Mention(text=m.text, start=m.start, end=m.end, type="place",
+                           name=gaz.name(keys[0]), key=keys[0], level=gaz.level(keys[0]),
+                           source="tagger-register")
+    return m
+
+
+def _select(cands: list[Mention]) -> list[Mention]:
+    """Keep candidates in the given order unless they overlap one already kept."""
+    kept: list[Mention] = []
+    starts: list[int] = []  # kept, sorted by start (parallel to ``ordered``)
+    ordered: list[Mention] = []
+    longest = 0
+    for c in cands:
+        lo = bisect_left(starts, c.start - longest)
+        hi = bisect_left(starts, c.end)
+        if any(_overlaps(c, ordered[k]) and not _nested_ok(c, ordered[k])
+               for k in range(lo, hi)):
+            continue
+        k = bisect_left(starts, c.start)
+        starts.insert(k, c.start)
+        ordered.insert(k, c)
+        longest = max(longest, c.end - c.start)
+        kept.append(c)
+    return kept
+
+
+def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """Every other occurrence of a person's name found once, and short references."""
+    norm = doc.norm
+    taken = bytearray(len(norm) + 1)
+    for m in chosen:
+        if m.type != "place":  # places may nest in organisations; persons never do
+            for i in range(m.start, m.end):
+                taken[i] = 1
+    names = sorted({m.name for m in chosen if m.type == "person" and len(m.name) >= 2
+                    and norm[m.start:m.end] == m.name}, key=lambda s: (-len(s), s))
+    added = []
+    for name in names:
+        for hit in re.finditer(re.escape(name), norm):
+            s, e = hit.span()
+            if any(taken[s:e]):
+                continue
+            # a two-character name must be a word of its own there (高峰 the word)
+            if len(name) == 2 and not (s in doc.word_starts and e in doc.word_ends):
+                continue
+            added.append(Mention(text=name, start=s, end=e, type="person", name=name,
+                                 key=name, source="consistency"))
+            for i in range(s, e):
+                taken[i] = 1
+    # 习主席 / 李总理: the one person of that surname in the text
+    by_surname: dict[str, set[str]] = {}
+    for name in names:
+        if len(name) <= 4 and "·" not in name:
+            by_surname.setdefault(name[0], set()).add(name)
+    for m in chosen:  # the tagger found the bare surname itself (习 in 习主席)
+        if m.type == "person" and len(m.name) == 1 and len(by_surname.get(m.name, ())) == 1:
+            m.name = m.key = next(iter(by_surname[m.name]))
+            m.source += "-short-reference"
+    for post in _short_posts():
+        for hit in re.finditer(re.escape(post), norm):
+            s = hit.start() - 1
+            if s < 0 or taken[s] or len(by_surname.get(norm[s], ())) != 1:
+                continue
+            if s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and not taken[s - 1]:
+                continue  # 副主席 inside 国家副主席: the character is not a bare surname
+            full = next(iter(by_surname[norm[s]]))
+            added.append(Mention(text=norm[s], start=s, end=s + 1, type="person",
+                                 name=full, key=full, source="short-reference"))
+            taken[s] = 1
+    return added
+
+
+def extract_mentions(text: str | Doc, *, home: str | None = None,
                      context: Sequence[str] = ()) -> list[Mention]:
     """All person, place and organisation mentions in ``text``, sorted by start.
 
+    ``text`` is a string or a :class:`kg.doc.Doc` (whose ``mentions`` are set).
     ``home`` is the paper's home unit (e.g. ``衡阳市``) used to expand ``市委宣传部`` and
     to resolve places; ``context`` lists place names already known for the text.
     ``text[m.start:m.end] == m.text`` holds for every mention.
     """
-    norm = normalize(text)
+    doc = as_doc(text)
+    norm = doc.norm
     home_key, home_name = _home(home)
     persons = find_persons(norm)
     orgs = find_orgs(norm, home=home_name)
     places = list(find_places(norm, context=context, home=home_key))
+    doc.layers.update(persons=persons, orgs=orgs, places=places)
+    tagged = _tagger_mentions(doc)
+    try:
+        from kg.extracting.gazetteer import get_gazetteer
 
-    def strong(p: Mention) -> bool:
-        return p.source.split("-")[0] in _STRONG_PERSON
-
-    others = places + orgs
-    # Overlaps are looked up by start position (bisect), not by scanning every other
-    # mention per person: that was quadratic on very long texts.
-    order = sorted(range(len(others)), key=lambda k: others[k].start)
-    starts = [others[k].start for k in order]
-    longest = max((o.end - o.start for o in others), default=0)
-    removed: set[int] = set()
-    kept_persons = []
-    for p in persons:
-        lo, hi = bisect_left(starts, p.start - longest), bisect_left(starts, p.end)
-        clash = [order[k] for k in range(lo, hi)
-                 if order[k] not in removed and _overlaps(p, others[order[k]])]
-        if not clash:
-            kept_persons.append(p)
-        elif strong(p):
-            kept_persons.append(p)
-            removed.update(clash)
-    out = kept_persons + [o for k, o in enumerate(others) if k not in removed]
+        gaz = get_gazetteer()
+    except Exception:  # noqa: BLE001 - a missing register must not stop the rest
+        gaz = None
+    rules = persons + places + orgs
+    by_span = {(m.start, m.end, m.type): m for m in rules}
+    strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
+    from_tagger = []
+    for m in tagged:
+        if m.type == "place":
+            m = _place_for(m, by_span, gaz)
+        else:
+            m = by_span.get((m.start, m.end, m.type), m)
+        from_tagger.append(m)
+    rest = [m for m in rules if m not in strong and m.source != "consistency"]
+    V = VARIANT
+    if "noweak" in V:
+        rest = [m for m in rest if m.type != "person"]
+    if "noorg" in V:
+        rest = [m for m in rest if m.type != "organization"]
+    if "noplace" in V:
+        rest = [m for m in rest if m.type != "place"]
+    if "nostrong" in V:
+        strong = []
+    cands = (sorted(strong, key=lambda m: m.start) + from_tagger
+             + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
+    out = _select(cands)
+    if "noconsist" not in V:
+        out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:
-        m.text = text[m.start:m.end]
+        m.text = doc.text[m.start:m.end]
     out.sort(key=lambda m: (m.start, m.end, _ORDER[m.type], m.name))
+    doc.mentions = out
     return out

@@ -1,0 +1,1 @@
+"""The statistical name tagger (character CRF) and its training script."""

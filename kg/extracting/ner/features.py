@@ -1,0 +1,163 @@
+"""Character features for the statistical name tagger (shared by training and tagging).
+
+One feature list per character of a normalised text (kg.reading.textnorm.normalize):
+the characters and character pairs in a ±2 window, character classes, the position of
+the character in its jieba word (B/M/E/S) and that word's part of speech (nr, ns, nt …),
+and general-knowledge lexicons: surnames, names of divisions in the national register
+(county level and up), organisation endings, posts and titles. Training
+(kg/extracting/ner/train.py) and tagging (kg/extracting/ner/tagger.py) call the same
+:func:`sentence_features`, so a change here needs a retrained model.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Sequence
+
+from kg.lexicon import data_lines, data_rows
+
+#: jieba POS tags kept as they are; others fold to their first letter (v, n, a …).
+_KEEP_POS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "m", "x", "f", "t"})
+_MAX_LEX = 8  # longest lexicon entry looked up at each position
+
+
+def char_class(ch: str) -> str:
+    """A coarse class: digit, latin, CJK, punctuation/other."""
+    o = ord(ch)
+    if ch.isdigit():
+        return "D"
+    if ch.isascii() and ch.isalpha():
+        return "L"
+    if 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF:
+        return "H"
+    if ch.isspace():
+        return "S"
+    if ch in "·•‧∙":
+        return "M"  # the middle dot of foreign names
+    return "P"
+
+
+@functools.lru_cache(maxsize=1)
+def lexicons() -> dict[str, frozenset[str]]:
+    """Lexicons the features look up (loaded once)."""
+    words = data_lines("surnames.txt")
+    sur1 = frozenset(w for w in words if len(w) == 1)
+    sur2 = frozenset(w for w in words if len(w) == 2)
+    suffixes = frozenset(r["suffix"] for r in data_rows("org_suffixes.txt"))
+    posts = {r["entry"] for r in data_rows("posts.txt") if r["kind"] == "base"}
+    posts |= {r["title"] for r in data_rows("person_titles.txt")}
+    places: set[str] = set()
+    try:
+        from kg.extracting.gazetteer import get_gazetteer
+
+        g = get_gazetteer()
+        for name, ids in g.index.items():
+            if 2 <= len(name) <= _MAX_LEX and any(
+                    g.levels[i] in ("province", "city", "county") for i in ids):
+                places.add(name)
+    except Exception:  # noqa: BLE001 - the register is optional for the features
+        pass
+    places |= world_places()
+    return {"sur1": sur1, "sur2": sur2, "suffix": suffixes, "post": frozenset(posts),
+            "place": frozenset(places)}
+
+
+@functools.lru_cache(maxsize=1)
+def world_places() -> frozenset[str]:
+    """Continents, countries (short and full names), capitals and major cities of the
+    world in Chinese, from jionlp's world_location.txt (a dependency already)."""
+    try:
+        from jionlp.dictionary.dictionary_loader import world_location_loader
+
+        data = world_location_loader()
+    except Exception:  # noqa: BLE001 - the lexicon only adds features
+        return frozenset()
+    names: set[str] = set()
+
+    def walk(x) -> None:
+        if isinstance(x, dict):
+            for k, v in x.items():
+                names.add(k)
+                walk(v)
+        elif isinstance(x, (list, tuple)):
+            for v in x:
+                walk(v)
+        elif isinstance(x, str):
+            names.update(x.split("/"))
+
+    walk(data)
+    return frozenset(n.strip() for n in names if 2 <= len(n.strip()) <= _MAX_LEX
+                     and all("\u4e00" <= c <= "\u9fff" for c in n.strip()))
+
+
+def _lex_marks(text: str, lex: frozenset[str], tag: str, out: list[list[str]],
+               *, edges: bool = True) -> None:
+    """Mark the characters of the longest lexicon entry starting at each position."""
+    n = len(text)
+    i = 0
+    while i < n:
+        for k in range(min(_MAX_LEX, n - i), 1, -1):
+            if text[i:i + k] in lex:
+                out[i].append(tag + "B")
+                for j in range(i + 1, i + k - 1):
+                    out[j].append(tag + "M")
+                out[i + k - 1].append(tag + "E")
+                if edges:
+                    if i > 0:
+                        out[i - 1].append(tag + "<")
+                    if i + k < n:
+                        out[i + k].append(tag + ">")
+                i += k
+                break
+        else:
+            i += 1
+
+
+def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list[str]]:
+    """Feature strings per character of ``text``; ``tokens`` are jieba (word, POS) pairs
+    that concatenate to ``text``."""
+    n = len(text)
+    lx = lexicons()
+    extra: list[list[str]] = [[] for _ in range(n)]
+    pos_of = [""] * n
+    bmes = [""] * n
+    i = 0
+    for w, p in tokens:
+        k = len(w)
+        p = p if p in _KEEP_POS else p[:1]
+        if k == 1:
+            bmes[i] = "S"
+        else:
+            bmes[i] = "B"
+            for j in range(i + 1, i + k - 1):
+                bmes[j] = "M"
+            bmes[i + k - 1] = "E"
+        for j in range(i, i + k):
+            pos_of[j] = p
+        i += k
+    _lex_marks(text, lx["place"], "pl", extra)
+    _lex_marks(text, lx["suffix"], "sf", extra, edges=False)
+    _lex_marks(text, lx["post"], "po", extra)
+    sur1, sur2 = lx["sur1"], lx["sur2"]
+    padded = "\x02\x02" + text + "\x03\x03"
+    cls = ["B", "B"] + [char_class(c) for c in text] + ["E", "E"]
+    feats: list[list[str]] = []
+    for i in range(n):
+        c = i + 2
+        a, b, x, d, e = padded[c - 2], padded[c - 1], padded[c], padded[c + 1], padded[c + 2]
+        f = ["b", "c0=" + x, "c-1=" + b, "c1=" + d, "c-2=" + a, "c2=" + e,
+             "b-1=" + b + x, "b0=" + x + d, "b-2=" + a + b, "b1=" + d + e,
+             "t0=" + b + x + d,
+             "k=" + cls[c - 1] + cls[c] + cls[c + 1],
+             "w=" + bmes[i] + pos_of[i],
+             "wp=" + pos_of[i],
+             "wl=" + (pos_of[i - 1] if i else "^") + "|" + pos_of[i],
+             "wr=" + pos_of[i] + "|" + (pos_of[i + 1] if i + 1 < n else "$")]
+        if x in sur1:
+            f.append("s1")
+        if text[i:i + 2] in sur2:
+            f.append("s2")
+        if extra[i]:
+            f.extend(extra[i])
+        feats.append(f)
+    return feats
