@@ -11,6 +11,7 @@ their findings to ``doc.layers`` (raw results per recogniser) and ``doc.mentions
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -64,6 +65,21 @@ class Doc:
         """(start, end) of each non-blank sentence."""
         return [(m.start(), m.end()) for m in _SENTENCE.finditer(self.norm)
                 if m.end() > m.start() and self.norm[m.start():m.end()].strip()]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
+    def tokens_in(self, start: int, end: int) -> list[Token]:
+        """The tokens that overlap ``[start, end)``."""
+        k = max(bisect_right(self._token_starts, start) - 1, 0)
+        out = []
+        toks = self.tokens
+        while k < len(toks) and toks[k].start < end:
+            if toks[k].end > start:
+                out.append(toks[k])
+            k += 1
+        return out
 
     @cached_property
     def word_starts(self) -> frozenset[int]:

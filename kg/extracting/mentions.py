@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from typing import Sequence
 
 from kg.doc import Doc, as_doc
@@ -94,7 +94,8 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     for s, e, t in tag_spans(norm, doc.tokens):
         if t == "PER":
             s, e = _snap_person(doc, s, e)
-            if norm.startswith(_DOCTRINE_AFTER, e):
+            if norm.startswith(_DOCTRINE_AFTER, e) or ("wordfilter" not in VARIANT
+                                                         and _common_word(doc, s, e)):
                 continue
             name = re.sub(r"\s+", "", norm[s:e])
         else:
@@ -107,10 +108,20 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     return out
 
 
+#: jieba tags of words that are never a person's name on their own
+_FUNCTION_POS = ("d", "c", "p", "u", "m", "q", "r", "f", "t", "y", "e", "v", "a")
+
+
+def _common_word(doc: Doc, s: int, e: int) -> bool:
+    """A tagged person made only of jieba function words (都不, 万人)."""
+    toks = doc.tokens_in(s, e)
+    return bool(toks) and toks[0].start == s and toks[-1].end == e and all(
+        t.pos.startswith(_FUNCTION_POS) for t in toks)
+
+
 def _token_at(doc: Doc, i: int):
-    toks = doc.tokens
-    k = bisect_right([t.start for t in toks], i) - 1 if toks else -1
-    return toks[k] if 0 <= k < len(toks) and toks[k].start <= i < toks[k].end else None
+    toks = doc.tokens_in(i, i + 1)
+    return toks[0] if toks else None
 
 
 def _snap_person(doc: Doc, s: int, e: int) -> tuple[int, int]:
@@ -168,10 +179,9 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """Every other occurrence of a person's name found once, and short references."""
     norm = doc.norm
     taken = bytearray(len(norm) + 1)
-    for m in chosen:
-        if m.type != "place":  # places may nest in organisations; persons never do
-            for i in range(m.start, m.end):
-                taken[i] = 1
+    for m in chosen:  # a person never overlaps another mention
+        for i in range(m.start, m.end):
+            taken[i] = 1
     names = sorted({m.name for m in chosen if m.type == "person" and len(m.name) >= 2
                     and norm[m.start:m.end] == m.name}, key=lambda s: (-len(s), s))
     added = []
