@@ -90,11 +90,31 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
         page.warnings.append(f"publication date not found ({page.date_method})")
 
 
+def _graph_worthy(m: Mention) -> bool:
+    """Whether a mention may become a node of the graph.
+
+    The tagger's readings are held to a higher standard here than in ``kg mentions``:
+    a place the register could not resolve (a tagged 敬老院 or 湘南) is no place of the
+    graph or of an event; a tagged person is not a bare surname left unjoined (周 in
+    活动周) and not a word of jieba's dictionary (幸福感, 高水平: jieba tags many
+    common words as names, so its tag is no evidence).
+    """
+    if not m.source.startswith("tagger"):
+        return True
+    if m.type == "place":
+        return bool(m.key)
+    if m.type == "person":
+        import jieba
+
+        return len(m.name) >= 2 and not jieba.dt.FREQ.get(m.name)
+    return True
+
+
 def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     doc = Doc(article.text)  # normalised text and jieba tokens, computed once
-    article.mentions = extract_mentions(doc, home=home)
+    article.mentions = [m for m in extract_mentions(doc, home=home) if _graph_worthy(m)]
     persons = [m for m in article.mentions if m.type == "person"]
     article.posts = []
     for pm in find_posts(article.text, persons):

@@ -45,12 +45,14 @@ def model_available() -> bool:
     return MODEL_PATH.is_file()
 
 
-def tag_spans(text: str, tokens: Sequence["Token"] | None = None
-              ) -> list[tuple[int, int, str]]:
+def tag_spans(text: str, tokens: Sequence["Token"] | None = None,
+              name_prob: list[float] | None = None) -> list[tuple[int, int, str]]:
     """Name spans in normalised ``text``.
 
     ``tokens`` are the jieba tokens of the whole text (:attr:`kg.doc.Doc.tokens`), if
-    already computed; otherwise each clause is segmented here.
+    already computed; otherwise each clause is segmented here. ``name_prob``, a list as
+    long as ``text``, receives at each position the model's probability that the
+    character belongs to some name (1 - marginal of ``O``).
     """
     from kg.extracting.ner.features import sentence_features
     from kg.extracting.ner.train import spans_of
@@ -76,5 +78,8 @@ def tag_spans(text: str, tokens: Sequence["Token"] | None = None
                 toks.append((text[max(tok.start, s):min(tok.end, e)], tok.pos))
                 k += 1
         labels = tagger.tag(sentence_features(clause, toks))
+        if name_prob is not None:
+            for i in range(len(clause)):
+                name_prob[s + i] = 1.0 - tagger.marginal("O", i)
         out.extend((s + a, s + b, t) for a, b, t in spans_of(labels))
     return out
