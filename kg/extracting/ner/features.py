@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from typing import Sequence
 
-from kg.lexicon import DATA_DIR, data_lines, data_rows
+from kg.lexicon import data_lines, data_rows
 
 #: jieba POS tags kept as they are; others fold to their first letter (v, n, a …).
 _KEEP_POS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "m", "x", "f", "t"})
@@ -58,12 +58,7 @@ def lexicons() -> dict[str, frozenset[str]]:
     except Exception:  # noqa: BLE001 - the register is optional for the features
         pass
     places |= world_places()
-    orgs: set[str] = set()
-    if (DATA_DIR / "org_lexicon.tsv").is_file():  # well-known bodies (新华社, 欧盟)
-        for r in data_rows("org_lexicon.tsv"):
-            orgs.add(r["name"])
-            orgs.update(a.strip() for a in r.get("aliases", "").split(",") if a.strip())
-    return {"org": frozenset(o for o in orgs if 2 <= len(o) <= _MAX_LEX), "sur1": sur1, "sur2": sur2, "suffix": suffixes, "post": frozenset(posts),
+    return {"sur1": sur1, "sur2": sur2, "suffix": suffixes, "post": frozenset(posts),
             "place": frozenset(places)}
 
 
@@ -142,8 +137,6 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
         i += k
     _lex_marks(text, lx["place"], "pl", extra)
     _lex_marks(text, lx["suffix"], "sf", extra, edges=False)
-    if lx["org"]:
-        _lex_marks(text, lx["org"], "or", extra, edges=False)
     _lex_marks(text, lx["post"], "po", extra)
     sur1, sur2 = lx["sur1"], lx["sur2"]
     padded = "\x02\x02" + text + "\x03\x03"
