@@ -73,24 +73,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .export.atomic import OutputError
     from .pipeline import BuildOptions, build, default_jobs
     from .progress import progress_reporter
+    from .terminal import shown
+
+    def waiting() -> None:
+        print(f"kg: {shown(Path(args.out))} is being written by another kg build; "
+              "waiting for it to finish", file=sys.stderr)
 
     options = BuildOptions(page_date=args.date, home=args.home,
                            jobs=args.jobs or default_jobs(),
                            cache_dir=None if args.no_cache else Path(args.out) / ".cache",
                            validate=not args.no_validate,
                            html_max_nodes=args.html_max_nodes)
-    with progress_reporter(quiet=args.quiet) as progress:
-        result = build(args.inputs, args.out, options, progress=progress)
+    try:
+        with progress_reporter(quiet=args.quiet) as progress:
+            result = build(args.inputs, args.out, options, progress=progress, on_wait=waiting)
+    except OutputError as exc:
+        print(f"error: {exc}; the previous outputs are left as they were", file=sys.stderr)
+        return 1
     for line in result.corpus.errors:
         print(f"error: {line}", file=sys.stderr)
+    for line in result.corpus.skipped:
+        print(f"warning: {line}", file=sys.stderr)
     for page in result.corpus.pages:
         for w in page.warnings:
-            print(f"warning: {page.source}: {w}", file=sys.stderr)
+            print(f"warning: {shown(page.source)}: {w}", file=sys.stderr)
         if args.verbose:
             for d in page.dropped:
-                print(f"note: {page.source}: {d}", file=sys.stderr)
+                print(f"note: {shown(page.source)}: {d}", file=sys.stderr)
+    if not result.corpus.pages:
+        print(f"error: no page could be read from {', '.join(shown(Path(i)) for i in args.inputs)}"
+              f"; nothing written to {shown(Path(args.out))}", file=sys.stderr)
+        return 1
     if not result.valid:
         print("error: the graph does not conform to ontology/shapes.ttl; nothing written",
               file=sys.stderr)
@@ -98,7 +114,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(result.summary())
     for name, path in result.outputs.items():
-        print(f"wrote {path}")
+        print(f"wrote {shown(path)}")
     return 1 if result.corpus.errors else 0
 
 

@@ -29,15 +29,17 @@ def test_collect_expands_folders_recursively_and_sorts(tmp_path: Path) -> None:
     write(tmp_path / ".hidden.txt", b"x")
     write(tmp_path / ".git" / "d.txt", b"x")
     write(tmp_path / "a.txt.date", b"2020-01-01")
-    files, errors = collect_inputs([tmp_path])
-    assert errors == []
-    assert [p.relative_to(tmp_path).as_posix() for p in files] == ["a.txt", "b.txt", "sub/c.md"]
+    files, errors, skipped = collect_inputs([tmp_path])
+    assert errors == [] and skipped == []
+    assert [f.path.relative_to(tmp_path).as_posix() for f in files] == ["a.txt", "b.txt",
+                                                                        "sub/c.md"]
+    assert [f.source for f in files] == ["a.txt", "b.txt", "sub/c.md"]
 
 
 def test_collect_deduplicates_and_reports_missing(tmp_path: Path) -> None:
     a = write(tmp_path / "a.txt", b"x")
-    files, errors = collect_inputs([a, tmp_path, tmp_path / "nope.txt"])
-    assert files == [a]
+    files, errors, _ = collect_inputs([a, tmp_path, tmp_path / "nope.txt"])
+    assert [f.path for f in files] == [a]
     assert len(errors) == 1 and "nope.txt" in errors[0] and "no such file" in errors[0]
 
 
@@ -45,21 +47,21 @@ def test_collect_empty_folder_is_an_error(tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     write(empty / "notes.json", b"{}")
-    files, errors = collect_inputs([empty])
+    files, errors, _ = collect_inputs([empty])
     assert files == []
     assert len(errors) == 1 and str(empty) in errors[0] and "no text files" in errors[0]
 
 
 def test_collect_explicit_file_with_any_name(tmp_path: Path) -> None:
     p = write(tmp_path / "page.dat", SAMPLE.encode())
-    files, errors = collect_inputs([str(p)])
-    assert files == [p] and errors == []
+    files, errors, _ = collect_inputs([str(p)])
+    assert [(f.path, f.source) for f in files] == [(p, "page.dat")] and errors == []
 
 
 def test_collect_seed_folder() -> None:
-    files, errors = collect_inputs([SEEDS])
+    files, errors, _ = collect_inputs([SEEDS])
     assert errors == []
-    assert [p.name[:3] for p in files] == ["000", "001", "002", "003", "004"]
+    assert [f.source[:3] for f in files] == ["000", "001", "002", "003", "004"]
 
 
 # ---------------------------------------------------------------- read_page
@@ -68,7 +70,8 @@ def test_collect_seed_folder() -> None:
     ("utf-8", "utf-8"),
     ("utf-8-sig", "utf-8-sig"),
     ("utf-16", "utf-16"),
-    ("utf-16-be", None),  # no BOM and CJK-heavy: not detectable, must fail cleanly
+    ("utf-16-be", "utf-16-be"),  # no BOM: told by the NUL bytes of line breaks, digits
+    ("utf-16-le", "utf-16-le"),
     ("gb18030", "gb18030"),
     ("gbk", "gb18030"),
 ])

@@ -300,13 +300,17 @@ def test_interrupted_turtle_write_keeps_previous_output(tmp_path: Path,
     assert sorted(p.name for p in out.iterdir()) == listing  # no temp file left
 
 
-def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_in_a_later_writer_keeps_the_previous_set(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outputs of one build stay one set: when a later writer fails, kg.ttl (written
+    before it) is not replaced either, and no temporary file is left."""
     import kg.export.graphml as graphml
 
     src = tmp_path / "p.txt"
     src.write_text(INVENTED, encoding="utf-8")
     out = tmp_path / "out"
+    build([src], out, BuildOptions(jobs=1, validate=False))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def broken(graph, path, pg=None):
         from kg.export.atomic import atomic_open
@@ -319,11 +323,11 @@ def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
 
     monkeypatch.setattr(graphml, "write_graphml", broken)
     monkeypatch.setattr(network, "write_graphml", broken)  # as imported there
-    with pytest.raises(OSError):
+    src.write_text(INVENTED.replace("石桥县", "柳河县"), encoding="utf-8")  # new content
+    with pytest.raises(OSError, match="kg.graphml"):
         build([src], out, BuildOptions(jobs=1, validate=False))
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["kg.ttl"]  # written whole before the failure; nothing half-written
-    rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
 
 
 # --- regressions found by tests/test_property.py ---------------------------------------------
