@@ -11,12 +11,13 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import os
 import re
 import stat
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -24,7 +25,8 @@ from typing import NamedTuple
 from kg.model import Page
 from kg.terminal import shown
 
-__all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "decode_bytes",
+__all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "read_bytes",
+           "decode_bytes", "normalise_newlines",
            "date_override_for", "TEXT_SUFFIXES"]
 
 #: File name endings taken from folders. Explicitly named files are always read.
@@ -335,7 +337,7 @@ def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> tuple
     return text, "gb18030"
 
 
-def _read_bounded(path: Path, max_bytes: int) -> bytes:
+def read_bytes(path: Path, max_bytes: int = 20_000_000) -> bytes:
     """The file's bytes, refusing anything but a regular file of at most ``max_bytes``.
 
     Opened without blocking (a FIFO with no writer would hang a plain open) and read
@@ -369,6 +371,31 @@ def _read_bounded(path: Path, max_bytes: int) -> bytes:
     return data
 
 
+def normalise_newlines(text: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` with ``\\r\\n`` and ``\\r`` made ``\\n``, and a function taking an
+    offset into the result back to the same place in ``text`` (for spans' start and
+    end alike: an end just after a ``\\n`` from ``\\r\\n`` lands after both)."""
+    collapsed: list[int] = []  # result offsets of the "\n" of each "\r\n"
+    if "\r" not in text:
+        return text, lambda i: i
+    out: list[str] = []
+    i = length = 0
+    for m in re.finditer("\r\n?", text):
+        out.append(text[i:m.start()])
+        length += m.start() - i
+        if m.end() - m.start() == 2:
+            collapsed.append(length)
+        out.append("\n")
+        length += 1
+        i = m.end()
+    out.append(text[i:])
+
+    def original(offset: int) -> int:
+        return offset + bisect.bisect_left(collapsed, offset)
+
+    return "".join(out), original
+
+
 def read_page(path: Path, *, source: str | None = None, max_bytes: int = 20_000_000) -> Page:
     """Read and decode one page file (see :func:`decode_bytes`).
 
@@ -378,11 +405,11 @@ def read_page(path: Path, *, source: str | None = None, max_bytes: int = 20_000_
     file, or one that is not a regular file.
     """
     path = Path(path)
-    data = _read_bounded(path, max_bytes)
+    data = read_bytes(path, max_bytes)
     if not data:
         raise InputError(path, "empty file")
     text, encoding = decode_bytes(data, path)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_newlines(text)[0]
     if not text.strip():
         raise InputError(path, "empty file (only whitespace)")
     if source is None:
