@@ -190,9 +190,9 @@ def collect_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Inputs:
         else:
             named.append((top, p, src))
     # One identity per page: where inputs collide, put each input's name in front.
-    tops: dict[str, set[str]] = {}
-    for top, _, src in named:
-        tops.setdefault(src, set()).add(os.path.realpath(top))
+    owners: dict[str, set[str]] = {}  # source -> the distinct files claiming it
+    for _, p, src in named:
+        owners.setdefault(src, set()).add(os.path.realpath(p))
     files: dict[str, PageFile] = {}
     seen: set[str] = set()
     for top, p, src in sorted(named, key=lambda t: (t[2], os.fsencode(t[1]))):
@@ -200,7 +200,7 @@ def collect_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Inputs:
         if real in seen:
             continue  # the same file through two inputs or two links
         seen.add(real)
-        if len(tops[src]) > 1:
+        if len(owners[src]) > 1:
             src = _prefixed(top, src, files)
         files[src] = PageFile(p, src)
     return Inputs([files[k] for k in sorted(files)], errors, skipped)
