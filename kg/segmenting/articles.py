@@ -406,7 +406,8 @@ def _title_above(blocks: list[_Block], i: int, claimed: set[int]) -> list[_Block
     units: list[_Block] = []
     j = i - 1
     while j >= 0 and len(units) < 4 and j not in claimed \
-            and _title_like(blocks[j], above_byline=j == i - 1 and blocks[i].kind == "byline"):
+            and (_title_like(blocks[j], above_byline=j == i - 1 and blocks[i].kind == "byline")
+                 or (j == i - 1 and _long_top(blocks, j))):
         b = blocks[j]
         units.insert(0, b)
         if b.kind == "heading" and j > 0 and blocks[j - 1].kind == "heading" \
@@ -430,6 +431,16 @@ def _key(text: str) -> str:
 #: A headline printed whole on one line above the same words in its parts (kicker,
 #: headline, sub-headlines on lines of their own) may run this long.
 MAX_WHOLE_TITLE_LINE = 120
+
+
+def _long_top(blocks: list[_Block], j: int) -> bool:
+    """A long headline line (transcripts print the whole headline on one line): one line
+    without a sentence inside, at the top of the page, after a wider gap than between
+    paragraphs, or right below a block that organises the page."""
+    b = blocks[j]
+    return (b.kind == "text" and len(b.lines) == 1 and len(b.text) <= MAX_WHOLE_TITLE_LINE
+            and not re.search(r"[。！？!?]", b.text[:-1]) and b.text[-1] not in ",，、;；:："
+            and (j == 0 or b.gap >= 2 or blocks[j - 1].kind in _STRUCTURE))
 
 
 def _whole_title(blocks: list[_Block], units: list[_Block], claimed: set[int]) -> _Title | None:
@@ -734,12 +745,22 @@ def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
     lead = a.paras[0][0] if a.paras else None
     d = parse_dateline(lead.text) if lead is not None and lead.kind == "lead" else None
     return Article(
-        id=f"{stem}/{n}", source=page.source, index=n, headline=_txt(head),
-        kicker=_txt(kicker), subheadlines=[_txt(s) for s in subs],
+        id=f"{stem}/{n}", source=page.source, index=n, headline=_printed(page.text, head),
+        kicker=_printed(page.text, kicker), subheadlines=[_printed(page.text, s) for s in subs],
         reporters=a.reporters, text=_txt(text), body_start=body_start,
         offsets=[o for _, o in text], headline_span=hspan, date=page.date, url=a.url,
         dateline_place=(d.place or None) if d else None,
         dateline_date=dateline_date(d, page.date) if d else None)
+
+
+def _printed(original: str, p: Piece) -> str:
+    """A title as printed (full-width forms kept: ``（甲辰）``), the analysed text being
+    folded; characters read from markup (entities) stay as decoded."""
+    out = []
+    for c, o in p:
+        src = original[o] if 0 <= o < len(original) else c
+        out.append(src if src != c and normalize(src) == c else c)
+    return "".join(out)
 
 
 def _unit_piece(b: _Block) -> Piece:
@@ -894,9 +915,10 @@ def _mark_structure(blocks: list[_Block]) -> None:
         j = i + 1
         while j < len(blocks) and blocks[j].kind in ("dateline", "contents", "noise"):
             j += 1
-        if j == len(blocks) or (blocks[j].kind in ("heading", "section")
-                                and blocks[j].level <= b.level):
-            b.kind = "section"  # nothing under it
+        if j == len(blocks):
+            continue  # a heading left at the page end: worth a warning, below
+        if blocks[j].kind in ("heading", "section") and blocks[j].level <= b.level:
+            b.kind = "section"  # nothing under it but the next heading
             continue
         if blocks[j].kind != "heading" or blocks[j].level <= b.level:
             continue
@@ -933,11 +955,7 @@ def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
         j = i - 1
         while j >= 0 and j not in claimed and len(units) < 4:
             b = blocks[j]
-            long_top = (b.kind == "text" and len(b.lines) == 1
-                        and len(b.text) <= MAX_WHOLE_TITLE_LINE
-                        and not re.search(r"[。！？!?]", b.text[:-1])
-                        and (j == 0 or b.gap >= 2 or blocks[j - 1].kind in _STRUCTURE))
-            if not (b.kind == "text" and (_title_like(b) or long_top)):
+            if not (b.kind == "text" and (_title_like(b) or _long_top(blocks, j))):
                 break
             units.insert(0, b)
             j -= 1
@@ -946,8 +964,9 @@ def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
         while units and (units[0].text[0] in _cont_heads() or units[0].text[0] in LEADING_PUNCT
                          or units[0].text[-1] in "“‘(（《【"):
             units.pop(0)
-        if not units or any(u.text[-1] in "“‘(（《【" for u in units):
-            continue
+        if not units or any(u.text[-1] in "“‘(（《【" for u in units) \
+                or units[-1].text[-1] in ":：":
+            continue  # ``…提出五点建议：`` introduces the list below
         top = units[0]
         above = blocks[top.idx - 1] if top.idx > 0 else None
         if above is not None and above.idx not in claimed and above.kind == "text" \
