@@ -59,6 +59,7 @@ _TOKEN = re.compile(
     r"|\*\*",  # markdown bold mark
     re.S)
 _HEADING_MARK = re.compile(r"[ \t\ufeff]*(#{1,6})(?=[ \t]|[^\x00-\x7f#])[ \t]*")
+_RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Link text that names the link, not the news: the line gives the article's address.
 _LINK_LABEL_MAX = 8
 
@@ -107,6 +108,9 @@ def clean_lines(text: str) -> list[Line]:
     for raw in text.split("\n"):
         start = pos
         pos += len(raw) + 1
+        if skip_until is None and _RULE.fullmatch(raw):
+            out.end_line(raw_blank=True)  # a thematic break (``---``): no text
+            continue
         if skip_until is None:
             m = _HEADING_MARK.match(raw)
             if m:

@@ -439,7 +439,7 @@ def _long_top(blocks: list[_Block], j: int) -> bool:
     paragraphs, or right below a block that organises the page."""
     b = blocks[j]
     return (b.kind == "text" and len(b.lines) == 1 and len(b.text) <= MAX_WHOLE_TITLE_LINE
-            and not re.search(r"[。！？!?]", b.text[:-1]) and b.text[-1] not in ",，、;；:："
+            and not re.search(r"[。！？!?]", b.text[:-1]) and b.text[-1] not in "。,，、;；:："
             and (j == 0 or b.gap >= 2 or blocks[j - 1].kind in _STRUCTURE))
 
 
@@ -986,7 +986,7 @@ def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
 
 
 #: Kinds of block that organise the page; a title may follow one directly.
-_STRUCTURE = ("section", "contents", "dateline", "noise", "heading")
+_STRUCTURE = ("section", "contents", "dateline", "noise")
 
 
 # ---------------------------------------------------------------- coverage
@@ -1013,7 +1013,14 @@ def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
     used = _used_blocks(arts)
     groups = [g for g in stray if not any(b.idx in used for b in g)]
     in_groups = {b.idx for g in groups for b in g}
-    groups += [[b] for b in blocks if b.idx not in used and b.idx not in in_groups]
+    for b in blocks:
+        if b.idx in used or b.idx in in_groups:
+            continue
+        if b.kind == "contents" and groups and groups[-1][-1].kind == "contents" \
+                and groups[-1][-1].idx == b.idx - 1:
+            groups[-1].append(b)  # a table of contents: one note
+        else:
+            groups.append([b])
     groups.sort(key=lambda g: g[0].idx)
     for g in groups:
         text = _para_text(g) if any(b.kind != "heading" for b in g) else \
