@@ -266,8 +266,9 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
     lines = clean_lines(norm)
     # One paragraph a line and no blank lines between them (as many archives store
     # pages): every line is a block of its own.
-    n_text = sum(1 for ln in lines if not ln.blank)
-    line_mode = n_text >= 3 and (n_text - 1) > 10 * sum(1 for ln in lines if ln.blank)
+    text_at = [k for k, ln in enumerate(lines) if not ln.blank]
+    inner_blank = sum(1 for ln in lines[text_at[0]:text_at[-1]] if ln.blank) if text_at else 0
+    line_mode = len(text_at) >= 3 and len(text_at) - 1 > 10 * inner_blank
     for ln in lines:
         if ln.url:
             flush()
@@ -485,7 +486,7 @@ class _Art:
         idx = [b.idx for b in self.seed]
         if self.title:
             idx += [b.idx for b in self.title.blocks]
-        return min(idx)
+        return min(idx or [b.idx for p in self.paras for b in p] or [0])
 
     @property
     def lead(self) -> _Block | None:
@@ -856,10 +857,17 @@ def _whole_page_article(page: Page, blocks: list[_Block],
     """No article recognised: the page is one article, its first line the headline where
     it reads as one (nothing is dropped for want of a layout the rules know)."""
     body = [b for b in blocks if b.kind in ("text", "lead", "heading")]
-    if not body or not any(looks_like_prose(b.text) or b.kind == "lead" for b in body):
+    if not body:
         return []
     a = _Art()
     first = body[0]
+    head = _txt(first.lines[0])
+    if len(first.lines) > 1 and len(head) <= MAX_TITLE_LINE and head[-1] not in FINAL \
+            and head[-1] not in ",，、;；:：" and not re.search(r"[。！？!?]", head):
+        # A title line run into the paragraph below it (no blank line between them).
+        body[0] = _Block(first.idx, first.lines[1:], gap=first.gap, kind=first.kind)
+        body.insert(0, _Block(first.idx, first.lines[:1], gap=first.gap))
+        first = body[0]
     if first.kind == "heading" or (_title_like(first) and len(body) > 1) or (
             len(first.lines) == 1 and len(first.text) <= MAX_WHOLE_TITLE_LINE
             and not re.search(r"[。！？!?]", first.text[:-1]) and len(body) > 1):
@@ -943,13 +951,19 @@ def _contents_item(b: _Block) -> bool:
     return bool(_LIST_NUMBER.match(t)) or (len(t) <= 60 and "。" not in t[:-1])
 
 
+#: A finished paragraph this long under a title line is body text (a short news item).
+SHORT_PARA_CJK = 10
+
+
 def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
     """Title lines above prose that no byline or lead claimed (pages of headlines and
     paragraphs only): each run of title-like lines right above a prose paragraph, below
     a finished paragraph, a structural block or the top of the page, is a title."""
     out: list[_Title] = []
     for i, n in enumerate(blocks):
-        if i == 0 or n.kind != "text" or i in claimed or not looks_like_prose(n.text):
+        if i == 0 or n.kind != "text" or i in claimed or not (
+                looks_like_prose(n.text) or (is_finished(n.text)
+                                             and len(CJK.findall(n.text)) >= SHORT_PARA_CJK)):
             continue
         units: list[_Block] = []
         j = i - 1
