@@ -857,7 +857,9 @@ def _whole_page_article(page: Page, blocks: list[_Block],
     """No article recognised: the page is one article, its first line the headline where
     it reads as one (nothing is dropped for want of a layout the rules know)."""
     body = [b for b in blocks if b.kind in ("text", "lead", "heading")]
-    if not body:
+    # Only captions, slogans and footers: nothing to read as news (each is noted below).
+    if not any(b.kind == "lead" or looks_like_prose(b.text) or (
+            is_finished(b.text) and len(CJK.findall(b.text)) >= SHORT_PARA_CJK) for b in body):
         return []
     a = _Art()
     first = body[0]
