@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
@@ -127,6 +127,19 @@ def _jieba():  # imported lazily: loading the dictionary takes a moment
 
 
 def join_score(tail: str, head: str) -> int:
+    """How strongly ``head`` reads as the continuation of the unfinished ``tail`` (see
+    :func:`_join_score`: only the last characters of ``tail`` and the first of ``head``
+    matter, so scores are cached on those)."""
+    return _join_score(tail.rstrip()[-4:], head.lstrip()[:_HEAD_CHARS])
+
+
+#: Characters of a head that decide a join score (the longest opening pattern in
+#: ``segment_starters.txt`` plus the first-clause and list checks are shorter).
+_HEAD_CHARS = 24
+
+
+@lru_cache(maxsize=65536)
+def _join_score(tail: str, head: str) -> int:
     """How strongly ``head`` reads as the continuation of the unfinished ``tail``.
 
     Positive evidence: ``head`` opens with punctuation or a particle, its first clause is
@@ -219,7 +232,7 @@ class _Block:
     kind: str = "text"  # byline, lead, heading, noise, text
     reporters: list[Reporter] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "\n".join(_txt(x) for x in self.lines)
 
@@ -227,10 +240,14 @@ class _Block:
         """The block as paragraph text: lines broken mid-sentence are joined directly."""
         out: Piece = []
         for ln in self.lines:
-            if out and is_finished(_txt(out)):
+            if out and is_finished(_txt(out[-8:])):  # the end decides: keep this linear
                 out.append(("\n", -1))
             out.extend(ln)
         return out
+
+    @cached_property
+    def body_text(self) -> str:
+        return _txt(self.body_piece())
 
 
 def _is_byline_line(text: str) -> bool:
@@ -650,11 +667,16 @@ def _paragraphs(a: _Art) -> None:
 
 
 def _piece_text(b: _Block) -> str:
-    return _txt(b.body_piece())
+    return b.body_text
 
 
 def _para_text(p: list[_Block]) -> str:
     return "".join(_piece_text(b) for b in p)
+
+
+#: A paragraph broken at a column end continues within this many blocks of where it
+#: stops (a newspaper page has some fifty): the search stays linear in the page size.
+RELOCATE_WINDOW = 120
 
 
 def _relocate(arts: list[_Art]) -> None:
@@ -662,52 +684,77 @@ def _relocate(arts: list[_Art]) -> None:
 
     A paragraph that does not start a sentence is moved, with the rest of its column
     run, behind the unfinished paragraph it continues best (interleaved layouts).
+    Moves are made best first; in each round an article takes part in one move at most
+    (its text changes with it), the others wait for the next round. Candidates are looked
+    for within ``RELOCATE_WINDOW`` blocks, so a page k times larger costs k times more.
     """
+    import bisect
+
+    words: dict[int, set[str]] = {}
+
+    def art_words(a: _Art) -> set[str]:
+        if id(a) not in words:
+            words[id(a)] = _words("".join(_para_text(x) for x in a.paras))
+        return words[id(a)]
+
     for _ in range(50):
-        best = None
+        heads = sorted((q[0].idx, bi, qi) for bi, b in enumerate(arts)
+                       for qi, q in enumerate(b.paras)
+                       if not (qi == 0 and b.lead is not None and q[0] is b.lead))
+        starts = [h[0] for h in heads]
+        cands = []
         for ai, a in enumerate(arts):
             for pi, p in enumerate(a.paras):
-                if is_finished(_para_text(p)):
-                    continue
                 tail = _para_text(p)
+                if is_finished(tail):
+                    continue
                 if pi + 1 < len(a.paras) and a.para_run[pi + 1] == a.para_run[pi]:
                     continue  # followed in its own column: nothing to look for
-                for bi, b in enumerate(arts):
-                    for qi, q in enumerate(b.paras):
-                        if (b is a and qi == pi) or (qi == 0 and b.lead is not None
-                                                     and q[0] is b.lead):
-                            continue
-                        if b is a and qi < pi and all(
-                                a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
-                            continue  # q's run would carry p along: p cannot follow itself
-                        head = _para_text(q)
-                        s = join_score(tail, head)
-                        if s < JOIN_THRESHOLD:
-                            continue
-                        # Topical fit breaks ties between candidate articles.
-                        aff = len(_words(head[:120]) & _words(
-                            "".join(_para_text(x) for x in a.paras)))
-                        key = (-s, -aff, ai, pi, bi, qi)
-                        if best is None or key < best[0]:
-                            best = (key, ai, pi, bi, qi)
-        if best is None:
+                anchor = p[-1].idx
+                lo = bisect.bisect_left(starts, anchor - RELOCATE_WINDOW)
+                hi = bisect.bisect_right(starts, anchor + RELOCATE_WINDOW)
+                for _, bi, qi in heads[lo:hi]:
+                    b = arts[bi]
+                    if b is a and qi == pi:
+                        continue
+                    if b is a and qi < pi and all(
+                            a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
+                        continue  # q's run would carry p along: p cannot follow itself
+                    head = _para_text(b.paras[qi])
+                    s = join_score(tail, head)
+                    if s < JOIN_THRESHOLD:
+                        continue
+                    # Topical fit breaks ties between candidate articles.
+                    aff = len(_words(head[:120]) & art_words(a))
+                    cands.append((-s, -aff, ai, pi, bi, qi))
+        if not cands:
             return
-        _, ai, pi, bi, qi = best
-        a, b = arts[ai], arts[bi]
-        run = b.para_run[qi]
-        chunk_end = qi + 1
-        while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
-            chunk_end += 1
-        chunk = b.paras[qi:chunk_end]
-        del b.paras[qi:chunk_end]
-        del b.para_run[qi:chunk_end]
-        if b is a and qi < pi:
-            pi -= len(chunk)
-        a.paras[pi] = a.paras[pi] + chunk[0]
-        rid = a.para_run[pi]
-        for k, extra in enumerate(chunk[1:], 1):
-            a.paras.insert(pi + k, extra)
-            a.para_run.insert(pi + k, rid)
+        cands.sort()
+        busy: set[int] = set()
+        moves = []
+        for _, _, ai, pi, bi, qi in cands:
+            if ai in busy or bi in busy:
+                continue
+            busy.update((ai, bi))
+            moves.append((ai, pi, bi, qi))
+        for ai, pi, bi, qi in moves:  # disjoint articles: indices stay valid
+            a, b = arts[ai], arts[bi]
+            words.pop(id(a), None)
+            words.pop(id(b), None)
+            run = b.para_run[qi]
+            chunk_end = qi + 1
+            while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
+                chunk_end += 1
+            chunk = b.paras[qi:chunk_end]
+            del b.paras[qi:chunk_end]
+            del b.para_run[qi:chunk_end]
+            if b is a and qi < pi:
+                pi -= len(chunk)
+            a.paras[pi] = a.paras[pi] + chunk[0]
+            rid = a.para_run[pi]
+            for k, extra in enumerate(chunk[1:], 1):
+                a.paras.insert(pi + k, extra)
+                a.para_run.insert(pi + k, rid)
 
 
 def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
