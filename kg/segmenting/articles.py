@@ -879,7 +879,8 @@ def segment_page(page: Page) -> list[Article]:
     # Orphan paragraphs (above the first article) go to the article they share most words
     # with; the others are left to the coverage check below.
     stray: list[list[_Block]] = []
-    art_words = [_words(" ".join(_para_text(x) for x in a.paras)) for a in arts]
+    art_words = [_words(" ".join(_para_text(x) for x in a.paras)) for a in arts] \
+        if orphans.paras else []
     for p in orphans.paras:
         words = _words(_para_text(p))
         scored = sorted((-len(words & aw), a.first, i)
