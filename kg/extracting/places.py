@@ -21,8 +21,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from kg.extracting.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer
-from kg.lexicon import data_lines
+from kg.extracting.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer, get_world
+from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, Place
 
 _ADMIN_HIGH = ("province", "city", "county", "zone")
@@ -162,7 +162,8 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
                     if bounds is None:
                         bounds = _boundaries(text)
                         tags = _jieba_tags()
-                    if i in bounds and j in bounds:
+                    if i in bounds and (j in bounds or text.startswith("地区", j)
+                                        or _glued_word(text, j, bounds)):
                         weak = tags.get(s, "ns") != "ns"
                         keep.append(("?" if weak else "") + g.key_of(k))
                 elif len(s) == 2:  # two-char full names (范县): a word of its own
@@ -176,6 +177,15 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
             if keep:
                 out.append((i, j, s, keep))
     return out
+
+
+def _glued_word(text: str, j: int, bounds: "_Boundaries") -> bool:
+    """jieba glued a place to the word after it (北京人民大会堂): the rest of the token
+    from ``j`` is a dictionary word of its own of 3+ characters."""
+    for k in range(j + 3, min(len(text), j + 8) + 1):
+        if k in bounds:
+            return bool(_jieba().dt.FREQ.get(text[j:k]))
+    return False
 
 
 @functools.lru_cache(maxsize=4)
@@ -266,6 +276,8 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                 continue
         if key in weak and best == 0:
             continue  # a bare short name that is also a common word, no context
+        if s != g.name(key) and _begins_a_name(text, j):
+            continue  # 北京时间, 某江创新论坛: the short name begins another name
         if level in ("township", "village") and best < 300 and j < len(text) \
                 and _jieba().dt.FREQ.get(text[j - 1:j + 1]):
             continue  # 振兴乡村, 某某村民: the suffix begins a word, no context
@@ -290,6 +302,7 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                                 source="register"))
         ctx.insert(0, key)
         prev_end, prev_key = j, key
+    mentions += _world_places(text, mentions)
     mentions += _implied_home(text, g, home, mentions)
     mentions += _abbreviations(text, g, ctx, home, mentions)
     mentions += _regions(text, mentions)
@@ -297,8 +310,126 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
     return sorted(mentions, key=lambda m: (m.start, -m.end, m.key))
 
 
+@functools.lru_cache(maxsize=None)
+def _embedded_suffixes() -> tuple[str, ...]:
+    return tuple(sorted(_list("place_embedded_suffixes.txt"), key=len, reverse=True))
+
+
+#: jieba tags of the words that may stand between a short name and a name-ending word
+_NOUNISH = ("n", "vn", "nz", "ns", "an", "j")
+
+
+def _begins_a_name(text: str, j: int) -> bool:
+    """Does a place name ending at ``j`` begin a longer proper name (北京时间,
+    某江创新论坛)? The name-ending word (kg/data/place_embedded_suffixes.txt) must
+    follow at once or after at most two noun-like words or verbs that are not hosting
+    verbs (kg/data/place_host_verbs.txt: 北京举办论坛 keeps 北京)."""
+    rest = text[j:j + 12]
+    sufs = _embedded_suffixes()
+    if not any(x in rest for x in sufs):
+        return False
+    if any(rest.startswith(x) for x in sufs):
+        return True
+    import jieba.posseg as pseg
+
+    _jieba()
+    between = 0
+    hosts = frozenset(_list("place_host_verbs.txt"))
+    for w, flag in pseg.lcut(rest):
+        if any(w == x or w.endswith(x) and flag in _NOUNISH for x in sufs):
+            return True
+        if between == 2 or not (flag in _NOUNISH or flag == "v" and w not in hosts):
+            return False
+        between += 1
+    return False
+
+
 def _overlaps(i: int, j: int, mentions: list[Mention]) -> bool:
     return any(m.start < j and i < m.end for m in mentions)
+
+
+@functools.lru_cache(maxsize=None)
+def _world_re() -> re.Pattern[str]:
+    names = sorted(get_world().by_name, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, names)))
+
+
+@functools.lru_cache(maxsize=None)
+def _abbr_cues() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    rows = data_rows("place_world_abbr_cues.tsv")
+    before = tuple(sorted((r["word"] for r in rows if r["side"] == "before"), key=len))
+    after = tuple(sorted((r["word"] for r in rows if r["side"] == "after"), key=len))
+    return before, after
+
+
+def _world_places(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Countries, foreign cities and world regions (kg.extracting.gazetteer.World).
+
+    A name counts only as a word of its own (jieba boundaries on both sides; 中国人
+    and 美国籍 too: a country may end before 人/籍), never inside a register place.
+    One-character abbreviations (美, 俄, 华) only in two tight contexts: two of them
+    making a word (中美, 日俄), or after/before a cue word of
+    kg/data/place_world_abbr_cues.tsv (访美, 对华, 俄总统)."""
+    w = get_world()
+    out: list[Mention] = []
+    bounds: _Boundaries | None = None
+    for m in _world_re().finditer(text):
+        i, j, s = m.start(), m.end(), m.group()
+        if _overlaps(i, j, mentions):
+            continue
+        bounds = bounds or _boundaries(text)
+        key = w.by_name[s]
+        place = w.places[key]
+        end_ok = j in bounds or (place.level == "country" and text[j:j + 1] in "人籍")
+        if not (i in bounds and end_ok) or _begins_a_name(text, j):
+            continue  # 中国特色, 某国时间: part of a longer name
+        out.append(Mention(s, i, j, "place", place.name, key=key, level=place.level,
+                           source="world"))
+    if w.abbr and any(c in text for c in w.abbr):
+        out += _world_abbreviations(text, mentions + out, bounds or _boundaries(text))
+    return out
+
+
+def _world_abbreviations(text: str, taken: list[Mention],
+                         bounds: "_Boundaries") -> list[Mention]:
+    w = get_world()
+    before, after = _abbr_cues()
+    tags = _jieba_tags()
+    out: list[Mention] = []
+    n = len(text)
+
+    def add(p: int) -> None:
+        key = w.abbr[text[p]]
+        out.append(Mention(text[p], p, p + 1, "place", w.places[key].name, key=key,
+                           level="country", source="world-abbreviation"))
+
+    p = 0
+    while p < n:
+        c = text[p]
+        if c not in w.abbr or _overlaps(p, p + 1, taken + out):
+            p += 1
+            continue
+        if p > 0 and text[p - 1].isdigit():
+            p += 1  # 20日中午: a date, not Japan
+            continue
+        pair = text[p:p + 2]
+        if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
+                and p in bounds and not _overlaps(p, p + 2, taken) \
+                and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
+                     or (p + 1 in bounds and p + 2 in bounds)):
+            add(p)  # 中美, 日俄: two countries side by side (中华 is not one)
+            add(p + 1)
+            p += 2
+            continue
+        cue_before = any(text.startswith(x, p - len(x)) and (p in bounds or p - len(x) in bounds)
+                         for x in before if p >= len(x))
+        right_ok = p + 1 >= n or not _CJK.match(text[p + 1]) or p + 1 in bounds \
+            or any(text.startswith(x, p + 1) for x in after)
+        cue_after = any(text.startswith(x, p + 1) for x in after) and p in bounds
+        if (cue_before and right_ok) or cue_after:
+            add(p)
+        p += 1
+    return out
 
 
 def _implied_home(text: str, g: Gazetteer, home: str | None,
