@@ -27,7 +27,9 @@ ROLES = ("leader", "chair", "speaker", "attendee", "host", "guest", "visited")
 
 #: Administrative and other place levels, from the top down.
 PLACE_LEVELS = (
+    "foreign_region",  # 欧洲, 东南亚, 中东 (kg.extracting.gazetteer.World)
     "country",
+    "foreign_city",  # 莫斯科: a city outside China, inside its country
     "province",
     "city",
     "county",

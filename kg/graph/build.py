@@ -37,6 +37,8 @@ LEVEL_CLASS = {
     "venue": "Venue",
     "road": "Road",
     "region": "Region",
+    "foreign_city": "ForeignCity",
+    "foreign_region": "ForeignRegion",
 }
 
 # ASCII characters kept as they are in IRI paths: RFC 3987 iunreserved + sub-delims
