@@ -124,7 +124,16 @@ def test_teams():
 
 
 def test_names_never_begin_with_a_governing_verb():
-    got = names("报告认为包括大众集团在内的企业，还有联想集团，希望日本政府回应。刚出医院，卖掉一部。")
-    assert got == ["大众集团", "联想集团", "日本政府"]
+    got = names("报告认为包括大众集团在内的企业，还有联想集团，出任欧洲中央银行行长。刚出医院，卖掉一部。")
+    assert got == ["大众集团", "联想集团", "欧洲中央银行"]
     # a verb that is part of the name, right before a bare ending, stays
     assert names("县乡村振兴局、市投资促进局负责人") == ["县乡村振兴局", "市投资促进局"]
+
+
+def test_government_only_of_a_chinese_unit():
+    got = names("美国政府认为，湖南省人民政府和衡阳市政府表示，加快政府改革，新政府成立。")
+    assert got == ["湖南省人民政府", "衡阳市政府"]
+
+
+def test_no_quantifier_at_the_start():
+    assert names("一些银行和两家公司") == []

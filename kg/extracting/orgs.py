@@ -141,6 +141,8 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
             continue  # one ordinary word (公共场所), not a name
         if not _valid(name, m.group()):
             continue
+        if m.group() == "政府" and not _chinese_unit_government(name):
+            continue  # 某国政府 is that country (a place); 加快政府, 新政府 are no names
         key = _expand_key(name, home)
         canon = name
         if name.startswith("第") and text[max(0, start - 2):start] in _HOME_WORDS:
@@ -333,6 +335,17 @@ def _listed_brands(text: str, found: list[Mention], home: str | None) -> list[Me
                 out.append(Mention(text=name, start=a, end=b, type="organization",
                                    name=name, key=name, level="company", source="list"))
     return out
+
+
+def _chinese_unit_government(name: str) -> bool:
+    """``某某市人民政府``, ``某某省政府``: a government named by a unit of the national
+    register. A foreign country's government is reported as the country (a place), as
+    news corpora annotate it (美国政府 -> 美国)."""
+    from kg.extracting.gazetteer import get_gazetteer
+
+    core = name[:-2]
+    core = core[:-2] if core.endswith("人民") else core
+    return bool(core) and bool(get_gazetteer().index.get(core))
 
 
 def _valid(name: str, suffix: str) -> bool:
