@@ -96,6 +96,8 @@ class PostMention:
     start: int  # span of the post words in the analysed text
     end: int
     org: str = ""
+    unit: str = ""  # key of the place or organisation the post is of (上海市委书记 -> 上海市)
+    unit_type: str = ""  # "place" or "organization" (empty when the unit is not known)
 
 
 @dataclass
@@ -108,6 +110,8 @@ class PostHolding:
     date: dt.date | None = None
     org: str = ""  # organisation or place the post belongs to, where stated
     evidence: Evidence | None = None
+    unit: str = ""  # key of the place or organisation the post is of (see PostMention)
+    unit_type: str = ""  # "place" or "organization"
 
 
 @dataclass

@@ -93,13 +93,14 @@ def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     article.mentions = extract_mentions(article.text, home=home)
-    persons = [m for m in article.mentions if m.type == "person"]
     article.posts = []
-    for pm in find_posts(article.text, persons):
+    # all mentions, so that each post is bound to the place or body printed with it
+    for pm in find_posts(article.text, article.mentions):
         s, e = article.page_span(pm.start, pm.end)
         article.posts.append(PostHolding(
             person=pm.person, post=pm.post, article_id=article.id, date=article.date,
-            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e)))
+            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e),
+            unit=pm.unit, unit_type=pm.unit_type))
     article.events = extract_events(article, article.date)
     for ev in article.events:
         if not ev.key:
@@ -158,6 +159,8 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
             _add_place(corpus, gaz, place_of(by_key[key], gaz))
         for ph in article.posts:
             corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
+            if ph.unit_type == "place" and ph.unit in gaz:
+                _add_place(corpus, gaz, gaz.place(ph.unit))  # 国家主席 -> 中国
 
 
 def _add_place(corpus: Corpus, gaz, place: Place) -> None:
