@@ -134,3 +134,24 @@ def test_frequent_surnames_present():
     from kg.extracting.persons import surnames
     single, _ = surnames()
     assert {"赖", "于"} <= single
+
+
+def test_posts_bound_to_their_unit():
+    from kg.extracting.mentions import extract_mentions
+
+    t = ("上海市委书记陈一明和北京市委书记王二强会见客人。国家主席李四、外交部长赵五出席。"
+         "中共中央总书记、国家主席、中央军委主席李四强调，主席李四指出，李四夫人出席。")
+    got = [(p.person, p.post, p.unit, p.unit_type)
+           for p in find_posts(t, extract_mentions(t))]
+    # two cities' party secretaries: one title, two units
+    assert ("陈一明", "市委书记", "310000", "place") in got
+    assert ("王二强", "市委书记", "110000", "place") in got
+    # national posts: the body printed with them, or the national unit of the data file
+    assert ("李四", "国家主席", "world/CN", "place") in got
+    assert ("赵五", "外交部长", "外交部", "organization") in got
+    assert ("李四", "中共中央总书记", "中共中央", "organization") in got
+    assert ("李四", "中央军委主席", "中央军委", "organization") in got
+    # the short form is dropped where the longer one is given; 夫人 is no post
+    assert not [g for g in got if g[1] in ("主席", "夫人")]
+    for p in find_posts(t, extract_mentions(t)):
+        assert t[p.start:p.end] == p.post

@@ -367,7 +367,8 @@ def _valid(name: str, suffix: str) -> bool:
 
 def _nested_out(ms: list[Mention]) -> list[Mention]:
     """Drop a mention inside a longer one (分行 inside 建设银行衡阳市分行)."""
-    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start)))
+    # on equal spans the lexicon's reading (its usual name and kind) comes first
+    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start), m.source != "lexicon"))
     out: list[Mention] = []
     for m in ms:
         if out and m.start < out[-1].end:

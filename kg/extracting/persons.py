@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, PostMention
-from kg.extracting.orgs import find_orgs
+from kg.extracting.orgs import find_orgs, lexicon
 
 
 #: Single characters that, right after a two-character candidate, are more likely a
@@ -467,7 +467,7 @@ def _unit_of(text: str, start: int, end: int, post: str,
         o = max(orgs, key=lambda u: (u.end - u.start, u.start))
         # only a well-known body's name joins the post's title (外交部长); a company's
         # stays apart (某公司副总裁: the post is 副总裁, of that company)
-        at = o.start if o.source == "lexicon" else start
+        at = o.start if o.name in lexicon() else start
         return (o.key or o.name), "organization", at
     for form, (unit, kind) in _national_units().items():
         if post.endswith(form):
