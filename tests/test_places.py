@@ -214,3 +214,16 @@ def _gold_places_f1() -> float:
 
 def test_gold_places_f1():
     assert _gold_places_f1() >= 0.9
+
+
+def test_province_abbreviations_after_a_cue():
+    got = [(m.text, m.name) for m in find_places("他进京后赴沪，在京举行会议，在港期间来湘考察。")]
+    assert got == [("京", "北京市"), ("沪", "上海市"), ("京", "北京市"),
+                   ("港", "香港特别行政区"), ("湘", "湖南省")]
+    # a common character after a cue is no province
+    assert find_places("在新的一年，台上演员来美丽的地方。") == []
+
+
+def test_country_glued_to_the_next_word():
+    got = [m.name for m in find_places("印度政府表示，中国人民和欧美学者。")]
+    assert got == ["印度", "中国", "欧洲", "美国"]

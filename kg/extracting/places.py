@@ -196,10 +196,12 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
     return out
 
 
-def _glued_word(text: str, j: int, bounds: "_Boundaries") -> bool:
+def _glued_word(text: str, j: int, bounds: "_Boundaries", shortest: int = 3) -> bool:
     """jieba glued a place to the word after it (北京人民大会堂): the rest of the token
-    from ``j`` is a dictionary word of its own of 3+ characters."""
-    for k in range(j + 3, min(len(text), j + 8) + 1):
+    from ``j`` is a dictionary word of its own of ``shortest`` or more characters."""
+    for k in range(j + 1, min(len(text), j + 8) + 1):
+        if k in bounds and k - j < shortest:
+            return False
         if k in bounds:
             return bool(_jieba().dt.FREQ.get(text[j:k]))
     return False
@@ -320,6 +322,7 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
         ctx.insert(0, key)
         prev_end, prev_key = j, key
     mentions += _world_places(text, mentions)
+    mentions += _province_abbreviations(text, g, mentions)
     mentions += _implied_home(text, g, home, mentions)
     mentions += _abbreviations(text, g, ctx, home, mentions)
     mentions += _regions(text, mentions)
@@ -397,7 +400,9 @@ def _world_places(text: str, mentions: list[Mention]) -> list[Mention]:
         bounds = bounds or _boundaries(text)
         key = w.by_name[s]
         place = w.places[key]
-        end_ok = j in bounds or (place.level == "country" and text[j:j + 1] in "人籍")
+        # 中国人, 美国籍; jieba glues some names to the next word (美国政府, 中国人民)
+        end_ok = j in bounds or (place.level == "country" and text[j:j + 1] in "人籍") \
+            or _glued_word(text, j, bounds, 2)
         if not (i in bounds and end_ok) or _begins_a_name(text, j):
             continue  # 中国特色, 某国时间: part of a longer name
         out.append(Mention(s, i, j, "place", place.name, key=key, level=place.level,
@@ -418,7 +423,7 @@ def _world_abbreviations(text: str, taken: list[Mention],
     def add(p: int) -> None:
         key = w.abbr[text[p]]
         out.append(Mention(text[p], p, p + 1, "place", w.places[key].name, key=key,
-                           level="country", source="world-abbreviation"))
+                           level=w.places[key].level, source="world-abbreviation"))
 
     p = 0
     while p < n:
@@ -433,6 +438,7 @@ def _world_abbreviations(text: str, taken: list[Mention],
         if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
                 and p in bounds and not _overlaps(p, p + 2, taken) \
                 and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
+                     or (pair not in tags and p + 2 in bounds)  # 中蒙: jieba's own word
                      or (p + 1 in bounds and p + 2 in bounds)):
             add(p)  # 中美, 日俄: two countries side by side (中华 is not one)
             add(p + 1)
@@ -441,11 +447,50 @@ def _world_abbreviations(text: str, taken: list[Mention],
         cue_before = any(text.startswith(x, p - len(x)) and (p in bounds or p - len(x) in bounds)
                          for x in before if p >= len(x))
         right_ok = p + 1 >= n or not _CJK.match(text[p + 1]) or p + 1 in bounds \
+            or _glued_word(text, p + 1, bounds, 2) \
             or any(text.startswith(x, p + 1) for x in after)
         cue_after = any(text.startswith(x, p + 1) for x in after) and p in bounds
         if (cue_before and right_ok) or cue_after:
             add(p)
         p += 1
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _province_abbr() -> dict[str, str]:
+    """One-character abbreviation -> register key of the province (进京 -> 北京市)."""
+    g = get_gazetteer()
+    out = {}
+    for r in data_rows("place_province_abbr.tsv"):
+        keys = [k for k in g.lookup(r["name"]) if g.level(k) == "province"]
+        if keys:
+            out[r["abbr"]] = keys[0]
+    return out
+
+
+def _province_abbreviations(text: str, g: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """进京, 赴沪, 在港, 来湘: a province's one-character abbreviation after a cue word
+    (kg/data/place_world_abbr_cues.tsv), ending a word."""
+    abbr = _province_abbr()
+    if not any(c in text for c in abbr):
+        return []
+    before, _ = _abbr_cues()
+    bounds = _boundaries(text)
+    out: list[Mention] = []
+    for p, c in enumerate(text):
+        if c not in abbr or p == 0 or _overlaps(p, p + 1, mentions + out):
+            continue
+        if not any(text.startswith(x, p - len(x)) for x in before if p >= len(x)):
+            continue
+        if not (p in bounds or any(p - len(x) in bounds for x in before
+                                   if text.startswith(x, p - len(x)))):
+            continue
+        if not (p + 1 >= len(text) or not _CJK.match(text[p + 1]) or p + 1 in bounds
+                or _glued_word(text, p + 1, bounds, 2)):  # 在京举行 is one jieba word
+            continue
+        key = abbr[c]
+        out.append(Mention(c, p, p + 1, "place", g.name(key), key=key, level=g.level(key),
+                           source="province-abbreviation"))
     return out
 
 
