@@ -364,6 +364,22 @@ def _begins_a_name(text: str, j: int) -> bool:
     return False
 
 
+class _Covered:
+    """Character positions covered by mentions: overlap tests in O(span), not
+    O(mentions) (a long page holds thousands of mentions)."""
+
+    def __init__(self, n: int, mentions: Sequence[Mention] = ()) -> None:
+        self.mask = bytearray(n + 1)
+        for m in mentions:
+            self.add(m.start, m.end)
+
+    def add(self, i: int, j: int) -> None:
+        self.mask[i:j] = b"\x01" * (j - i)
+
+    def __call__(self, i: int, j: int) -> bool:
+        return 1 in self.mask[i:j]
+
+
 def _overlaps(i: int, j: int, mentions: list[Mention]) -> bool:
     return any(m.start < j and i < m.end for m in mentions)
 
@@ -393,9 +409,11 @@ def _world_places(text: str, mentions: list[Mention]) -> list[Mention]:
     w = get_world()
     out: list[Mention] = []
     bounds: _Boundaries | None = None
+    covered: _Covered | None = None
     for m in _world_re().finditer(text):
         i, j, s = m.start(), m.end(), m.group()
-        if _overlaps(i, j, mentions):
+        covered = covered or _Covered(len(text), mentions)
+        if covered(i, j):
             continue
         bounds = bounds or _boundaries(text)
         key = w.by_name[s]
@@ -419,16 +437,19 @@ def _world_abbreviations(text: str, taken: list[Mention],
     tags = _jieba_tags()
     out: list[Mention] = []
     n = len(text)
+    covered = _Covered(n, taken)
+    given = _Covered(n, taken)
 
     def add(p: int) -> None:
         key = w.abbr[text[p]]
         out.append(Mention(text[p], p, p + 1, "place", w.places[key].name, key=key,
                            level=w.places[key].level, source="world-abbreviation"))
+        covered.add(p, p + 1)
 
     p = 0
     while p < n:
         c = text[p]
-        if c not in w.abbr or _overlaps(p, p + 1, taken + out):
+        if c not in w.abbr or covered(p, p + 1):
             p += 1
             continue
         if p > 0 and text[p - 1].isdigit():
@@ -436,7 +457,7 @@ def _world_abbreviations(text: str, taken: list[Mention],
             continue
         pair = text[p:p + 2]
         if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
-                and p in bounds and not _overlaps(p, p + 2, taken) \
+                and p in bounds and not given(p, p + 2) \
                 and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
                      or (pair not in tags and p + 2 in bounds)  # 中蒙: jieba's own word
                      or (p + 1 in bounds and p + 2 in bounds)):
@@ -477,8 +498,9 @@ def _province_abbreviations(text: str, g: Gazetteer, mentions: list[Mention]) ->
     before, _ = _abbr_cues()
     bounds = _boundaries(text)
     out: list[Mention] = []
+    covered = _Covered(len(text), mentions)
     for p, c in enumerate(text):
-        if c not in abbr or p == 0 or _overlaps(p, p + 1, mentions + out):
+        if c not in abbr or p == 0 or covered(p, p + 1):
             continue
         if not any(text.startswith(x, p - len(x)) for x in before if p >= len(x)):
             continue
