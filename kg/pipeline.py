@@ -31,7 +31,7 @@ from kg.extracting.mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
 from kg.extracting.orgs import org_place
-from kg.extracting.persons import find_posts
+from kg.extracting.persons import bind_home_posts, find_posts
 from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 from kg.segmenting.articles import segment_page
@@ -96,7 +96,9 @@ def annotate_article(article: Article, home: str | None) -> None:
     article.mentions = extract_mentions(article.text, home=home)
     article.posts = []
     # all mentions, so that each post is bound to the place or body printed with it
-    for pm in find_posts(article.text, article.mentions):
+    posts = find_posts(article.text, article.mentions)
+    bind_home_posts(posts, home)  # 市委书记 in a city paper: the paper's own city
+    for pm in posts:
         s, e = article.page_span(pm.start, pm.end)
         article.posts.append(PostHolding(
             person=pm.person, post=pm.post, article_id=article.id, date=article.date,

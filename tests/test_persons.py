@@ -155,3 +155,25 @@ def test_posts_bound_to_their_unit():
     assert not [g for g in got if g[1] in ("主席", "夫人")]
     for p in find_posts(t, extract_mentions(t)):
         assert t[p.start:p.end] == p.post
+
+
+def test_posts_without_a_printed_unit_bind_to_the_home_city():
+    from kg.extracting.persons import bind_home_posts
+
+    t = "市委书记陈一明、省长王二强出席。"
+    posts = find_posts(t, find_persons(t))
+    bind_home_posts(posts, "430400")  # a city paper of 衡阳市
+    got = {(p.post, p.unit) for p in posts}
+    assert ("市委书记", "430400") in got and ("省长", "430000") in got
+    # no home (national news): unbound
+    posts = find_posts(t, find_persons(t))
+    bind_home_posts(posts, None)
+    assert all(p.unit == "" for p in posts)
+
+
+def test_company_name_does_not_join_the_post_title():
+    from kg.extracting.mentions import extract_mentions
+
+    t = "腾讯公司副总裁陈一明出席。"
+    got = [(p.post, p.unit, p.unit_type) for p in find_posts(t, extract_mentions(t))]
+    assert got == [("副总裁", "腾讯", "organization")]

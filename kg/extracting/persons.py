@@ -447,6 +447,10 @@ def _national_units() -> dict[str, tuple[str, str]]:
     return {r["post"]: (r["unit"], r["kind"]) for r in data_rows("post_national_units.tsv")}
 
 
+#: Kinds of well-known bodies (kg/data/org_lexicon.tsv) whose name joins a post's title
+#: (外交部长, 中央军委主席); a company's, bank's or paper's does not (某公司副总裁).
+_BODY_KINDS = frozenset({"government", "party", "legislature", "international"})
+
 #: First characters of a post's unit part that stand for a place printed before it
 #: (上海市 + 市委书记: the 市 is shared).
 _PLACE_UNIT_CHARS = "省市县区州"
@@ -467,12 +471,37 @@ def _unit_of(text: str, start: int, end: int, post: str,
         o = max(orgs, key=lambda u: (u.end - u.start, u.start))
         # only a well-known body's name joins the post's title (外交部长); a company's
         # stays apart (某公司副总裁: the post is 副总裁, of that company)
-        at = o.start if o.name in lexicon() else start
+        body = lexicon().get(o.name, ("", ""))[1] in _BODY_KINDS
+        at = o.start if body else start
         return (o.key or o.name), "organization", at
     for form, (unit, kind) in _national_units().items():
         if post.endswith(form):
             return unit, kind, start
     return "", "", start
+
+
+def bind_home_posts(posts: list[PostMention], home: str | None) -> None:
+    """Bind posts with no printed unit that begin with a unit character to the paper's
+    own unit: ``市委书记`` with home 某某市 -> 某某市, ``省长`` -> its province. Only when a
+    home city is known (``infer_home`` gives none for national news); in place."""
+    if not home:
+        return
+    from kg.extracting.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    if home not in g:
+        keys = g.lookup(home)
+        if len(keys) != 1:
+            return
+        home = keys[0]
+    chain = [home, *g.ancestors(home)]
+    for p in posts:
+        if p.unit or not p.post or p.post[0] not in _PLACE_UNIT_CHARS:
+            continue
+        for k in chain:  # 市 -> the home city; 省 -> its province
+            if g.name(k).endswith(p.post[0]):
+                p.unit, p.unit_type = k, "place"
+                break
 
 
 def _drop_shorter_forms(posts: list[PostMention]) -> list[PostMention]:
