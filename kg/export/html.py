@@ -47,6 +47,9 @@ _GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "
 OVERVIEW_QUOTA = {"person": 45, "place": 35, "organisation": 20}
 #: Summary edges kept per overview node (its strongest), so hubs do not form a ball.
 OVERVIEW_EDGES_PER_NODE = 5
+#: The overview's extent (canvas units) for 100 hubs: fitted to a window about this
+#: size, labels are drawn at their own size.
+OVERVIEW_BOX = (1200, 800)
 #: Types whose nodes are "entities": searchable hubs, active in a date range.
 ENTITY_TYPES = ("person", "place", "organisation", "event", "post")
 # Edges that tie an event to its article: provenance, not participation.
@@ -302,9 +305,22 @@ def _layout(hubs: list[int], sedges: list[list[int]]) -> dict[int, tuple[int, in
         g.add_edge(a, b, weight=1.0 + min(w, 20) ** 0.5)
     k = 2.2 / max(len(hubs), 1) ** 0.5
     raw = nx.spring_layout(g, k=k, seed=7, iterations=200, weight="weight")
-    span = 110.0 * max(len(hubs), 4) ** 0.5  # room for ~110 px per node across
-    return {i: (int(round(float(raw[i][0]) * span)), int(round(float(raw[i][1]) * span)))
-            for i in hubs}
+    # A spring layout throws loosely tied hubs far out, and fitting the outliers into
+    # the window would make every label tiny: half of each coordinate is its rank, which
+    # spreads the nodes evenly over a 16:10 box sized to keep labels readable.
+    n = len(hubs)
+    width, height = OVERVIEW_BOX
+    grow = max(n / 100, 0.2) ** 0.5
+    out: dict[int, list[float]] = {i: [0.0, 0.0] for i in hubs}
+    for axis, size in ((0, width * grow), (1, height * grow)):
+        vals = {i: float(raw[i][axis]) for i in hubs}
+        lo, hi = min(vals.values()), max(vals.values())
+        ranked = sorted(hubs, key=lambda i: (vals[i], i))
+        for r, i in enumerate(ranked):
+            lin = (vals[i] - lo) / (hi - lo) if hi > lo else 0.5
+            rank = r / (n - 1) if n > 1 else 0.5
+            out[i][axis] = (0.5 * lin + 0.5 * rank - 0.5) * size
+    return {i: (int(round(x)), int(round(y))) for i, (x, y) in out.items()}
 
 
 def html_text(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,

@@ -110,7 +110,7 @@
     return {id: i, label: shortLabel(i), title: tip(i), shape: s.shape, color: s.color,
             size: type(i) === "article" ? 7 : Math.min(10 + 3 * w, big ? 40 : 26),
             font: inside ? {size: 14, face: FACE, color: "#ffffff", strokeWidth: 0}
-                         : {size: big ? Math.min(14 + 2 * w, 30) : 14, face: FACE,
+                         : {size: big ? Math.min(18 + 2 * w, 34) : 14, face: FACE,
                             strokeWidth: 4, strokeColor: "#ffffff"}};
   }
   var EDGE_STYLE = {
@@ -165,6 +165,19 @@
     report();
   }
 
+  /* The overview's camera from its fixed positions and the canvas size alone (vis's
+     fit also counts label boxes measured while drawing, which can differ by a pixel
+     from one drawing to the next): Reset gives exactly the first picture. */
+  function homeView() {
+    var box = document.getElementById("kg-network"), xs = [], ys = [];
+    D.overview.nodes.forEach(function (r) { xs.push(r[1]); ys.push(r[2]); });
+    if (!xs.length) return {position: {x: 0, y: 0}, scale: 1};
+    var x0 = Math.min.apply(null, xs), x1 = Math.max.apply(null, xs);
+    var y0 = Math.min.apply(null, ys), y1 = Math.max.apply(null, ys);
+    var margin = 90;  /* room for the outermost nodes' labels */
+    var sc = Math.min(box.clientWidth / (x1 - x0 + 2 * margin), box.clientHeight / (y1 - y0 + 2 * margin), 1.2);
+    return {position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: sc};
+  }
   function drawOverview() {
     mode = "overview"; focusNode = -1;
     network.setOptions({physics: {enabled: false}});
@@ -259,6 +272,7 @@
     network.selectNodes([i]);
     network.fit({animation: false});
     showDetails(i, nh);
+    focusNote(i, nh);
   }
   function expand(i) {
     /* One more step: i's own neighbours join the drawing around it. */
@@ -489,10 +503,30 @@
     }
     panel.scrollTop = 0;
   }
+  function showIntro() {
+    /* Next to the overview: where to start (the busiest of each kind), how to go on. */
+    panel.textContent = "";
+    panel.appendChild(el("h2", "从一个问题开始 Start from a question"));
+    panel.appendChild(el("div", "Search a person, place, organisation or event above; click a node " +
+      "for its details and timeline, double-click to draw its neighbourhood; set From / To to see " +
+      "who and what was active then. The legend below filters by type.", "meta"));
+    ["person", "place", "organisation"].forEach(function (t) {
+      var list = D.overview.nodes.map(function (r) { return r[0]; })
+        .filter(function (i) { return type(i) === t; })
+        .sort(function (a, b) { return score(b) - score(a) || a - b; }).slice(0, 12);
+      if (!list.length) return;
+      panel.appendChild(el("h3", (styles[t] ? styles[t].legend : t) + ": most events and mentions"));
+      list.forEach(function (j) {
+        var r = el("div", null, "row"); r.appendChild(link(j));
+        r.appendChild(el("span", N[j][5] + " events · " + N[j][6] + " mentions", "meta"));
+        panel.appendChild(r);
+      });
+    });
+  }
   function showActive() {
     /* Who and what was active in the date range (overview mode). */
     panel.textContent = "";
-    if (active === null) { report(); return; }
+    if (active === null) { showIntro(); report(); return; }
     var per = {person: [], place: [], organisation: [], event: 0};
     var nev = new Int32Array(NN);
     for (var i = 0; i < NN; i++) {
@@ -630,10 +664,16 @@
   function overviewNote() {
     var c = D.counts;
     setNote("概览 Overview: the " + D.overview.nodes.length + " most important of " + NN +
-      " nodes (hubs by events and mentions; " + D.overview.hidden + " more are not drawn: " +
+      " nodes (hubs by events and mentions); " + D.overview.hidden + " more are not drawn (" +
       ["person", "place", "organisation", "event", "article", "post"].filter(function (t) { return c[t]; })
         .map(function (t) { return c[t] + " " + t + (c[t] > 1 ? "s" : ""); }).join(", ") +
-      "). Search any name, or click a node, to see its neighbourhood and timeline.");
+      " in all). Search any name, or click a node, to see its neighbourhood and timeline.");
+  }
+  function focusNote(i, nh) {
+    setNote(label(i) + ": " + (nh.nodes.length - 1) + " neighbours drawn" +
+      (nh.events > nh.shownEvents ? " (the latest " + nh.shownEvents + " of " + nh.events + " events" +
+       (active !== null ? " in the date range" : "") + "; all are in the timeline)" : "") +
+      ". Double-click a node to expand it; Reset returns to the overview.");
   }
   function onRange() {
     computeActive();
@@ -649,8 +689,9 @@
     legend.querySelectorAll("input").forEach(function (cb) { cb.checked = true; shownTypes[cb.value] = true; });
     if (mode !== "overview") drawOverview(); else applyFilters();
     network.unselectAll();
-    if (home) network.moveTo({position: home.position, scale: home.scale, animation: false});
-    panel.textContent = "";
+    home = homeView();
+    network.moveTo({position: home.position, scale: home.scale, animation: false});
+    showIntro();
     status.removeAttribute("data-active-persons");
     hideTooltip(); overviewNote(); report();
   }
@@ -691,10 +732,13 @@
     status.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
     status.setAttribute("data-script-ms", String(Math.round(performance.now() - T0)));
   });
-  drawOverview();
-  network.fit({animation: false});
-  home = {position: network.getViewPosition(), scale: network.getScale()};
+  /* The page around the canvas first, then the drawing fitted to the canvas: the
+     same fit on Reset gives the same picture. */
   overviewNote();
+  showIntro();
+  drawOverview();
+  home = homeView();
+  network.moveTo({position: home.position, scale: home.scale, animation: false});
 
   /* A link can open the page on a node or a range: kg.html#find=NAME&from=…&to=… */
   function fromHash() {
@@ -731,6 +775,11 @@
     },
     canvasPoint: function (i) { var p = network.getPositions([i])[i]; return p ? network.canvasToDOM(p) : null; },
     isActive: function (i) { return isActive(i); },
+    /* The smallest label on screen, in CSS pixels, of the nodes drawn. */
+    labelPx: function () {
+      var m = 1e9;
+      nodes.forEach(function (n) { if (!n.hidden && n.label) m = Math.min(m, n.font.size); });
+      return m * network.getScale(); },
     nodeCount: NN
   };
   report();
