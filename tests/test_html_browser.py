@@ -100,7 +100,8 @@ def test_archive_first_view_fast_readable_and_says_how_much_more(archive, browse
     page, data = archive
     st = _open(browser, page)
     assert st["errors"] == "0", st.get("errorText")
-    assert int(st["drawnMs"]) < FIRST_VIEW_MS, f"first view drawn after {st['drawnMs']} ms"
+    # Drawn, and the page ready for input, counted from the start of navigation.
+    assert max(int(st["drawnMs"]), int(st["readyMs"])) < FIRST_VIEW_MS, st
     # Only the overview's hubs are drawn, and the note says how much more there is.
     assert int(st["visibleNodes"]) == len(data["overview"]["nodes"]) <= 100
     note = browser.evaluate("document.getElementById('kg-note').textContent")

@@ -7,6 +7,7 @@
   var T0 = performance.now();
   var status = document.getElementById("kg-status");
   var D = JSON.parse(document.getElementById("kg-data").textContent);
+  status.setAttribute("data-parsed-ms", String(Math.round(performance.now())));
   var N = D.nodes, NN = N.length, E = D.edges, M = E.length / 3;
   var MAXN = D.max_nodes >= 0 ? Math.max(D.max_nodes, 1) : 1e9;
   var styles = {};
@@ -80,21 +81,15 @@
   D.styles.forEach(function (s) { shownTypes[s.type] = true; });
   var showArticles = document.getElementById("kg-mentions");
 
+  /* Hover text as a plain string (vis shows it as text, so nothing in the data can
+     inject markup; a DOM element here would be deep-copied by vis, seconds per view). */
   function tip(i) {
-    var d = document.createElement("div");
-    d.className = "kg-tip";
-    var b = document.createElement("b"); b.textContent = label(i); d.appendChild(b);
-    var t = type(i) + (kind(i) ? " / " + kind(i) : "") + (date(i) ? " · " + date(i) +
-      (N[i][4] ? " – " + N[i][4] : "") : "");
-    var p = document.createElement("div"); p.textContent = t; d.appendChild(p);
-    if (N[i][5] || N[i][6]) {
-      var q = document.createElement("div");
-      q.textContent = N[i][5] + " events · " + N[i][6] + " mentions";
-      d.appendChild(q);
-    }
+    var lines = [label(i), type(i) + (kind(i) ? " / " + kind(i) : "") + (date(i) ? " · " + date(i) +
+      (N[i][4] ? " – " + N[i][4] : "") : "")];
+    if (N[i][5] || N[i][6]) lines.push(N[i][5] + " events · " + N[i][6] + " mentions");
     var ev = (extra(i).evidence || [])[0];
-    if (ev) { var r = document.createElement("div"); r.textContent = ev; d.appendChild(r); }
-    return d;
+    if (ev) lines.push(ev.length > 120 ? ev.slice(0, 119) + "…" : ev);
+    return lines.join("\n");
   }
   function shortLabel(i) {
     var t = type(i), s = label(i);
@@ -129,7 +124,8 @@
             width: st.width || Math.min(1 + Math.log(w || 1), 5), dashes: st.dashes || false,
             color: {color: st.color, highlight: "#222222", hover: "#222222"},
             font: {size: 10, face: FACE, color: "#666666", strokeWidth: 2, align: "middle"},
-            arrows: {to: {enabled: !!showText || st === ROLE_STYLE, scaleFactor: 0.5}}};
+            arrows: {to: {enabled: !!showText || (st === ROLE_STYLE && typeof id === "number"),
+                          scaleFactor: 0.5}}};
   }
 
   var nodes = new vis.DataSet(), edges = new vis.DataSet();
@@ -189,7 +185,6 @@
       return visEdge("o" + k, r[0], r[1], st, r[3],
                      D.overview_kinds[r[2]] + (r[3] > 1 ? " ×" + r[3] : ""), false);
     }));
-    edges.forEach(function (e) { edges.update({id: e.id, arrows: {to: {enabled: false}}}); });
     applyFilters();
   }
 
@@ -428,12 +423,12 @@
         Object.keys(byPost).sort(function (a, b) {
           return byPost[a][0][2] < byPost[b][0][2] ? -1 : 1; }).forEach(function (p) {
           var hs = byPost[p], row = el("div", null, "row");
+          /* One line per post: first and last statement; the first evidence on hover. */
           row.appendChild(el("span", hs[0][2] + (hs.length > 1 ? " … " + hs[hs.length - 1][2] : ""), "date"));
           row.appendChild(link(+p));
           if (hs[0][4]) row.appendChild(el("span", hs[0][4], "meta"));
           row.appendChild(el("span", hs.length + "×", "meta"));
-          if (hs[0][5]) row.appendChild(el("div", hs[0][5], "ev"));
-          if (hs[0][3] >= 0) row.appendChild(articleLink(hs[0][3]));
+          if (hs[0][5]) row.title = hs[0][5];
           panel.appendChild(row);
         });
       }
@@ -535,7 +530,7 @@
       if (t === "event" && inRange(i)) {
         per.event++;
         for (var k = off[i]; k < off[i + 1]; k++) nev[other(adj[k], i)]++;
-      } else if (per[t]) per[t].push(i);
+      } else if (Array.isArray(per[t])) per[t].push(i);
     }
     panel.appendChild(el("h2", "活跃 Active " + (from.value || "…") + " – " + (to.value || "…")));
     panel.appendChild(el("div", per.person.length + " persons · " + per.place.length + " places · " +
@@ -727,10 +722,12 @@
       (window.kgErrors.length ? " — errors: " + window.kgErrors.join(" | ") : "");
   }
 
-  network.once("afterDrawing", function () {
+  network.on("afterDrawing", function first() {
+    if (firstDrawn || !nodes.length) return;  /* the first drawing with the overview in it */
     firstDrawn = true;
     status.setAttribute("data-drawn-ms", String(Math.round(performance.now())));
     status.setAttribute("data-script-ms", String(Math.round(performance.now() - T0)));
+    network.off("afterDrawing", first);
   });
   /* The page around the canvas first, then the drawing fitted to the canvas: the
      same fit on Reset gives the same picture. */
@@ -784,4 +781,5 @@
   };
   report();
   status.setAttribute("data-ready", "true");
+  status.setAttribute("data-ready-ms", String(Math.round(performance.now())));
 })();
