@@ -44,18 +44,18 @@ _GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "
            "ellipse": "⬮", "star": "★", "triangleDown": "▼", "hexagon": "⬢"}
 
 #: Hubs drawn in the overview, per broad type (the first view must stay readable).
-OVERVIEW_QUOTA = {"person": 45, "place": 35, "organisation": 20}
+OVERVIEW_QUOTA = {"person": 35, "place": 30, "organisation": 15}
 #: Summary edges kept per overview node (its strongest), so hubs do not form a ball.
 OVERVIEW_EDGES_PER_NODE = 5
 #: The overview's extent (canvas units) for 100 hubs: fitted to a window about this
 #: size, labels are drawn at their own size.
-OVERVIEW_BOX = (1200, 800)
+OVERVIEW_BOX = (1400, 900)
 #: Types whose nodes are "entities": searchable hubs, active in a date range.
 ENTITY_TYPES = ("person", "place", "organisation", "event", "post")
 # Edges that tie an event to its article: provenance, not participation.
 _PROVENANCE = {"wasDerivedFrom"}
 # Summary edge kinds of the overview (index = code in the JSON).
-OVERVIEW_KINDS = ("co-participation", "at place", "contained in")
+OVERVIEW_KINDS = ("co-participation", "at place", "contained in", "named together")
 
 
 @functools.lru_cache(maxsize=1)
@@ -275,6 +275,25 @@ def _overview(pg: nx.MultiDiGraph, order: list[str], idx: dict[str, int],
                 j = idx[v]
                 if j in hub and j != i and d.get("label") in ("containedInPlace", "location"):
                     weight[(i, j, 2)] = weight.get((i, j, 2), 0) + 1
+    # Hubs tied to no other hub so far (organisations mostly: news names them, events
+    # rarely involve them) join the hubs the same articles name most often.
+    tied = {k[0] for k in weight} | {k[1] for k in weight}
+    loose = [i for i in hubs if i not in tied]
+    if loose:
+        named: dict[tuple[int, int], int] = {}
+        for i in loose:
+            for u in pg.predecessors(order[i]):
+                if ntype[idx[u]] != "article":
+                    continue
+                for v in pg.successors(u):
+                    j = idx[v]
+                    if j in hub and j != i:
+                        key = (min(i, j), max(i, j))
+                        named[key] = named.get(key, 0) + 1
+        for i in loose:
+            best = sorted(((w, k) for k, w in named.items() if i in k), key=lambda wk: (-wk[0], wk[1]))
+            for w, (a, b) in best[:2]:
+                weight[(a, b, 3)] = w
     # Keep each node's strongest edges only.
     per: dict[int, list[tuple[int, tuple[int, int, int]]]] = {}
     for k, w in weight.items():
@@ -306,7 +325,7 @@ def _layout(hubs: list[int], sedges: list[list[int]]) -> dict[int, tuple[int, in
     k = 2.2 / max(len(hubs), 1) ** 0.5
     raw = nx.spring_layout(g, k=k, seed=7, iterations=200, weight="weight")
     # A spring layout throws loosely tied hubs far out, and fitting the outliers into
-    # the window would make every label tiny: half of each coordinate is its rank, which
+    # the window would make every label tiny: three quarters of each coordinate is its rank, which
     # spreads the nodes evenly over a 16:10 box sized to keep labels readable.
     n = len(hubs)
     width, height = OVERVIEW_BOX
@@ -319,7 +338,7 @@ def _layout(hubs: list[int], sedges: list[list[int]]) -> dict[int, tuple[int, in
         for r, i in enumerate(ranked):
             lin = (vals[i] - lo) / (hi - lo) if hi > lo else 0.5
             rank = r / (n - 1) if n > 1 else 0.5
-            out[i][axis] = (0.5 * lin + 0.5 * rank - 0.5) * size
+            out[i][axis] = (0.25 * lin + 0.75 * rank - 0.5) * size
     return {i: (int(round(x)), int(round(y))) for i, (x, y) in out.items()}
 
 

@@ -98,14 +98,18 @@
     else if (s.length > 12) s = s.slice(0, 11) + "…";
     return s + (t === "event" && date(i) ? "\n" + date(i) : "");
   }
+  /* Overview sizes grow with the log of events + mentions: the busiest hub has 100
+     times the news of the 80th, but should not be 100 times as large. */
+  var topScore = 1;
+  D.overview.nodes.forEach(function (r) { topScore = Math.max(topScore, score(r[0])); });
   function visNode(i, big) {
     var s = styles[type(i)] || {color: "#b0b0b0", shape: "dot"};
     var inside = s.shape === "ellipse" || s.shape === "box";
-    var w = Math.sqrt(score(i) + 1);
+    var w = big ? Math.log(score(i) + 1) / Math.log(topScore + 1) : Math.min(Math.sqrt(score(i) + 1) / 8, 1);
     return {id: i, label: shortLabel(i), title: tip(i), shape: s.shape, color: s.color,
-            size: type(i) === "article" ? 7 : Math.min(10 + 3 * w, big ? 40 : 26),
+            size: type(i) === "article" ? 7 : (big ? 8 + 14 * w : 10 + 14 * w),
             font: inside ? {size: 14, face: FACE, color: "#ffffff", strokeWidth: 0}
-                         : {size: big ? Math.min(18 + 2 * w, 34) : 14, face: FACE,
+                         : {size: big ? Math.round(17 + 9 * w) : 14, face: FACE,
                             strokeWidth: 4, strokeColor: "#ffffff"}};
   }
   var EDGE_STYLE = {
@@ -117,7 +121,7 @@
   };
   var ROLE_STYLE = {color: "#555555"};
   var OVERVIEW_STYLE = [{color: "#e4572e"}, {color: "#3bb273", dashes: [6, 4]},
-                        {color: "#3bb273", dashes: [2, 4]}];
+                        {color: "#3bb273", dashes: [2, 4]}, {color: "#f3a712", dashes: [2, 4]}];
   function edgeStyle(r) { return EDGE_STYLE[r] || ROLE_STYLE; }
   function visEdge(id, a, b, st, w, text, showText) {
     return {id: id, from: a, to: b, title: text, label: showText ? text : undefined,
@@ -646,7 +650,8 @@
   [["roles (leader, chair, attendee …)", ROLE_STYLE], ["at place", EDGE_STYLE.hasPlace],
    ["implied place", EDGE_STYLE.impliedPlace], ["contained in / located", EDGE_STYLE.containedInPlace],
    ["post held", EDGE_STYLE.holdsPost], ["part of event", EDGE_STYLE.superEvent],
-   ["mentions", EDGE_STYLE.mentions], ["co-participation (overview)", OVERVIEW_STYLE[0]]
+   ["mentions", EDGE_STYLE.mentions], ["overview: shared events", OVERVIEW_STYLE[0]],
+   ["overview: named together", OVERVIEW_STYLE[3]]
   ].forEach(function (x) {
     var s = el("span", null, "edge");
     s.appendChild(glyph("", x[1].color, x[1].dashes || false));
@@ -679,6 +684,7 @@
   to.addEventListener("change", onRange);
   showArticles.addEventListener("change", function () { if (mode === "focus") focus(focusNode); });
   function reset() {
+    userMoved = false;
     from.value = ""; to.value = ""; active = null; search.value = "";
     matches = []; renderMatches(); showArticles.checked = false;
     legend.querySelectorAll("input").forEach(function (cb) { cb.checked = true; shownTypes[cb.value] = true; });
@@ -694,6 +700,20 @@
   network.on("click", function (p) {
     if (p.nodes.length) showDetails(p.nodes[0]);
   });
+  /* Until the user moves the camera, the overview follows the window's size. */
+  var userMoved = false;
+  network.on("dragEnd", function () { userMoved = true; });
+  network.on("zoom", function () { userMoved = true; });
+  function rehome() {
+    if (mode === "overview" && !userMoved && home) {
+      network.redraw();  /* lets vis take the new canvas size first */
+      home = homeView();
+      network.moveTo({position: home.position, scale: home.scale, animation: false});
+      status.setAttribute("data-home-scale", String(home.scale));
+    }
+  }
+  if (window.ResizeObserver) new ResizeObserver(rehome).observe(document.getElementById("kg-network"));
+  window.addEventListener("resize", rehome);
   network.on("doubleClick", function (p) { if (p.nodes.length) expand(p.nodes[0]); });
   document.getElementById("kg-network").addEventListener("mouseleave", hideTooltip);
 
