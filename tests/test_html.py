@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import rdflib
 
-from kg.export.html import view_data, write_html
+from kg.export.html import OVERVIEW_QUOTA, view_data, write_html
 
 DATA = Path(__file__).parent / "data"
 
@@ -99,7 +99,7 @@ def test_archive_scale_payload_stays_compact():
     assert n == pg.number_of_nodes()
     # Evidence sentences (~35 characters here) are most of it; the rest is ints.
     assert size / n < 260, f"{size / n:.0f} bytes per node"
-    assert len(data["overview"]["nodes"]) == 100 and m > 200_000
+    assert len(data["overview"]["nodes"]) == sum(OVERVIEW_QUOTA.values()) and m > 200_000
 
 
 def test_script_breaking_text_is_escaped(tmp_path):
