@@ -267,3 +267,25 @@ def test_details_link_the_article_url_and_nothing_is_fetched(tmp_path, browser):
     assert "4月10日至11日" in text and "leader" in text and "白云镇" in text
     assert _only_local(browser.requests()) == []
     assert _status(browser)["external"] == "0"
+
+
+def test_neighbourhood_expands_step_by_step(archive, browser):
+    page, data = archive
+    _open(browser, page)
+    person = data["types"].index("person")
+    who = max((i for i, n in enumerate(data["nodes"]) if n[0] == person and n[5] >= 3),
+              key=lambda i: (-data["nodes"][i][5], i))
+    browser.evaluate(f"kgView.focus({who})")
+    browser.wait_for("document.getElementById('kg-status').dataset.settled === 'true'")
+    before = {d["id"] for d in browser.evaluate("kgView.drawn()")}
+    pos = browser.evaluate("kgView.positions()")
+    # Expand a place of the neighbourhood: its own events and neighbours join the view.
+    place = next(d["id"] for d in browser.evaluate("kgView.drawn()") if d["type"] == "place")
+    browser.evaluate(f"kgView.expand({place})")
+    browser.wait_for("document.getElementById('kg-status').dataset.settled === 'true'")
+    after = {d["id"] for d in browser.evaluate("kgView.drawn()")}
+    assert before < after, "expanding added nothing"
+    moved = browser.evaluate("kgView.positions()")
+    # What was drawn stays where it was while the new nodes settle around it.
+    assert all(moved[str(i)] == pos[str(i)] for i in before if str(i) in pos)
+    assert browser.evaluate("window.kgErrors.length") == 0
