@@ -145,4 +145,4 @@ def test_partial_places_of_a_role_and_article_fields():
     assert data["rels"][e[3 * k + 2]] == "visited"
     assert data["edge_extra"][str(k)][0] == "桃园村"
     art = next(i for i, n in enumerate(data["nodes"]) if data["types"][n[0]] == "article")
-    assert data["extra"][str(art)]["source"]
+    assert data["sources"][data["extra"][str(art)]["s"]] in ("p1.txt", "p2.txt")

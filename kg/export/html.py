@@ -131,7 +131,8 @@ def view_data(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
     mentions]`` (type and kind are indexes into ``types`` / ``kinds``; ``events``
     counts the events a node takes part in or hosts, ``mentions`` the articles naming
     it); ``extra``: per node index, what only some nodes have (evidence, status,
-    level, code, url, source …); ``edges``: a flat list ``from, to, rel, …`` of merged
+    level, code, url; an article's ``s`` (its file, an index into ``sources``) and ``p``
+    (its position on the page)); ``edges``: a flat list ``from, to, rel, …`` of merged
     edges (``rel`` indexes ``rels``); ``edge_extra``: per edge index, ``[places,
     evidence]`` of a role the participant had at some places only; ``holdings``: one
     row per stated post ``[person, post, date, article, org, evidence]``;
@@ -148,7 +149,7 @@ def view_data(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
     tcode = {t: i for i, t in enumerate(types)}
     order = sorted(pg.nodes)
     idx = {n: i for i, n in enumerate(order)}
-    kinds, rels = _Table(), _Table(())
+    kinds, rels, sources = _Table(), _Table(()), _Table()
     ntype = [str(pg.nodes[n].get("type", "other")) for n in order]
 
     nodes: list[list[Any]] = []
@@ -173,11 +174,15 @@ def view_data(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
                 if a.get(k):
                     x[k] = str(a[k])
         elif t == "article":
-            for k in ("url", "source", "kicker"):
+            # Archives have tens of thousands of articles: short keys, and the file name
+            # (shared by every article of a page) as an index into ``sources``.
+            for k in ("url", "kicker"):
                 if a.get(k):
                     x[k] = str(a[k]).split(JOIN)[0]
+            if a.get("source"):
+                x["s"] = sources(str(a["source"]).split(JOIN)[0])
             if a.get("position") not in (None, ""):
-                x["position"] = a["position"]
+                x["p"] = a["position"]
         elif t == "organisation" and a.get("orgKind"):
             x["orgKind"] = str(a["orgKind"])
         if x:
@@ -226,6 +231,7 @@ def view_data(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
         "types": types,
         "kinds": kinds.items,
         "rels": rels.items,
+        "sources": sources.items,
         "nodes": nodes,
         "extra": extra,
         "edges": edges,

@@ -23,6 +23,7 @@
   function score(i) { return N[i][5] + N[i][6]; }
   function extra(i) { return D.extra[i] || {}; }
   function rel(e) { return D.rels[E[3 * e + 2]]; }
+  function source(a) { var x = extra(a); return x.s !== undefined ? D.sources[x.s] : ""; }
   /* Adjacency as compressed rows: for node i, adj[off[i] .. off[i+1]) are edge ids. */
   var off = new Int32Array(NN + 1), adj = new Int32Array(2 * M);
   (function () {
@@ -319,7 +320,7 @@
     span.appendChild(document.createTextNode("《"));
     span.appendChild(link(a, label(a).length > 40 ? label(a).slice(0, 39) + "…" : label(a)));
     span.appendChild(document.createTextNode("》" + (date(a) ? " " + date(a) : "") +
-                                              (x.source ? " · " + x.source : "")));
+                                              (source(a) ? " · " + source(a) : "")));
     if (x.url && /^https?:\/\//i.test(x.url)) {
       var u = el("a", " ↗ source"); u.href = x.url; u.target = "_blank"; u.rel = "noopener noreferrer";
       span.appendChild(u);
@@ -332,8 +333,8 @@
     if (da !== db) return da < db ? -1 : 1;
     var aa = articleOf[a], ab = articleOf[b];
     if (aa !== ab && aa !== undefined && ab !== undefined) {
-      var pa = (extra(aa).source || "") + "\u0000" + ("000000" + (extra(aa).position || 0)).slice(-6);
-      var pb = (extra(ab).source || "") + "\u0000" + ("000000" + (extra(ab).position || 0)).slice(-6);
+      var pa = source(aa) + "\u0000" + ("000000" + (extra(aa).p || 0)).slice(-6);
+      var pb = source(ab) + "\u0000" + ("000000" + (extra(ab).p || 0)).slice(-6);
       if (pa !== pb) return pa < pb ? -1 : 1;
     }
     return a - b;
