@@ -528,26 +528,29 @@
     panel.textContent = "";
     if (active === null) { showIntro(); report(); return; }
     var per = {person: [], place: [], organisation: [], event: 0};
-    var nev = new Int32Array(NN);
+    var nev = new Int32Array(NN), nart = new Int32Array(NN);
     for (var i = 0; i < NN; i++) {
       if (!active[i]) continue;
       var t = type(i);
       if (t === "event" && inRange(i)) {
         per.event++;
         for (var k = off[i]; k < off[i + 1]; k++) nev[other(adj[k], i)]++;
+      } else if (t === "article" && inRange(i)) {
+        for (var q = off[i]; q < off[i + 1]; q++) nart[other(adj[q], i)]++;
       } else if (Array.isArray(per[t])) per[t].push(i);
     }
     panel.appendChild(el("h2", "活跃 Active " + (from.value || "…") + " – " + (to.value || "…")));
     panel.appendChild(el("div", per.person.length + " persons · " + per.place.length + " places · " +
       per.organisation.length + " organisations · " + per.event + " events", "meta"));
     ["person", "place", "organisation"].forEach(function (t) {
-      var list = per[t].sort(function (a, b) { return nev[b] - nev[a] || score(b) - score(a) || a - b; });
+      var list = per[t].sort(function (a, b) { return nev[b] - nev[a] || nart[b] - nart[a] || score(b) - score(a) || a - b; });
       if (!list.length) return;
       panel.appendChild(el("h3", (styles[t] ? styles[t].legend : t) + " (" + list.length + ")"));
       var box = el("div"); panel.appendChild(box);
       listInto(box, list, function (j) {
         var r = el("div", null, "row"); r.appendChild(link(j));
-        r.appendChild(el("span", nev[j] + " events in range", "meta")); return r; }, 40);
+        r.appendChild(el("span", nev[j] + " events · named in " + nart[j] + " articles in range", "meta"));
+        return r; }, 40);
     });
     status.setAttribute("data-active-persons", String(per.person.length));
     status.setAttribute("data-active-events", String(per.event));
