@@ -140,7 +140,8 @@
       layout: {randomSeed: 7, improvedLayout: false},
       interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: true},
       physics: {enabled: false, solver: "barnesHut",
-                barnesHut: {gravitationalConstant: -5000, springLength: 130, avoidOverlap: 0.3},
+                barnesHut: {gravitationalConstant: -9000, centralGravity: 0.15, springLength: 190,
+                            avoidOverlap: 0.5},
                 stabilization: {enabled: false}},
       edges: {smooth: false},
       nodes: {borderWidth: 1}
