@@ -73,3 +73,18 @@ def test_offsets_index_text_as_given():
 def test_name_in_doctrine_is_not_a_person():
     text = "干部们认真学习邓小平理论。"
     assert not [m for m in extract_mentions(text) if m.type == "person"]
+
+
+def test_kg_mentions_stdout_is_only_json_lines():
+    """Regression: importing jionlp prints a banner on stdout; the tagger's lexicon must
+    not import it, or `kg mentions` output stops being JSON lines."""
+    import json
+    import subprocess
+    import sys
+
+    res = subprocess.run([sys.executable, "-c", "import sys; from kg.cli import main; "
+                          "sys.exit(main(['mentions', '-']))"],
+                         input="李明在北京开会。".encode("utf-8"), capture_output=True, timeout=600)
+    assert res.returncode == 0
+    lines = [ln for ln in res.stdout.decode("utf-8").splitlines() if ln.strip()]
+    assert lines and all(json.loads(ln) for ln in lines)

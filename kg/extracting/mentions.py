@@ -32,6 +32,7 @@ from kg.lexicon import data_rows
 from kg.model import Mention
 from kg.extracting.orgs import find_orgs
 from kg.extracting.persons import find_persons
+from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
 
 #: Person rules that beat an overlapping tagger span.
@@ -233,6 +234,14 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     persons = find_persons(norm)
     orgs = find_orgs(norm, home=home_name)
     places = list(find_places(norm, context=context, home=home_key))
+    # a country or foreign city inside an organisation's name is part of that name
+    # (中国某某有限公司); register places inside one are kept (see above)
+    if any(p.key.startswith(WORLD_PREFIX) for p in places):
+        in_org = bytearray(len(norm) + 1)  # a mask, not a scan of every org per place
+        for o in orgs:
+            in_org[o.start:o.end] = b"\x01" * (o.end - o.start)
+        places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
+                                            and 0 not in in_org[p.start:p.end])]
     doc.layers.update(persons=persons, orgs=orgs, places=places)
     tagged = _tagger_mentions(doc)
     rules = persons + places + orgs

@@ -12,6 +12,8 @@ and general-knowledge lexicons: surnames, names of divisions in the national reg
 from __future__ import annotations
 
 import functools
+import importlib.util
+from pathlib import Path
 from typing import Sequence
 
 from kg.lexicon import data_lines, data_rows
@@ -65,29 +67,22 @@ def lexicons() -> dict[str, frozenset[str]]:
 @functools.lru_cache(maxsize=1)
 def world_places() -> frozenset[str]:
     """Continents, countries (short and full names), capitals and major cities of the
-    world in Chinese, from jionlp's world_location.txt (a dependency already)."""
-    try:
-        from jionlp.dictionary.dictionary_loader import world_location_loader
-
-        data = world_location_loader()
-    except Exception:  # noqa: BLE001 - the lexicon only adds features
+    world in Chinese, from jionlp's dictionary/world_location.txt (jionlp is a
+    dependency already). The file is read directly: importing jionlp prints a banner
+    on standard output, which would corrupt ``kg mentions``."""
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return frozenset()
+    path = Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "world_location.txt"
+    if not path.is_file():
         return frozenset()
     names: set[str] = set()
-
-    def walk(x) -> None:
-        if isinstance(x, dict):
-            for k, v in x.items():
-                names.add(k)
-                walk(v)
-        elif isinstance(x, (list, tuple)):
-            for v in x:
-                walk(v)
-        elif isinstance(x, str):
-            names.update(x.split("/"))
-
-    walk(data)
-    return frozenset(n.strip() for n in names if 2 <= len(n.strip()) <= _MAX_LEX
-                     and all("\u4e00" <= c <= "\u9fff" for c in n.strip()))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip().rstrip(":")
+        for field in line.split("\t"):
+            names.update(n.strip() for n in field.split("/"))
+    return frozenset(n for n in names if 2 <= len(n) <= _MAX_LEX
+                     and all("\u4e00" <= c <= "\u9fff" for c in n))
 
 
 def _lex_marks(text: str, lex: frozenset[str], tag: str, out: list[list[str]],
