@@ -59,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     m = sub.add_parser("mentions", help="print the names found in plain text (JSON lines)")
     m.add_argument("file", nargs="?", default="-", help="a text file, or - for stdin")
     m.add_argument("--home", help="home city division code, to resolve 市/高新区 …")
+    m.add_argument("--tagger", choices=["all", "persons"], default="all",
+                   help="types the statistical tagger adds to the rules (default all; "
+                        "persons: the rules' places and organisations, as in kg build)")
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph")
     q.add_argument("query", help="a .rq file or the query text")
@@ -131,7 +134,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
-    from kg.extracting.mentions import extract_mentions
+    from kg.extracting.mentions import ALL_TYPES, extract_mentions
     from kg.reading.files import InputError, decode_bytes, normalise_newlines, read_bytes
 
     # Standard input is decoded like a file (BOM, UTF-16, GBK …); offsets are into the
@@ -150,7 +153,8 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     text, original = normalise_newlines(raw)
-    for m in extract_mentions(text, home=args.home):
+    for m in extract_mentions(text, home=args.home, tagger_types=(
+            ALL_TYPES if args.tagger == "all" else frozenset({"person"}))):
         row = m.as_dict()
         row["start"], row["end"] = original(m.start), original(m.end)
         print(json.dumps(row, ensure_ascii=False))

@@ -116,7 +116,9 @@ def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     doc = Doc(article.text)  # normalised text and jieba tokens, computed once
-    article.mentions = [m for m in extract_mentions(doc, home=home) if _graph_worthy(m)]
+    article.mentions = [m for m in extract_mentions(doc, home=home,
+                                                    tagger_types=frozenset({"person"}))
+                        if _graph_worthy(m)]
     article.posts = []
     # all mentions, so that each post is bound to the place or body printed with it
     posts = find_posts(article.text, article.mentions)

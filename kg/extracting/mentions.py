@@ -39,10 +39,13 @@ from kg.extracting.places import find_places
 _STRONG_PERSON = ("byline", "post", "role", "list", "title")
 _ORDER = {"person": 0, "place": 1, "organization": 2}
 _TYPE = {"PER": "person", "LOC": "place", "ORG": "organization"}
+#: every type the tagger knows (``extract_mentions(tagger_types=ALL_TYPES)``)
+ALL_TYPES = frozenset(_TYPE.values())
 #: A name directly followed by one of these is part of a doctrine's name
 #: (毛泽东思想, 邓小平理论), not a mention of the person.
 _DOCTRINE_AFTER = ("思想", "理论", "新时代", "同志为核心", "主义")
 _MIDDLE_DOT = "·•‧∙"
+_PUNCT = re.compile(r"[\s,，、;；:：!！?？。“”\"'《》()（）]")
 
 
 def _home(home: str | None) -> tuple[str | None, str | None]:
@@ -103,8 +106,8 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
             name = re.sub(r"\s+", "", norm[s:e])
         else:
             name = norm[s:e]
-        if not name.strip():
-            continue
+        if not name.strip() or _PUNCT.search(name):
+            continue  # a name never runs across punctuation (察看…,…)
         out.append(Mention(text=norm[s:e], start=s, end=e, type=_TYPE[t], name=name,
                            key=name if t != "LOC" else "", source="tagger"))
     doc.layers["tagger"] = out
@@ -220,13 +223,19 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
 
 
 def extract_mentions(text: str | Doc, *, home: str | None = None,
-                     context: Sequence[str] = ()) -> list[Mention]:
+                     context: Sequence[str] = (),
+                     tagger_types: frozenset[str] = frozenset({"person"})
+                     ) -> list[Mention]:
     """All person, place and organisation mentions in ``text``, sorted by start.
 
     ``text`` is a string or a :class:`kg.doc.Doc` (whose ``mentions`` are set).
     ``home`` is the paper's home unit (e.g. ``衡阳市``) used to expand ``市委宣传部`` and
     to resolve places; ``context`` lists place names already known for the text.
-    ``text[m.start:m.end] == m.text`` holds for every mention.
+    ``text[m.start:m.end] == m.text`` holds for every mention. ``tagger_types`` are
+    the types the statistical tagger may add: persons by default (on local news the
+    rules' places and organisations are better bounded); ``ALL_TYPES`` for news of
+    any kind (``kg mentions`` default). Rule mentions of other types are not checked
+    against the tagger.
     """
     doc = as_doc(text)
     norm = doc.norm
@@ -243,7 +252,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
                                             and 0 not in in_org[p.start:p.end])]
     doc.layers.update(persons=persons, orgs=orgs, places=places)
-    tagged = _tagger_mentions(doc)
+    tagged = [m for m in _tagger_mentions(doc) if m.type in tagger_types]
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
@@ -261,7 +270,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         strong = [m for m in strong if _supported(prob, m, GATE_STRONG, peak=True)]
         # a place resolved in the register needs no support (高新区 -> the home zone)
         rest = [m for m in rest if (m.type == "place" and m.key)
-                or _supported(prob, m, GATE_REST)]
+                or m.type not in tagger_types or _supported(prob, m, GATE_REST)]
+    sure_orgs = [m for m in rest if m.type == "organization"
+                 and m.source in ("suffix", "lexicon", "team")]
     # A rule's span across a tagged name is a different reading of it (印度政府 around
     # the tagged 印度): the tagger's reading stands alone. A register place inside a
     # tagged organisation's name is kept (it is mentioned there).
@@ -273,7 +284,10 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         m.type == "place" and all(v == 2 for v in tagged_at[m.start:m.end]))]
     # a long register name resolved by the rules (湖南某某高新技术产业园区) is surer
     # than the tagger's reading of it
+    # and so is an organisation the rules found by its ending or in the lexicon
+    # (市自然资源和规划局: the tagger, trained on national news, cuts local bodies short)
     sure = [m for m in places if m.key and m.end - m.start >= 4 and m.source == "register"]
+    sure += sure_orgs
     sure_ids = {id(m) for m in sure}
     rest = [m for m in rest if id(m) not in sure_ids]
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
