@@ -173,6 +173,10 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     if found is None:
         return []
     si, dm, trig = found
+    if dm.date is None:  # 近日 in the lead: a later sentence of the lead may fix the day
+        later = _dated_trigger_sentence(text, sents, si, trig, page_date)
+        if later is not None:
+            si, dm, trig = later
     sent = sents[si]
     persons = sorted((m for m in article.mentions if m.type == "person"),
                      key=lambda m: (m.start, m.end))
@@ -184,20 +188,35 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
                trigger=trig.word)
     _set_date(ev, dm, text, sent, trig, page_date)
 
+    sent_dates = _sentence_dates(text, sents, page_date)
     # places
     if tour:
-        spans = [(0, body)] + sents  # headline lines, then every body sentence
+        # headline lines and every sentence told under the tour's own dates: a stop told
+        # under a day of its own (14日下午，…) has its place for itself, not for the tour
+        spans = [(0, body)] + [s for s, d in zip(sents, sent_dates)
+                               if _same_days(ev, d)]
         refs = _tied_places(text, spans, places)
     else:
         refs = _tied_places(text, [sent], places)
+    for k in _venue_places(text, [sent]):
+        if k not in refs:
+            refs.append(k)
+    if trig.kind == "PhoneCall":
+        refs = []  # the two sides of a call are in two places
+    elif not refs:
+        refs = _dateline_places(article)
     ev.places = [PlaceRef(k) for k in refs]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
         if city:
             ev.places.append(PlaceRef(city, stated=False))
 
-    # participants
-    hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    # participants: role cues of the headline and of the sentences told under the main
+    # event's date (or under no date); a sentence dated another day is an event of its own
+    all_hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    hits = [h for h in all_hits
+            if _same_days(ev, sent_dates[_sentence_index(sents, h.start)]
+                           if h.start >= body else None)]
     leader = _leader(text, sent, trig, persons, body) if tour or trig.kind == "Arrival" else None
     roles: dict[str, set[str]] = {}
     first: dict[str, RoleHit | None] = {}
@@ -207,6 +226,12 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     if leader is not None:
         roles.setdefault(leader.name, set()).add("leader")
         first.setdefault(leader.name, None)
+    if trig.kind in ("Talks", "PhoneCall"):
+        # both sides speak: everybody named before the trigger in the lead sentence
+        for p in _actors(text, sent[0], trig.start, persons):
+            if p.name not in roles:
+                roles[p.name] = {"speaker"}
+                first[p.name] = None
     if trig.kind == "Reception" and not any("host" in r for r in roles.values()):
         subj = _subject(text, sent, trig, persons)
         if subj is not None:
@@ -238,6 +263,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
     ev.participants = [p for p in ev.participants if not (p.role == "visited" and p.places)]
     events += _meeting_subevents(article, ev, hits, persons, places, sents, tour)
+    events += _dated_events(article, ev, sents, sent_dates, persons, places, all_hits,
+                            page_date)
     return events
 
 
@@ -430,11 +457,16 @@ def _subject(text: str, sent: tuple[int, int], trig: _Trigger,
     return before[-1] if before else None
 
 
+_ACCOMPANY_RE = re.compile(r"^[^，。；]{0,30}?(?:陪同|随同)")
+
+
 def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Mention],
             body: int) -> Mention | None:
     """Who led a tour: the first person named in the lead sentence before the trigger,
     else the first person of the headline lines."""
-    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start]
+    # not one who only accompanies (在A陪同下，先后到…调研)
+    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start
+              and not _ACCOMPANY_RE.match(text[p.end:trig.start])]
     if before:
         return before[0]
     head = [p for p in persons if p.end <= body]
@@ -549,3 +581,262 @@ def _meeting_subevents(article: Article, main: Event, hits: list[RoleHit],
         ev.key = _key(article.id, ev)
         out.append(ev)
     return out
+
+
+# --- several events per article: dated sentences -----------------------------------------
+
+#: Words that carry the date of the sentence before (随后, 当天): no new date, same day.
+_SAME_DAY_RE = re.compile(r"^(?:随后|之后|此后|接着|当天|当日|同日|同一天|其间|期间)")
+#: Words that name the broadcast or publication day when no other day was given.
+_THAT_DAY_RE = re.compile(r"^(?:当天|当日|同日)")
+#: After a name: a doctrine, instruction or speech of that person, not the person acting.
+_NOT_ACTOR_AFTER = re.compile(r"^(?:总书记|主席|总理|委员长|同志){0,2}(?:的|关于|重要|思想|指示|讲话精神)")
+
+
+@lru_cache(maxsize=None)
+def _venues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r["venue"]), r["place"]) for r in data_rows("event_venues.tsv"))
+
+
+def _place_key(name: str) -> str | None:
+    """Register key of a place name (北京市 → 110000); None when it is not unique."""
+    from kg.extracting.gazetteer import get_gazetteer
+    keys = get_gazetteer().lookup(name)
+    return keys[0] if len(keys) == 1 else None
+
+
+def _venue_places(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Places a venue or a short name fixes in these sentences (人民大会堂 → 北京市)."""
+    out: list[str] = []
+    for a, b in spans:
+        for rx, place in _venues():
+            if rx.search(text, a, b):
+                key = _place_key(place)
+                if key and key not in out:
+                    out.append(key)
+    return out
+
+
+def _dateline_places(article: Article) -> list[str]:
+    """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one."""
+    where = getattr(article, "dateline_place", None)
+    if not where:
+        return []
+    key = _place_key(where)
+    return [key] if key else []
+
+
+def _sentence_index(sents: list[tuple[int, int]], pos: int) -> int:
+    """Index of the sentence holding ``pos`` (the one before it when between two)."""
+    i = bisect_left([a for a, _b in sents], pos + 1) - 1
+    return max(i, 0)
+
+
+def _same_days(main: Event, d: _Date | None) -> bool:
+    """True when a sentence is told under the main event's own date (or under none)."""
+    if d is None or d.date is None or main.date is None:
+        return True
+    return d.date == main.date and (d.end_date or d.date) == (main.end_date or main.date)
+
+
+def _under_main(main: Event, d: _Date | None) -> bool:
+    """True when a sentence told under date ``d`` belongs to the main event's days."""
+    if d is None or d.date is None or main.date is None:
+        return True
+    last = main.end_date or main.date
+    return main.date <= d.date <= last
+
+
+def _in_quotes(text: str, a: int, pos: int) -> bool:
+    seg = text[a:pos]
+    return seg.count("“") > seg.count("”") or seg.count("《") > seg.count("》")
+
+
+def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
+    """Persons in ``text[a:b]`` who act: not quoted, not named in what someone said, not
+    the owner of a doctrine or instruction (习近平总书记关于…)."""
+    speech_re = _word_re("event_speech.txt")
+    out = []
+    for p in persons:
+        if p.start < a or p.end > b:
+            continue
+        if _in_quotes(text, a, p.start) or speech_re.search(text, a, p.start):
+            continue
+        if _NOT_ACTOR_AFTER.match(text, p.end):
+            continue
+        if all(q.name != p.name for q in out):
+            out.append(p)
+    return out
+
+
+def _sentence_dates(text: str, sents: list[tuple[int, int]],
+                    page_date: dt.date | None) -> list[_Date | None]:
+    """The day each sentence is told under.
+
+    A sentence opening with a day (``14日上午，``, ``12月15日，``, ``14日至15日，``) sets it;
+    ``随后``/``当天`` and sentences without a date keep the day before (a stop told over
+    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date.
+    A day without a month takes the month of the day told before (``5日下午`` after
+    ``4月30日``... or the page's month).
+    """
+    dates_all = _find_dates(text, page_date)
+    starts = [d.start for d in dates_all]
+    speech_re = _word_re("event_speech.txt")
+    out: list[_Date | None] = []
+    cur: _Date | None = None
+    for a, b in sents:
+        head = text[a:b].lstrip("“ \n")
+        found = None
+        for d in dates_all[bisect_left(starts, a):bisect_left(starts, b)]:
+            if d.start - a > 40 or speech_re.search(text, a, d.start) or _in_quotes(text, a, d.start):
+                break
+            if not _is_event_date(text, d, (a, b)):
+                continue
+            found = d
+            break
+        if found is not None and found.precision == "day" and found.date is not None:
+            cur = _with_context_month(found, cur, text)
+        elif found is not None:
+            cur = None  # 近日, 6月上旬: no day
+        elif re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
+            cur = None
+        elif _THAT_DAY_RE.match(head) and cur is None and page_date is not None:
+            cur = _Date(a, a + 2, page_date, None, "day", "", head[:2])
+        out.append(cur)
+    return out
+
+
+def _with_context_month(d: _Date, cur: _Date | None, text: str) -> _Date:
+    """``5日下午`` after a date of another month: the month told before, if it fits."""
+    if cur is None or cur.date is None or d.date is None or "月" in d.text:
+        return d
+    if d.date.month == cur.date.month or d.date.day < cur.date.day:
+        return d
+    try:
+        new = cur.date.replace(day=d.date.day)
+    except ValueError:
+        return d
+    end = d.end_date
+    if end is not None:
+        try:
+            end = new.replace(day=end.day) if end.day >= new.day else end
+        except ValueError:
+            end = None
+    return _Date(d.start, d.end, new, end, d.precision, d.part_of_day, d.text)
+
+
+def _dated_trigger_sentence(text: str, sents: list[tuple[int, int]], si: int,
+                            trig: _Trigger, page_date: dt.date | None
+                            ) -> tuple[int, _Date, _Trigger] | None:
+    """A sentence soon after an undated lead that names the same kind of event with a
+    day (``近日在X考察……14日至15日，……进行调研``)."""
+    dates_all = _find_dates(text, page_date)
+    for i in range(si + 1, min(len(sents), si + 4)):
+        a, b = sents[i]
+        ds = [d for d in dates_all if a <= d.start < b and d.date is not None
+              and d.precision == "day" and _is_event_date(text, d, (a, b))]
+        if not ds:
+            continue
+        same = [t for t in find_triggers(text, a, b) if t.kind == trig.kind]
+        if same:
+            return i, ds[0], same[0]
+    return None
+
+
+def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
+                  sent_dates: list[_Date | None], persons: list[Mention],
+                  places: list[Mention], hits: list[RoleHit],
+                  page_date: dt.date | None) -> list[Event]:
+    """One event per dated sentence that tells someone named doing something.
+
+    A tour's stop (``14日下午，A到B市考察``), a meeting on another day than the lead's
+    (``12日，A出席…扩大会议``), the talks after a meeting, the items of a news round-up.
+    Sentences under the main event's days give their people to the main event, except
+    on a tour, whose stops are events of their own with their own places. A letter or
+    message (致信, 贺电) is not an event; a phone call has no place.
+    """
+    text = article.text
+    action_re = data_regex("event_actions.txt")
+    non_action_re = data_regex("event_non_actions.txt")
+    tour = main.kind in TOUR_KINDS
+    out: list[Event] = []
+    by_key: dict[tuple, Event] = {}
+    for i, (a, b) in enumerate(sents):
+        d = sent_dates[i]
+        if d is None or d.date is None:
+            continue
+        if _same_days(main, d):
+            continue  # told under the main event's own date: its people are the main's
+        if non_action_re.search(text, a, b):
+            continue
+        actors = _actors(text, a, b, persons)
+        if not actors:
+            continue
+        # what is said (…说，我昨天结束访问…) is not what was done
+        said = _word_re("event_speech.txt").search(text, actors[0].end, b)
+        stop = said.start() if said else b
+        trigs = [t for t in find_triggers(text, a, stop) if t.start > actors[0].start]
+        act = action_re.search(text, actors[0].end, stop)
+        if not trigs and not act:
+            continue
+        kind = trigs[0].kind if trigs else (main.kind if tour else "Activity")
+        roles: dict[str, set[str]] = {}
+        for h in hits:
+            if a <= h.start < b and any(p.name == h.person.name for p in actors):
+                roles.setdefault(h.person.name, set()).add(h.role)
+        if all(roles.get(p.name) == {"attendee"} for p in actors) and out \
+                and out[-1].date == d.date:
+            # 张三陪同接见: those who went along, on the event told just before
+            for p in actors:
+                if all(q.person != p.name for q in out[-1].participants):
+                    out[-1].participants.append(Participant(p.name, "attendee",
+                                                            evidence=_evidence(article, a, b)))
+            continue
+        if kind == "Arrival":
+            kind = main.kind if tour else "Visit"
+        parts = []
+        for n, p in enumerate(actors):
+            rs = roles.get(p.name) or ({"leader"} if kind in TOUR_KINDS else
+                                       {"speaker"} if kind in ("Talks", "PhoneCall") else
+                                       {"host"} if n == 0 and kind == "Reception" else
+                                       {"attendee"})
+            parts.append(Participant(p.name, resolve_role(rs, kind in TOUR_KINDS),
+                                     evidence=_evidence(article, a, b)))
+        if kind == "PhoneCall":
+            refs: list[str] = []
+        else:
+            refs = _tied_places(text, [(a, b)], places)
+            refs += [k for k in _venue_places(text, [(a, b)]) if k not in refs]
+            if not refs and not tour and _under_main(main, d):
+                refs = [r.key for r in main.places if r.stated]
+        status = "planned" if (page_date and d.date > page_date) or _word_re(
+            "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
+            else "happened"
+        key = (kind, d.date, tuple(refs))
+        prev = by_key.get(key)
+        if prev is not None:  # the same stop told over several sentences
+            for p in parts:
+                if all(q.person != p.person for q in prev.participants):
+                    prev.participants.append(p)
+            prev.evidence.append(_evidence(article, a, b))
+            continue
+        label = _clause_label(text, a, b, d)
+        ev = Event(kind=kind, label=label, article_id=article.id, date=d.date,
+                   end_date=d.end_date, date_text=d.text, date_precision="day",
+                   part_of_day=d.part_of_day, status=status,
+                   places=[PlaceRef(k) for k in refs], participants=parts,
+                   trigger=trigs[0].word if trigs else (act.group() if act else ""),
+                   parent=main.key, evidence=[_evidence(article, a, b)])
+        ev.key = _key(article.id, ev)
+        by_key[key] = ev
+        out.append(ev)
+    return out
+
+
+def _clause_label(text: str, a: int, b: int, d: _Date) -> str:
+    """A short label for a dated sentence's event: the sentence without its date."""
+    start = d.end if a <= d.start < b else a
+    body = text[start:b].lstrip("，,、 ")
+    m = re.search(r"[。；！？;!?]", body)
+    body = body[:m.start()] if m else body
+    return _balanced(body[:32]) or d.text
