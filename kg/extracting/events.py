@@ -404,13 +404,29 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
                 continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
-            if not cue_re.search(text, cstart, p.start):
+            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a):
                 continue
             key = p.key or p.name
             if key not in seen:
                 seen.add(key)
                 keys.append(key)
     return keys
+
+
+#: After a paragraph's opening places: they are what the paragraph is about.
+_TOPIC_AFTER_RE = re.compile(r"[^，。；,;\n]{0,16}?(?:是|位于|地处|坐落)")
+_TOPIC_PLACE_RE = re.compile(r"[^，。；,;\n“”《》]{0,24}")
+
+
+def _topic_place(text: str, p: Mention, sent_start: int) -> bool:
+    """A place that opens its paragraph, named with what follows as the topic
+    (``某市某区某社区是个多民族聚居社区。A来到社区…``): where the paragraph happens."""
+    line = text.rfind("\n", 0, p.start) + 1
+    if p.start - line > 24 or sent_start > line + 40:
+        return False
+    if _TOPIC_PLACE_RE.fullmatch(text, line, p.start) is None:
+        return False
+    return _TOPIC_AFTER_RE.match(text, p.end) is not None
 
 
 def _citywide(text: str, sent: tuple[int, int], label: str) -> bool:
@@ -694,11 +710,14 @@ def _sentence_dates(text: str, sents: list[tuple[int, int]],
                 continue
             found = d
             break
+        # only a paragraph's first sentence drops the day: inside a paragraph, 近年来…
+        # is what someone said or background, not a new stretch of the story
+        opens = a == 0 or text[a - 1] == "\n" or text[a:b].startswith("\n")
         if found is not None and found.precision == "day" and found.date is not None:
             cur = _with_context_month(found, cur, text)
-        elif found is not None:
+        elif found is not None and opens:
             cur = None  # 近日, 6月上旬: no day
-        elif re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
+        elif opens and re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
             cur = None
         elif _THAT_DAY_RE.match(head) and cur is None and page_date is not None:
             cur = _Date(a, a + 2, page_date, None, "day", "", head[:2])
@@ -807,6 +826,10 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
         else:
             refs = _tied_places(text, [(a, b)], places)
             refs += [k for k in _venue_places(text, [(a, b)]) if k not in refs]
+            if not refs:  # the paragraph opens with where it happens (X社区是…)
+                line = text.rfind("\n", 0, a) + 1
+                top = [t for t in places if line <= t.start < a and _topic_place(text, t, line)]
+                refs = list(dict.fromkeys(t.key or t.name for t in top))
             if not refs and not tour and _under_main(main, d):
                 refs = [r.key for r in main.places if r.stated]
         status = "planned" if (page_date and d.date > page_date) or _word_re(

@@ -22,6 +22,8 @@ _FILLER = (r"(?:还|也|又|再|并|都|则|随后|同时|最后|首先|再次|�
 
 #: What may separate two names of one list (``市领导A、B,市委副书记、市长C及…出席``).
 _LIST_GAP_MAX = 12
+#: …when the gap after a separator is a post (``，中共中央政治局常委、中央办公厅主任``).
+_LIST_GAP_POSTS = 32
 _SENT_END = "。；！？;!?\n"
 
 
@@ -122,7 +124,9 @@ def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Ment
         if p.end > edge:
             continue
         gap = text[p.end:edge]
-        if len(gap) > _LIST_GAP_MAX or any(c in gap for c in _SENT_END):
+        # a list of officials gives each name its post: 甲，中央办公厅主任乙出席
+        limit = _LIST_GAP_POSTS if out and gap[:1] in "，,、" else _LIST_GAP_MAX
+        if len(gap) > limit or any(c in gap for c in _SENT_END):
             break
         if _any_cue_re().search(gap):
             break
