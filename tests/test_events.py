@@ -435,3 +435,12 @@ def test_same_day_words_keep_the_day_and_today_names_the_page_day():
     evs = extract_events(art, dt.date(2021, 5, 8))
     assert evs[0].date == dt.date(2021, 5, 8)
     assert all(e.date == dt.date(2021, 5, 8) for e in evs)
+
+
+def test_congratulating_a_forum_is_no_part_in_it():
+    art = make("吴国华向海洋论坛致贺信",
+               "央视网消息：5月2日，国家主席吴国华向第三届海洋论坛致贺信。"
+               "吴国华在贺信中指出，海洋是共同家园。副主席钱志明出席论坛并致辞。",
+               persons=["吴国华", "钱志明"])
+    ev = extract_events(art, dt.date(2021, 5, 2))[0]
+    assert "吴国华" not in roles_of(ev) and "钱志明" in roles_of(ev)

@@ -238,6 +238,13 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
             roles.setdefault(subj.name, set()).add("host")
             first.setdefault(subj.name, None)
 
+    # 甲给…回信 / 甲向论坛致贺信: who writes or congratulates takes no part
+    wrote = data_regex("event_non_actions.txt").search(text, sent[0], sent[1])
+    if wrote:
+        for p in persons:
+            if sent[0] <= p.start < wrote.start() and roles.get(p.name, set()) <= {
+                    "speaker", "leader", "host"}:
+                roles.pop(p.name, None)
     visits = _visited_places(text, hits, places)
     parts: list[Participant] = []
     for name in sorted(roles, key=lambda n: _first_pos(n, persons)):
