@@ -444,3 +444,15 @@ def test_congratulating_a_forum_is_no_part_in_it():
                persons=["吴国华", "钱志明"])
     ev = extract_events(art, dt.date(2021, 5, 2))[0]
     assert "吴国华" not in roles_of(ev) and "钱志明" in roles_of(ev)
+
+
+def test_role_lists_with_posts_groups_and_joint_speeches():
+    art = make("北州党代会开幕",
+               "央视网消息：5月2日，北州党代会在北港开幕。北州党委书记吴国华代表第十届委员会"
+               "作工作报告。省长钱志明，省委副书记、秘书长冯大林出席。"
+               "蒋一凡、何小东及有关部门负责同志参加会议。卡尔·林德和安娜分别致辞。",
+               persons=["吴国华", "钱志明", "冯大林", "蒋一凡", "何小东", "卡尔·林德", "安娜"])
+    r = roles_of(extract_events(art, dt.date(2021, 5, 2))[0])
+    assert r["吴国华"] == "speaker"
+    assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == r["何小东"] == "attendee"
+    assert r["卡尔·林德"] == r["安娜"] == "speaker"
