@@ -35,6 +35,7 @@ from kg.extracting.persons import find_posts
 from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 from kg.segmenting.articles import segment_page
+from kg.segmenting.leads import date_article_dateline
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
 log = logging.getLogger(__name__)
@@ -116,6 +117,7 @@ def process_page(page: Page, *, home: str | None = None,
         page.warnings.append("no article recognised")
     for article in page.articles:
         article.date = page.date
+        date_article_dateline(article, page.date)
         annotate_article(article, home)
     return page
 
