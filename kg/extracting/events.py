@@ -89,14 +89,15 @@ class _Date:
     text: str
 
 
-def _find_dates(text: str, page_date: dt.date | None) -> list[_Date]:
+@lru_cache(maxsize=4)  # the same article text is read for dates several times
+def _find_dates(text: str, page_date: dt.date | None) -> tuple[_Date, ...]:
     """Date mentions in ``text`` (via :func:`kg.extracting.dates.find_dates`), by position."""
     out = []
     for d in find_dates(text, page_date):
         prec = "unknown" if d.date is None else (d.precision or "day")
         out.append(_Date(d.start, d.end, d.date, d.end_date, prec, d.part_of_day or "",
                          text[d.start:d.end]))
-    return sorted(out, key=lambda x: (x.start, x.end))
+    return tuple(sorted(out, key=lambda x: (x.start, x.end)))
 
 
 def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
@@ -169,6 +170,9 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     sents = split_sentences(text, body)
     if not sents:
         return []
+    # 今天/昨日/当天 count from the dateline's day (新华社北京5月8日电) when there is one:
+    # a wire story printed the next morning still says 今天 for the 8th
+    page_date = getattr(article, "dateline_date", None) or page_date
     found = _main_sentence(text, sents, page_date, text[:body] or article.title_text)
     if found is None:
         return []
@@ -189,6 +193,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     _set_date(ev, dm, text, sent, trig, page_date)
 
     sent_dates = _sentence_dates(text, sents, page_date)
+    sent_starts = [a for a, _b in sents]
     # places
     if tour:
         # headline lines and every sentence told under the tour's own dates: a stop told
@@ -204,7 +209,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     if trig.kind == "PhoneCall":
         refs = []  # the two sides of a call are in two places
     elif not refs:
-        refs = _dateline_places(article)
+        refs = _dateline_places(article, places)
     ev.places = [PlaceRef(k) for k in refs]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
@@ -215,7 +220,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     # event's date (or under no date); a sentence dated another day is an event of its own
     all_hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
     hits = [h for h in all_hits
-            if _same_days(ev, sent_dates[_sentence_index(sents, h.start)]
+            if _same_days(ev, sent_dates[_sentence_index(sent_starts, h.start)]
                            if h.start >= body else None)]
     leader = _leader(text, sent, trig, persons, body) if tour or trig.kind == "Arrival" else None
     roles: dict[str, set[str]] = {}
@@ -389,20 +394,21 @@ _LABEL_STOP_RE = re.compile(r"[，,。；;：:！？!?\n]|时|并|强调|指出|
 
 
 def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
-    """Place keys tied to an event in these sentences, in text order.
+    """Place keys tied to an event in these sentences, in text order (``places`` sorted
+    by position).
 
     A place counts when a place cue (赴, 在, 深入 …) precedes it in its clause and no
     speech verb precedes it in its sentence (what was said is not where it happened).
     """
     cue_re = data_regex("event_place_cues.txt")
     speech_re = _word_re("event_speech.txt")
-    ordered = sorted(places, key=lambda p: p.start)
-    starts = [p.start for p in ordered]
     keys: list[str] = []
     seen: set[str] = set()
     for a, b in spans:
-        # only the places inside this sentence (bisect: long articles stay linear)
-        for p in ordered[bisect_left(starts, a):bisect_left(starts, b)]:
+        # only the places inside this sentence (binary search: long articles stay linear)
+        for p in places[_first_at(places, a):]:
+            if p.start >= b:
+                break
             if p.end > b:
                 continue
             if speech_re.search(text, a, p.start):
@@ -502,9 +508,9 @@ def _first_pos(name: str, persons: list[Mention]) -> int:
 
 def split_sentence_at(text: str, pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
     """The sentence span holding ``pos`` (a headline line when before the body)."""
-    for a, b in sents:
-        if a <= pos < b:
-            return a, b
+    i = bisect_left(sents, (pos + 1,)) - 1  # binary search: long articles stay linear
+    if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     return a, (b if b >= 0 else len(text))
@@ -640,19 +646,23 @@ def _venue_places(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
-def _dateline_places(article: Article) -> list[str]:
-    """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one."""
+def _dateline_places(article: Article, places: list[Mention]) -> list[str]:
+    """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one: the place
+    mention of that name, else the register's unit of that name."""
     where = getattr(article, "dateline_place", None)
     if not where:
         return []
+    for m in places:
+        if where in (m.text, m.name):
+            return [m.key or m.name]
     key = _place_key(where)
     return [key] if key else []
 
 
-def _sentence_index(sents: list[tuple[int, int]], pos: int) -> int:
-    """Index of the sentence holding ``pos`` (the one before it when between two)."""
-    i = bisect_left([a for a, _b in sents], pos + 1) - 1
-    return max(i, 0)
+def _sentence_index(starts: list[int], pos: int) -> int:
+    """Index of the sentence holding ``pos`` (the one before it when between two), from
+    the sentences' start offsets."""
+    return max(bisect_left(starts, pos + 1) - 1, 0)
 
 
 def _same_days(main: Event, d: _Date | None) -> bool:
@@ -675,13 +685,27 @@ def _in_quotes(text: str, a: int, pos: int) -> bool:
     return seg.count("“") > seg.count("”") or seg.count("《") > seg.count("》")
 
 
+def _first_at(mentions: list[Mention], pos: int) -> int:
+    """Index of the first mention starting at or after ``pos`` (mentions sorted)."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
 def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
     """Persons in ``text[a:b]`` who act: not quoted, not named in what someone said, not
     the owner of a doctrine or instruction (习近平总书记关于…)."""
     speech_re = _word_re("event_speech.txt")
-    out = []
-    for p in persons:
-        if p.start < a or p.end > b:
+    out: list[Mention] = []
+    for p in persons[_first_at(persons, a):]:
+        if p.start >= b:
+            break
+        if p.end > b:
             continue
         if _in_quotes(text, a, p.start) or speech_re.search(text, a, p.start):
             continue
@@ -787,6 +811,10 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
     tour = main.kind in TOUR_KINDS
     out: list[Event] = []
     by_key: dict[tuple, Event] = {}
+    starts = [a for a, _b in sents]
+    hits_of: dict[int, list[RoleHit]] = {}
+    for h in hits:
+        hits_of.setdefault(_sentence_index(starts, h.start), []).append(h)
     for i, (a, b) in enumerate(sents):
         d = sent_dates[i]
         if d is None or d.date is None:
@@ -807,7 +835,7 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
             continue
         kind = trigs[0].kind if trigs else (main.kind if tour else "Activity")
         roles: dict[str, set[str]] = {}
-        for h in hits:
+        for h in hits_of.get(i, ()):
             if a <= h.start < b and any(p.name == h.person.name for p in actors):
                 roles.setdefault(h.person.name, set()).add(h.role)
         if all(roles.get(p.name) == {"attendee"} for p in actors) and out \
@@ -835,7 +863,12 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
             refs += [k for k in _venue_places(text, [(a, b)]) if k not in refs]
             if not refs:  # the paragraph opens with where it happens (X社区是…)
                 line = text.rfind("\n", 0, a) + 1
-                top = [t for t in places if line <= t.start < a and _topic_place(text, t, line)]
+                top = []
+                for t in places[_first_at(places, line):]:
+                    if t.start >= a:
+                        break
+                    if _topic_place(text, t, line):
+                        top.append(t)
                 refs = list(dict.fromkeys(t.key or t.name for t in top))
             if not refs and not tour and _under_main(main, d):
                 refs = [r.key for r in main.places if r.stated]

@@ -9,6 +9,7 @@ in a speech (``习近平总书记关于…``) is a mention, not a participant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -91,10 +92,11 @@ def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
                 for p in _list_before(text, persons, m.start()):
                     hits.append(RoleHit(p, cue.role, m.start(), m.end()))
         elif cue.mode == "object":
+            starts = [p.start for p in persons]
             for m in cue.pattern.finditer(text):
                 end = _clause_end(text, m.end())
-                for p in persons:
-                    if m.end() <= p.start and p.end <= end:
+                for p in persons[bisect_left(starts, m.end()):bisect_left(starts, end)]:
+                    if p.end <= end:
                         hits.append(RoleHit(p, cue.role, m.start(), m.end()))
         elif cue.mode == "before":
             for p in persons:
@@ -120,7 +122,16 @@ def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Ment
     """The names of the list that ends right before a list cue (``A、B出席``)."""
     out: list[Mention] = []
     edge = cue_start
-    for p in reversed(persons):
+    # from the last name starting before the cue (binary search: long texts stay linear)
+    lo, hi = 0, len(persons)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if persons[mid].start < cue_start:
+            lo = mid + 1
+        else:
+            hi = mid
+    for j in range(lo - 1, -1, -1):
+        p = persons[j]
         if p.end > edge:
             continue
         gap = text[p.end:edge]
