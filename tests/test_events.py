@@ -456,3 +456,28 @@ def test_role_lists_with_posts_groups_and_joint_speeches():
     assert r["吴国华"] == "speaker"
     assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == r["何小东"] == "attendee"
     assert r["卡尔·林德"] == r["安娜"] == "speaker"
+
+
+def test_long_article_of_dated_stops_takes_near_linear_time():
+    """Four times the sentences must not take sixteen times as long (it did: places were
+    re-sorted and sentences searched from the start for every dated stop)."""
+    import time
+
+    def article(n: int) -> Article:
+        body = "央视网消息：5月2日，吴国华在北港出席论坛。\n" + "".join(
+            f"{d % 28 + 1}日上午，吴国华来到东阳市考察，钱志明陪同。\n" for d in range(n))
+        return make("吴国华考察", body, persons=["吴国华", "钱志明"],
+                    places={"东阳市": ("90/01", "city")})
+
+    def best(n: int) -> float:
+        art = article(n)
+        times = []
+        for _ in range(3):
+            t = time.perf_counter()
+            extract_events(art, dt.date(2021, 5, 30))
+            times.append(time.perf_counter() - t)
+        return min(times)
+
+    best(50)  # warm the caches
+    small, large = best(500), best(2000)
+    assert large / small < 7, (small, large)
