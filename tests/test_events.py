@@ -481,3 +481,13 @@ def test_long_article_of_dated_stops_takes_near_linear_time():
     best(50)  # warm the caches
     small, large = best(500), best(2000)
     assert large / small < 7, (small, large)
+
+
+def test_companions_named_first_do_not_lead_the_tour():
+    art = make("吴国华在南州考察",
+               "央视网消息：中共中央总书记吴国华近日在南州考察。\n"
+               "4月29日至30日，在南州省委书记钱志明和省长冯大林陪同下，先后到东阳市等地调研。",
+               persons=["吴国华", "钱志明", "冯大林陪"],  # a name that swallowed 陪
+               places={"东阳市": ("90/01", "city")})
+    r = roles_of(extract_events(art, dt.date(2021, 5, 1))[0])
+    assert r["吴国华"] == "leader" and r.get("冯大林陪") != "leader"

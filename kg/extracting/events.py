@@ -495,7 +495,7 @@ def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Ment
     else the first person of the headline lines."""
     # not one who only accompanies (在A陪同下，先后到…调研)
     before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start
-              and not _ACCOMPANY_RE.match(text[p.end:trig.start])]
+              and not _ACCOMPANY_RE.match(text[p.start:trig.start])]
     if before:
         return before[0]
     head = [p for p in persons if p.end <= body]
