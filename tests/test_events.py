@@ -491,3 +491,11 @@ def test_companions_named_first_do_not_lead_the_tour():
                places={"东阳市": ("90/01", "city")})
     r = roles_of(extract_events(art, dt.date(2021, 5, 1))[0])
     assert r["吴国华"] == "leader" and r.get("冯大林陪") != "leader"
+
+
+def test_a_body_and_its_session_make_one_label():
+    art = make("北州人大常委会举行会议",
+               "央视网消息：5月2日，北州人大常委会第十七次全体会议在北港举行。吴国华主持会议。",
+               persons=["吴国华"])
+    ev = extract_events(art, dt.date(2021, 5, 2))[0]
+    assert ev.label == "北州人大常委会第十七次全体会议"

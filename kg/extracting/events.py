@@ -325,6 +325,9 @@ def _set_date(ev: Event, dm: _Date, text: str, sent: tuple[int, int], trig: _Tri
     ev.status = "planned" if planned else "happened"
 
 
+_SESSION_RE = re.compile(r"第[\d一二三四五六七八九十百]+次[^，,。；;、\n]{0,8}?会议")
+
+
 def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
     """A short label: the name of a meeting, or the trigger and its object."""
     if trig.start == trig.end:  # from the headline
@@ -335,7 +338,10 @@ def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
         cuts = [left + m.end() for m in re.finditer(
             r"[，,。；;：:、]|召开|举行|举办|主持|出席|参加|开展|作为|之际|在", text[left:trig.start])]
         left_cut = max([left, *cuts] + ([dm.end] if dm.end <= trig.start else []))
-        return text[left_cut:trig.end].strip() or trig.word
+        # a body and its session: 全国人大常委会 + 第十七次会议 name one meeting
+        session = _SESSION_RE.match(text, trig.end)
+        end = session.end() if session else trig.end
+        return text[left_cut:end].strip() or trig.word
     m = _LABEL_STOP_RE.search(text, trig.end)
     stop = min(m.start() if m else len(text), trig.end + 24)
     return text[trig.start:stop].strip()
