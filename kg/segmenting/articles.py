@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
@@ -127,6 +127,19 @@ def _jieba():  # imported lazily: loading the dictionary takes a moment
 
 
 def join_score(tail: str, head: str) -> int:
+    """How strongly ``head`` reads as the continuation of the unfinished ``tail`` (see
+    :func:`_join_score`: only the last characters of ``tail`` and the first of ``head``
+    matter, so scores are cached on those)."""
+    return _join_score(tail.rstrip()[-4:], head.lstrip()[:_HEAD_CHARS])
+
+
+#: Characters of a head that decide a join score (the longest opening pattern in
+#: ``segment_starters.txt`` plus the first-clause and list checks are shorter).
+_HEAD_CHARS = 24
+
+
+@lru_cache(maxsize=65536)
+def _join_score(tail: str, head: str) -> int:
     """How strongly ``head`` reads as the continuation of the unfinished ``tail``.
 
     Positive evidence: ``head`` opens with punctuation or a particle, its first clause is
@@ -219,7 +232,7 @@ class _Block:
     kind: str = "text"  # byline, lead, heading, noise, text
     reporters: list[Reporter] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "\n".join(_txt(x) for x in self.lines)
 
@@ -227,10 +240,14 @@ class _Block:
         """The block as paragraph text: lines broken mid-sentence are joined directly."""
         out: Piece = []
         for ln in self.lines:
-            if out and is_finished(_txt(out)):
+            if out and is_finished(_txt(out[-8:])):  # the end decides: keep this linear
                 out.append(("\n", -1))
             out.extend(ln)
         return out
+
+    @cached_property
+    def body_text(self) -> str:
+        return _txt(self.body_piece())
 
 
 def _is_byline_line(text: str) -> bool:
@@ -266,8 +283,9 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
     lines = clean_lines(norm)
     # One paragraph a line and no blank lines between them (as many archives store
     # pages): every line is a block of its own.
-    n_text = sum(1 for ln in lines if not ln.blank)
-    line_mode = n_text >= 3 and (n_text - 1) > 10 * sum(1 for ln in lines if ln.blank)
+    text_at = [k for k, ln in enumerate(lines) if not ln.blank]
+    inner_blank = sum(1 for ln in lines[text_at[0]:text_at[-1]] if ln.blank) if text_at else 0
+    line_mode = len(text_at) >= 3 and len(text_at) - 1 > 10 * inner_blank
     for ln in lines:
         if ln.url:
             flush()
@@ -485,7 +503,7 @@ class _Art:
         idx = [b.idx for b in self.seed]
         if self.title:
             idx += [b.idx for b in self.title.blocks]
-        return min(idx)
+        return min(idx or [b.idx for p in self.paras for b in p] or [0])
 
     @property
     def lead(self) -> _Block | None:
@@ -649,11 +667,16 @@ def _paragraphs(a: _Art) -> None:
 
 
 def _piece_text(b: _Block) -> str:
-    return _txt(b.body_piece())
+    return b.body_text
 
 
 def _para_text(p: list[_Block]) -> str:
     return "".join(_piece_text(b) for b in p)
+
+
+#: A paragraph broken at a column end continues within this many blocks of where it
+#: stops (a newspaper page has some fifty): the search stays linear in the page size.
+RELOCATE_WINDOW = 120
 
 
 def _relocate(arts: list[_Art]) -> None:
@@ -661,52 +684,77 @@ def _relocate(arts: list[_Art]) -> None:
 
     A paragraph that does not start a sentence is moved, with the rest of its column
     run, behind the unfinished paragraph it continues best (interleaved layouts).
+    Moves are made best first; in each round an article takes part in one move at most
+    (its text changes with it), the others wait for the next round. Candidates are looked
+    for within ``RELOCATE_WINDOW`` blocks, so a page k times larger costs k times more.
     """
+    import bisect
+
+    words: dict[int, set[str]] = {}
+
+    def art_words(a: _Art) -> set[str]:
+        if id(a) not in words:
+            words[id(a)] = _words("".join(_para_text(x) for x in a.paras))
+        return words[id(a)]
+
     for _ in range(50):
-        best = None
+        heads = sorted((q[0].idx, bi, qi) for bi, b in enumerate(arts)
+                       for qi, q in enumerate(b.paras)
+                       if not (qi == 0 and b.lead is not None and q[0] is b.lead))
+        starts = [h[0] for h in heads]
+        cands = []
         for ai, a in enumerate(arts):
             for pi, p in enumerate(a.paras):
-                if is_finished(_para_text(p)):
-                    continue
                 tail = _para_text(p)
+                if is_finished(tail):
+                    continue
                 if pi + 1 < len(a.paras) and a.para_run[pi + 1] == a.para_run[pi]:
                     continue  # followed in its own column: nothing to look for
-                for bi, b in enumerate(arts):
-                    for qi, q in enumerate(b.paras):
-                        if (b is a and qi == pi) or (qi == 0 and b.lead is not None
-                                                     and q[0] is b.lead):
-                            continue
-                        if b is a and qi < pi and all(
-                                a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
-                            continue  # q's run would carry p along: p cannot follow itself
-                        head = _para_text(q)
-                        s = join_score(tail, head)
-                        if s < JOIN_THRESHOLD:
-                            continue
-                        # Topical fit breaks ties between candidate articles.
-                        aff = len(_words(head[:120]) & _words(
-                            "".join(_para_text(x) for x in a.paras)))
-                        key = (-s, -aff, ai, pi, bi, qi)
-                        if best is None or key < best[0]:
-                            best = (key, ai, pi, bi, qi)
-        if best is None:
+                anchor = p[-1].idx
+                lo = bisect.bisect_left(starts, anchor - RELOCATE_WINDOW)
+                hi = bisect.bisect_right(starts, anchor + RELOCATE_WINDOW)
+                for _, bi, qi in heads[lo:hi]:
+                    b = arts[bi]
+                    if b is a and qi == pi:
+                        continue
+                    if b is a and qi < pi and all(
+                            a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
+                        continue  # q's run would carry p along: p cannot follow itself
+                    head = _para_text(b.paras[qi])
+                    s = join_score(tail, head)
+                    if s < JOIN_THRESHOLD:
+                        continue
+                    # Topical fit breaks ties between candidate articles.
+                    aff = len(_words(head[:120]) & art_words(a))
+                    cands.append((-s, -aff, ai, pi, bi, qi))
+        if not cands:
             return
-        _, ai, pi, bi, qi = best
-        a, b = arts[ai], arts[bi]
-        run = b.para_run[qi]
-        chunk_end = qi + 1
-        while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
-            chunk_end += 1
-        chunk = b.paras[qi:chunk_end]
-        del b.paras[qi:chunk_end]
-        del b.para_run[qi:chunk_end]
-        if b is a and qi < pi:
-            pi -= len(chunk)
-        a.paras[pi] = a.paras[pi] + chunk[0]
-        rid = a.para_run[pi]
-        for k, extra in enumerate(chunk[1:], 1):
-            a.paras.insert(pi + k, extra)
-            a.para_run.insert(pi + k, rid)
+        cands.sort()
+        busy: set[int] = set()
+        moves = []
+        for _, _, ai, pi, bi, qi in cands:
+            if ai in busy or bi in busy:
+                continue
+            busy.update((ai, bi))
+            moves.append((ai, pi, bi, qi))
+        for ai, pi, bi, qi in moves:  # disjoint articles: indices stay valid
+            a, b = arts[ai], arts[bi]
+            words.pop(id(a), None)
+            words.pop(id(b), None)
+            run = b.para_run[qi]
+            chunk_end = qi + 1
+            while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
+                chunk_end += 1
+            chunk = b.paras[qi:chunk_end]
+            del b.paras[qi:chunk_end]
+            del b.para_run[qi:chunk_end]
+            if b is a and qi < pi:
+                pi -= len(chunk)
+            a.paras[pi] = a.paras[pi] + chunk[0]
+            rid = a.para_run[pi]
+            for k, extra in enumerate(chunk[1:], 1):
+                a.paras.insert(pi + k, extra)
+                a.para_run.insert(pi + k, rid)
 
 
 def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
@@ -831,7 +879,8 @@ def segment_page(page: Page) -> list[Article]:
     # Orphan paragraphs (above the first article) go to the article they share most words
     # with; the others are left to the coverage check below.
     stray: list[list[_Block]] = []
-    art_words = [_words(" ".join(_para_text(x) for x in a.paras)) for a in arts]
+    art_words = [_words(" ".join(_para_text(x) for x in a.paras)) for a in arts] \
+        if orphans.paras else []
     for p in orphans.paras:
         words = _words(_para_text(p))
         scored = sorted((-len(words & aw), a.first, i)
@@ -856,10 +905,19 @@ def _whole_page_article(page: Page, blocks: list[_Block],
     """No article recognised: the page is one article, its first line the headline where
     it reads as one (nothing is dropped for want of a layout the rules know)."""
     body = [b for b in blocks if b.kind in ("text", "lead", "heading")]
-    if not body or not any(looks_like_prose(b.text) or b.kind == "lead" for b in body):
+    # Only captions, slogans and footers: nothing to read as news (each is noted below).
+    if not any(b.kind == "lead" or looks_like_prose(b.text) or (
+            is_finished(b.text) and len(CJK.findall(b.text)) >= SHORT_PARA_CJK) for b in body):
         return []
     a = _Art()
     first = body[0]
+    head = _txt(first.lines[0])
+    if len(first.lines) > 1 and len(head) <= MAX_TITLE_LINE and head[-1] not in FINAL \
+            and head[-1] not in ",，、;；:：" and not re.search(r"[。！？!?]", head):
+        # A title line run into the paragraph below it (no blank line between them).
+        body[0] = _Block(first.idx, first.lines[1:], gap=first.gap, kind=first.kind)
+        body.insert(0, _Block(first.idx, first.lines[:1], gap=first.gap))
+        first = body[0]
     if first.kind == "heading" or (_title_like(first) and len(body) > 1) or (
             len(first.lines) == 1 and len(first.text) <= MAX_WHOLE_TITLE_LINE
             and not re.search(r"[。！？!?]", first.text[:-1]) and len(body) > 1):
@@ -943,13 +1001,19 @@ def _contents_item(b: _Block) -> bool:
     return bool(_LIST_NUMBER.match(t)) or (len(t) <= 60 and "。" not in t[:-1])
 
 
+#: A finished paragraph this long under a title line is body text (a short news item).
+SHORT_PARA_CJK = 10
+
+
 def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
     """Title lines above prose that no byline or lead claimed (pages of headlines and
     paragraphs only): each run of title-like lines right above a prose paragraph, below
     a finished paragraph, a structural block or the top of the page, is a title."""
     out: list[_Title] = []
     for i, n in enumerate(blocks):
-        if i == 0 or n.kind != "text" or i in claimed or not looks_like_prose(n.text):
+        if i == 0 or n.kind != "text" or i in claimed or not (
+                looks_like_prose(n.text) or (is_finished(n.text)
+                                             and len(CJK.findall(n.text)) >= SHORT_PARA_CJK)):
             continue
         units: list[_Block] = []
         j = i - 1
