@@ -499,3 +499,13 @@ def test_a_body_and_its_session_make_one_label():
                persons=["吴国华"])
     ev = extract_events(art, dt.date(2021, 5, 2))[0]
     assert ev.label == "北州人大常委会第十七次全体会议"
+
+
+def test_a_local_official_acts_where_the_post_says():
+    art = make("山洪来袭",
+               "央视网消息：7月1日，北港县清河镇党委书记何小东巡查时发现河水上涨，立即组织转移群众。",
+               persons=["何小东"],
+               places={"北港县": ("90/03", "county"), "清河镇": ("90/03/清河镇", "township")})
+    evs = extract_events(art, dt.date(2021, 7, 3))
+    assert any("何小东" in roles_of(e) and [r.key for r in e.places] == ["90/03", "90/03/清河镇"]
+               and e.date == dt.date(2021, 7, 1) for e in evs), [(e.label, e.places) for e in evs]

@@ -210,6 +210,10 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         refs = []  # the two sides of a call are in two places
     elif not refs:
         refs = _dateline_places(article, places)
+    if not refs and trig.kind != "PhoneCall":
+        doers = _actors(text, sent[0], max(trig.start, sent[0]), persons)
+        if doers:
+            refs = _post_places(text, sent[0], doers[0], places)
     ev.places = [PlaceRef(k) for k in refs]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
@@ -876,6 +880,8 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                     if _topic_place(text, t, line):
                         top.append(t)
                 refs = list(dict.fromkeys(t.key or t.name for t in top))
+            if not refs:  # a local official acting at home: 某县某镇党委书记甲在巡查时…
+                refs = _post_places(text, a, actors[0], places)
             if not refs and not tour and _under_main(main, d):
                 refs = [r.key for r in main.places if r.stated]
         status = "planned" if (page_date and d.date > page_date) or _word_re(
@@ -899,6 +905,26 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
         ev.key = _key(article.id, ev)
         by_key[key] = ev
         out.append(ev)
+    return out
+
+
+#: Levels of a unit whose official works where the unit is (a county, a township, a village).
+_LOCAL_LEVELS = frozenset({"county", "zone", "township", "village"})
+
+
+def _post_places(text: str, a: int, actor: Mention, places: list[Mention]) -> list[str]:
+    """The local units named in the actor's post, right before the name and in the same
+    clause (``某县某镇某社区党支部书记甲``): where a local official acts."""
+    clause = max([a] + [m.end() for m in _CLAUSE_RE.finditer(text, a, actor.start)])
+    out: list[str] = []
+    for p in places[_first_at(places, clause):]:
+        if p.start >= actor.start:
+            break
+        if p.level in _LOCAL_LEVELS and (p.key or p.name) not in out:
+            out.append(p.key or p.name)
+    # only when nothing but the post separates the units from the name
+    if out and re.search(r"在|到|赴|向|与|同|和", text[clause:actor.start]):
+        return []
     return out
 
 
