@@ -509,3 +509,9 @@ def test_a_local_official_acts_where_the_post_says():
     evs = extract_events(art, dt.date(2021, 7, 3))
     assert any("何小东" in roles_of(e) and [r.key for r in e.places] == ["90/03", "90/03/清河镇"]
                and e.date == dt.date(2021, 7, 1) for e in evs), [(e.label, e.places) for e in evs]
+
+
+def test_condolences_in_a_statement_are_no_visit():
+    art = make("北国谴责袭击事件",
+               "央视网消息：北国外交部4日发表声明，强烈谴责这一袭击，向遇难者家属表示深切同情和慰问。")
+    assert all(e.kind != "Visit" for e in extract_events(art, dt.date(2024, 1, 5)))

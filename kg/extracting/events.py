@@ -296,7 +296,10 @@ def _main_sentence(text: str, sents: list[tuple[int, int]], page_date: dt.date |
         dates = [d for d in dates_all if a <= d.start < b and _is_event_date(text, d, (a, b))]
         if not dates:
             continue
-        trigs = find_triggers(text, a, b)
+        # a trigger inside a message (表示深切同情和慰问, 致慰问信) names no event
+        said = [m.span() for m in data_regex("event_non_actions.txt").finditer(text, a, b)]
+        trigs = [t for t in find_triggers(text, a, b)
+                 if not any(x <= t.start and t.end <= y for x, y in said)]
         if not trigs:
             if fallback is None and title_kinds and i < 3:
                 fallback = (i, dates[0])
