@@ -834,14 +834,16 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
             continue
         if _same_days(main, d):
             continue  # told under the main event's own date: its people are the main's
-        if non_action_re.search(text, a, b):
-            continue
         actors = _actors(text, a, b, persons)
         if not actors:
             continue
         # what is said (…说，我昨天结束访问…) is not what was done
         said = _word_re("event_speech.txt").search(text, actors[0].end, b)
         stop = said.start() if said else b
+        # a message (致贺信, 表示慰问) before anything done: the sentence tells of the message
+        msg = non_action_re.search(text, a, b)
+        if msg:
+            stop = min(stop, msg.start())
         trigs = [t for t in find_triggers(text, a, stop) if t.start > actors[0].start]
         act = action_re.search(text, actors[0].end, stop)
         if not trigs and not act:
