@@ -515,3 +515,11 @@ def test_condolences_in_a_statement_are_no_visit():
     art = make("北国谴责袭击事件",
                "央视网消息：北国外交部4日发表声明，强烈谴责这一袭击，向遇难者家属表示深切同情和慰问。")
     assert all(e.kind != "Visit" for e in extract_events(art, dt.date(2024, 1, 5)))
+
+
+def test_greetings_passed_on_do_not_make_their_sender_visited():
+    art = make("钱志明看望慰问老党员",
+               "央视网消息：5月2日，钱志明看望慰问老党员何小东，转达吴国华总书记的亲切问候。",
+               persons=["钱志明", "何小东", "吴国华"])
+    r = roles_of(extract_events(art, dt.date(2021, 5, 2))[0])
+    assert r.get("何小东") == "visited" and "吴国华" not in r

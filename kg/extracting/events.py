@@ -486,6 +486,9 @@ def _keep_hit(text: str, h: RoleHit) -> bool:
     """Drop a `visited` role found outside a sentence that tells of a visit."""
     if h.role != "visited":
         return True
+    if _NOT_ACTOR_AFTER.match(text, h.person.end) or re.search(
+            r"(?:转达|代表)[^，。；]{0,6}$", text[max(0, h.person.start - 12):h.person.start]):
+        return False  # 转达习近平总书记的问候: the sender of greetings is not visited
     a = max(text.rfind(c, 0, h.person.start) for c in _SENT_END + "\n") + 1
     ends = [i for i in (text.find(c, h.person.end) for c in _SENT_END) if i >= 0]
     b = min(ends) if ends else len(text)
@@ -632,7 +635,7 @@ _SAME_DAY_RE = re.compile(r"^(?:随后|之后|此后|接着|当天|当日|同日
 #: Words that name the broadcast or publication day when no other day was given.
 _THAT_DAY_RE = re.compile(r"^(?:当天|当日|同日)")
 #: After a name: a doctrine, instruction or speech of that person, not the person acting.
-_NOT_ACTOR_AFTER = re.compile(r"^(?:总书记|主席|总理|委员长|同志){0,2}(?:的|关于|重要|思想|指示|讲话精神)")
+_NOT_ACTOR_AFTER = re.compile(r"(?:总书记|主席|总理|委员长|同志){0,2}(?:的|关于|重要|思想|指示|讲话精神)")
 
 
 @lru_cache(maxsize=None)
