@@ -883,7 +883,7 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                 line = text.rfind("\n", 0, a) + 1
                 top = []
                 for t in places[_first_at(places, line):]:
-                    if t.start >= a:
+                    if t.start >= min(a, line + 25):  # a topic opens its line
                         break
                     if _topic_place(text, t, line):
                         top.append(t)
