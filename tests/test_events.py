@@ -473,9 +473,9 @@ def test_long_article_of_dated_stops_takes_near_linear_time():
         art = article(n)
         times = []
         for _ in range(3):
-            t = time.perf_counter()
+            t = time.process_time()  # CPU time: other processes on the machine do not count
             extract_events(art, dt.date(2021, 5, 30))
-            times.append(time.perf_counter() - t)
+            times.append(time.process_time() - t)
         return min(times)
 
     best(50)  # warm the caches
@@ -523,3 +523,12 @@ def test_greetings_passed_on_do_not_make_their_sender_visited():
                persons=["钱志明", "何小东", "吴国华"])
     r = roles_of(extract_events(art, dt.date(2021, 5, 2))[0])
     assert r.get("何小东") == "visited" and "吴国华" not in r
+
+
+def test_a_guests_country_is_whose_not_where():
+    art = make("钱志明会见北国总理",
+               "央视网消息：5月2日，钱志明在北京会见北国总理卡尔·林德。",
+               persons=["钱志明", "卡尔·林德"],
+               places={"北京": BEIJING, "北国": ("W/北国", "country")})
+    ev = extract_events(art, dt.date(2021, 5, 2))[0]
+    assert [r.key for r in ev.places] == ["110000"]

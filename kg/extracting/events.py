@@ -406,6 +406,13 @@ _NOUN_ENDS = ("会", "会议", "赛", "式", "礼", "坛", "展", "周", "月", 
 _LABEL_STOP_RE = re.compile(r"[，,。；;：:！？!?\n]|时|并|强调|指出|要求|表示")
 
 
+#: After a country's name: it says whose (某国总统, 某国驻华大使, 中国—某国), not where.
+_NATIONALITY_AFTER = re.compile(
+    r"(?:共和国|王国|联邦)?(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|总督|外长|"
+    r"外交大臣|外交部长|部长|议长|大使|驻|政府|议会|国民议会|代表团|客人|贵宾|领导人|元首|"
+    r"人民|工商界|企业|—|－|-|·)")
+
+
 def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
     """Place keys tied to an event in these sentences, in text order (``places`` sorted
     by position).
@@ -428,6 +435,8 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
                 continue
             if p.start > 0 and text[p.start - 1] in "“《「":
                 continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
+            if _NATIONALITY_AFTER.match(text, p.end) or (p.start > 0 and text[p.start - 1] in "—－-"):
+                continue  # 会见某国总理 / 中国—东盟: whose, not where
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
             if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a):
