@@ -311,3 +311,55 @@ def test_no_markup_in_the_built_turtle(tmp_path: Path) -> None:
     bad = [s for s in literals if MARKUP.search(s) or "查看原文" in s]
     assert bad == []
     assert "schema:url" in ttl and "详细新闻" not in ttl
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_news_site_article_through_main_text_extraction() -> None:
+    from kg.reading.files import read_page
+
+    page = read_page(DATA / "html" / "site_article.html")
+    assert page.date == dt.date(2024, 5, 6) and page.date_method == "HTML metadata"
+    for junk in ("tracker", "广告位招租", "体育频道", "相关新闻", "版权所有", "font-size", "来源"):
+        assert junk not in page.text
+    (art,) = segment_page(page)
+    assert art.headline == "清溪县新建乡村公路一百二十公里"
+    assert art.url == "https://news.example.org/2024/05/06/qingxi-road.html"
+    assert [r.name for r in art.reporters] == ["王小明"]
+    assert "每斤收购价提高了两元" in art.text
+    assert page.warnings == []
+
+
+def test_epaper_page_through_the_html_parser() -> None:
+    from kg.reading.files import read_page
+
+    page = read_page(DATA / "html" / "epaper.htm")
+    assert page.date == dt.date(2024, 5, 7)
+    assert "epaper.js" not in page.text and "第02版" not in page.text
+    arts = segment_page(page)
+    assert [a.headline for a in arts] == ["清溪县召开春耕生产调度会", "白云机场新航站楼投入使用"]
+    assert [r.name for r in arts[0].reporters] == ["陈一鸣"]
+    assert "不误农时" in arts[0].text and "智能安检" in arts[1].text
+    for a in arts:
+        assert not MARKUP.search(a.text)
+
+
+def test_html_date_is_kept_by_the_pipeline_unless_overridden(tmp_path: Path) -> None:
+    from kg.pipeline import process_page
+    from kg.reading.files import read_page
+
+    page = process_page(read_page(DATA / "html" / "epaper.htm"))
+    assert page.date == dt.date(2024, 5, 7)
+    page = process_page(read_page(DATA / "html" / "epaper.htm"), page_date=dt.date(2024, 5, 8))
+    assert page.date == dt.date(2024, 5, 8)
+
+
+def test_html_without_text_is_a_clear_error(tmp_path: Path) -> None:
+    from kg.reading.files import InputError, read_page
+
+    f = tmp_path / "empty.html"
+    f.write_text("<html><head><script>x()</script></head><body><nav>首页</nav></body></html>",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="empty.html: HTML page without any text"):
+        read_page(f)

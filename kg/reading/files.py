@@ -19,11 +19,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kg.model import Page
+from kg.reading.html import html_to_text, looks_like_html
 
 __all__ = ["InputError", "collect_inputs", "read_page", "date_override_for", "TEXT_SUFFIXES"]
 
 #: File name endings taken from folders. Explicitly named files are always read.
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 #: Side files next to a page that are not pages themselves.
 _SIDE_SUFFIXES = (".date",)
@@ -210,7 +211,21 @@ def read_page(path: Path, *, max_bytes: int = 20_000_000) -> Page:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(path, "empty file (only whitespace)")
+    if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
+        return _html_page(path, text, encoding)
     return Page(source=path.name, path=str(path), text=text, encoding=encoding)
+
+
+def _html_page(path: Path, text: str, encoding: str) -> Page:
+    """An HTML page as the text the segmenter reads (kg.reading.html), dated by its
+    metadata where it has a date."""
+    got = html_to_text(text)
+    if not got.text.strip():
+        raise InputError(path, "HTML page without any text")
+    page = Page(source=path.name, path=str(path), text=got.text, encoding=encoding)
+    if got.date is not None:
+        page.date, page.date_method = got.date, "HTML metadata"
+    return page
 
 
 _ISO_DASHED = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![0-9A-Za-z])")
