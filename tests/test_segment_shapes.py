@@ -363,3 +363,25 @@ def test_html_without_text_is_a_clear_error(tmp_path: Path) -> None:
                  encoding="utf-8")
     with pytest.raises(InputError, match="empty.html: HTML page without any text"):
         read_page(f)
+
+
+def test_summary_section_of_one_line_is_not_an_article() -> None:
+    text = """# 《晚间新闻》 (20250507)
+
+## 新闻摘要
+
+【春耕时节】清溪大地处处忙。
+
+## 详细新闻
+
+### 清溪大地春耕忙
+
+<p><strong>央视网消息</strong>（新闻联播）：眼下正是春耕时节，清溪县各地农民抢抓农时播种育秧，田间地头一派繁忙景象。</p>
+
+### 白云机场新航站楼投用
+
+<p><strong>央视网消息</strong>（新闻联播）：白云机场新航站楼今天投入使用，年旅客吞吐能力提升到八千万人次。</p>
+"""
+    page = _page(text, name="x.md")
+    assert [a.headline for a in segment_page(page)] == ["清溪大地春耕忙", "白云机场新航站楼投用"]
+    assert page.warnings == []

@@ -967,6 +967,7 @@ def _mark_structure(blocks: list[_Block]) -> None:
                 i = j
                 continue
         i += 1
+    section_levels: set[int] = set()  # levels of headings over several stories' headings
     for i, b in enumerate(blocks):
         if b.kind != "heading":
             continue
@@ -980,14 +981,24 @@ def _mark_structure(blocks: list[_Block]) -> None:
             continue
         if blocks[j].kind != "heading" or blocks[j].level <= b.level:
             continue
-        deeper = 0
+        deeper = titled = 0
         for k in range(j, len(blocks)):
             if blocks[k].kind in ("heading", "section"):
                 if blocks[k].level <= b.level:
                     break
                 deeper += 1
+                titled += blocks[k].level < BOLD_LEVEL
         if deeper >= 2:
             b.kind = "section"
+            if titled >= 2:
+                section_levels.add(b.level)
+    # A heading beside section headings of its level (``## 新闻摘要`` next to ``## 详细新闻``)
+    # organises the page too, unless stories hang under it.
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.level in section_levels and b.level < BOLD_LEVEL:
+            nxt = next((x for x in blocks[i + 1:] if x.kind in ("heading", "section")), None)
+            if nxt is None or nxt.level <= b.level:
+                b.kind = "section"
 
 
 _LIST_NUMBER = re.compile(r"\s*(\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
