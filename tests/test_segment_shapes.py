@@ -385,3 +385,28 @@ def test_summary_section_of_one_line_is_not_an_article() -> None:
     page = _page(text, name="x.md")
     assert [a.headline for a in segment_page(page)] == ["清溪大地春耕忙", "白云机场新航站楼投用"]
     assert page.warnings == []
+
+
+# ---------------------------------------------------------------- time
+
+
+def test_segmentation_time_grows_linearly_with_page_size() -> None:
+    """A page 8 times larger takes about 8 times as long, not 64 (issue 9 item 8)."""
+    import time
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("seed pages missing")
+    one = "\n\n".join(p.read_text(encoding="utf-8") for p in seeds)
+
+    def run(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.perf_counter()
+            segment_page(_page(text))
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    run(one)  # warm up (jieba's dictionary)
+    small, big = run(one), run("\n\n".join([one] * 8))
+    assert big < 24 * small, (small, big)  # linear: ~8x; the old code was ~60x
