@@ -410,3 +410,17 @@ def test_segmentation_time_grows_linearly_with_page_size() -> None:
     run(one)  # warm up (jieba's dictionary)
     small, big = run(one), run("\n\n".join([one] * 8))
     assert big < 24 * small, (small, big)  # linear: ~8x; the old code was ~60x
+
+
+def test_title_line_run_into_its_first_paragraph() -> None:
+    text = """清江水利枢纽首台机组发电
+　　清江水利枢纽首台机组今天并网发电，标志着这项历时五年的工程进入收尾阶段，下游防洪能力将大大提高。
+　　据介绍，工程全部建成后年发电量可达三十亿千瓦时。
+
+白石镇茶园喜获丰收
+　　今年春茶开采以来，白石镇各村茶园喜获丰收，鲜叶收购价比去年同期每斤提高两元，茶农收入明显增加。
+"""
+    page = _page(text)
+    arts = segment_page(page)
+    assert [a.headline for a in arts] == ["清江水利枢纽首台机组发电", "白石镇茶园喜获丰收"]
+    assert "三十亿千瓦时" in arts[0].text and "茶农收入" in arts[1].text

@@ -304,7 +304,13 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
         # One paragraph a line (no blank lines between paragraphs): a finished line
         # ends its block when the next one opens like a new paragraph or title.
         one_per_line = bool(cur) and is_finished(_txt(cur[-1])) and not cur_level
-        if (opener and not cont_byline) or cur_level or one_per_line or line_mode:
+        # A title line run into the paragraph below it (no blank line between them): a
+        # short unfinished line, then a line much longer than it (wrapped text has lines
+        # of one width).
+        title_run_in = (len(cur) == 1 and _title_line(_txt(cur[0]))
+                        and len(t) > MAX_TITLE_LINE and len(_txt(cur[0])) < 0.6 * len(t))
+        if (opener and not cont_byline) or cur_level or one_per_line or line_mode \
+                or title_run_in:
             flush()
         if not cur:
             cur_level = level
@@ -313,6 +319,13 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
     for b in blocks:
         _classify(b)
     return blocks, urls
+
+
+def _title_line(text: str) -> bool:
+    """A line that can be a title: short, no sentence inside, no clause left open."""
+    t = text.strip()
+    return (2 <= len(t) <= MAX_TITLE_LINE and not re.search(r"[。！？!?；;]", t)
+            and t[-1] not in ",，、:：“‘(（《【" and not t.startswith("■"))
 
 
 def _short_title_line(text: str) -> bool:
