@@ -424,3 +424,8 @@ def test_title_line_run_into_its_first_paragraph() -> None:
     arts = segment_page(page)
     assert [a.headline for a in arts] == ["清江水利枢纽首台机组发电", "白石镇茶园喜获丰收"]
     assert "三十亿千瓦时" in arts[0].text and "茶农收入" in arts[1].text
+
+
+def test_telephone_conference_is_not_a_dateline() -> None:
+    assert not is_lead("全市4月8日电视电话会议要求，各地抓好防汛工作。")
+    assert parse_dateline("市政府4月8日电视电话会议要求") is None
