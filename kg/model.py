@@ -143,7 +143,7 @@ class Event:
 
 @dataclass
 class Article:
-    id: str  # stable: "<file stem>/<n>" where n is the article's order on the page
+    id: str  # stable: "<page source without .txt>/<n>", n the article's order on the page
     source: str  # input file name
     index: int
     headline: str
@@ -228,6 +228,7 @@ class Corpus:
     places: dict[str, Place] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # one line per failed input
+    skipped: list[str] = field(default_factory=list)  # one line per thing not read on purpose
 
     @property
     def articles(self) -> list[Article]:

@@ -96,7 +96,7 @@ def org_iri(key: str) -> URIRef:
 
 
 def article_iri(article_id: str) -> URIRef:
-    """IRI of an article: ``id:article/<file stem>/<n>``."""
+    """IRI of an article: ``id:article/<page source without .txt>/<n>``."""
     return _mint("article", article_id)
 
 
