@@ -31,7 +31,7 @@ from kg.extracting.mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
 from kg.extracting.orgs import org_place
-from kg.extracting.persons import find_posts
+from kg.extracting.persons import bind_home_posts, find_posts
 from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, PageFile, collect_inputs, date_override_for, read_page
 from kg.terminal import shown
@@ -97,13 +97,16 @@ def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     article.mentions = extract_mentions(article.text, home=home)
-    persons = [m for m in article.mentions if m.type == "person"]
     article.posts = []
-    for pm in find_posts(article.text, persons):
+    # all mentions, so that each post is bound to the place or body printed with it
+    posts = find_posts(article.text, article.mentions)
+    bind_home_posts(posts, home)  # 市委书记 in a city paper: the paper's own city
+    for pm in posts:
         s, e = article.page_span(pm.start, pm.end)
         article.posts.append(PostHolding(
             person=pm.person, post=pm.post, article_id=article.id, date=article.date,
-            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e)))
+            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e),
+            unit=pm.unit, unit_type=pm.unit_type))
     article.events = extract_events(article, article.date)
     for ev in article.events:
         if not ev.key:
@@ -163,6 +166,8 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
             _add_place(corpus, gaz, place_of(by_key[key], gaz))
         for ph in article.posts:
             corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
+            if ph.unit_type == "place" and ph.unit in gaz:
+                _add_place(corpus, gaz, gaz.place(ph.unit))  # 国家主席 -> 中国
 
 
 def _add_place(corpus: Corpus, gaz, place: Place) -> None:
