@@ -35,6 +35,7 @@ from kg.extracting.persons import find_posts
 from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 from kg.segmenting.articles import segment_page
+from kg.graph.store import build_store
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
 log = logging.getLogger(__name__)
@@ -328,6 +329,8 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path,
 
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
+    # The SPARQL store for kg query and servers, bulk-loaded from the Turtle just written.
+    outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
     with gc_paused():  # the cyclic GC would walk the whole graph again and again
         pg = to_property_graph(graph)
         outputs.update(write_network_exports(graph, out_dir, pg=pg))
