@@ -15,17 +15,20 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef, Variable
 
-from kg.graph.namespaces import PREFIXES, bind_prefixes
+from kg.graph.prefixes import PREFIX_IRIS as PREFIXES
 from kg.graph.store import StoreError, query_store
 from kg.resources import queries_dir
+
+if TYPE_CHECKING:  # rdflib is imported only for rdflib graphs: kg query starts fast
+    from rdflib import Graph
 
 #: Folder of the shipped queries.
 QUERIES_DIR = queries_dir()
@@ -42,7 +45,7 @@ _LEX = re.compile(r'''
   | (?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\'
               |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-  | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
+  | (?P<var>[?$][\w\u00B7]+)
   | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}();,]*)?)
 ''', re.VERBOSE | re.DOTALL)
 
@@ -102,7 +105,8 @@ def _syntax_error(text: str, exc: SyntaxError) -> QueryError:
 
 # --- cells ------------------------------------------------------------------------
 
-_LOCAL = re.compile(r"[A-Za-z0-9_\u00C0-\uFFFF][A-Za-z0-9_\-\u00B7\u00C0-\uFFFF]*")
+# \w, not explicit Unicode ranges: those take a quarter second to compile at start-up.
+_LOCAL = re.compile(r"\w[\w\-\u00B7]*")
 _BY_LENGTH = sorted(((p, str(ns)) for p, ns in PREFIXES.items()), key=lambda pn: -len(pn[1]))
 
 
@@ -115,6 +119,8 @@ def iri_text(iri: str) -> str:
 
 
 def _rdflib_cell(term: object) -> str:
+    from rdflib import BNode, URIRef
+
     if term is None:
         return ""
     if isinstance(term, URIRef):
@@ -141,6 +147,10 @@ def _ox_cell(term: object) -> str:
 def load_graph(path: str | os.PathLike[str]) -> Graph:
     """Parse a Turtle file into an rdflib graph (the format is guessed from the suffix
     otherwise); a file that is not Turtle raises :class:`QueryError` naming it."""
+    from rdflib import Graph
+
+    from kg.graph.namespaces import bind_prefixes
+
     g = bind_prefixes(Graph())
     p = Path(path)
     try:
@@ -153,6 +163,10 @@ def load_graph(path: str | os.PathLike[str]) -> Graph:
 
 def _run_rdflib(graph: Graph, text: str, params: Mapping[str, Any]
                 ) -> tuple[list[str], list[tuple[str, ...]]]:
+    from rdflib import Literal, Variable
+
+    from kg.graph.namespaces import bind_prefixes
+
     bind_prefixes(graph)
     bindings = {Variable(k): Literal(v) for k, v in sorted(params.items())}
     try:
@@ -233,7 +247,8 @@ def run_query(graph_or_path: Graph | ox.Store | str | os.PathLike[str], query_te
     """
     params = dict(params or {})
     check_query(query_text, params, allow_service)
-    if isinstance(graph_or_path, Graph):
+    rdflib = sys.modules.get("rdflib")  # not imported: the argument is no rdflib graph
+    if rdflib is not None and isinstance(graph_or_path, rdflib.Graph):
         return _run_rdflib(graph_or_path, query_text, params)
     if isinstance(graph_or_path, ox.Store):
         return _run_oxigraph(graph_or_path, query_text, params)
