@@ -157,6 +157,9 @@ class Article:
     offsets: list[int] = field(default_factory=list)  # per char of text -> Page.text
     headline_span: tuple[int, int] = (-1, -1)
     date: dt.date | None = None  # publication date (the page's)
+    url: str | None = None  # the original's address, where the input names it
+    dateline_place: str | None = None  # place as printed in the dateline: 北京
+    dateline_date: dt.date | None = None  # day of the dateline (1月1日电), year resolved
     mentions: list[Mention] = field(default_factory=list)
     posts: list[PostHolding] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)

@@ -37,6 +37,7 @@ from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 from kg.segmenting.articles import segment_page
 from kg.graph.store import build_store
+from kg.segmenting.leads import date_article_dateline
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ def process_page(page: Page, *, home: str | None = None,
         page.warnings.append("no article recognised")
     for article in page.articles:
         article.date = page.date
+        date_article_dateline(article, page.date)
         annotate_article(article, home)
     return page
 
@@ -291,8 +293,8 @@ def _squash(text: str) -> str:
 def grounded(page: Page, text: str) -> bool:
     """Whether every name ``page`` holds occurs in ``text`` (the page it came from).
 
-    Person names, reporters, posts and every mention's surface text must be in the
-    page (spaces ignored); a place's canonical name may differ from the text
+    Person names, reporters, posts, links, datelines and every mention's surface text
+    must be in the page (spaces ignored); a place's canonical name may differ from the text
     (``塔山乡`` -> 塔山瑶族乡) when the register knows its key.
     """
     flat = _squash(text)
@@ -300,6 +302,7 @@ def grounded(page: Page, text: str) -> bool:
     places: list[tuple[str, str]] = []
     for a in page.articles:
         names.update(r.name for r in a.reporters)
+        names.update(x for x in (a.url, a.dateline_place) if x)
         for m in a.mentions:
             names.add(m.text)
             if m.type == "place":

@@ -273,6 +273,8 @@ class _Builder:
         g.add((node, SCHEMA.headline, Literal(art.headline)))
         g.add((node, DCTERMS.source, Literal(art.source or page.source)))
         g.add((node, SCHEMA.position, Literal(art.index)))
+        if art.url:  # the original's address, as the input names it (a literal, not a node)
+            g.add((node, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
         if art.kicker:
             g.add((node, KG.kicker, Literal(art.kicker)))
         for sub in art.subheadlines:

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
+from kg.reading.markdown import clean_lines
+from kg.segmenting.bylines import parse_byline, role_regex
+from kg.segmenting.leads import dateline_date, is_lead, parse_dateline
 from kg.reading.textnorm import normalize
 from kg.model import Article, Page, Reporter
 
@@ -44,6 +47,8 @@ CLOSERS = set("”’）)」』》】")
 LEADING_PUNCT = set("，,、。；;：:）)”’》】!！?？…")
 
 MAX_TITLE_LINE = 40  # a title line is short; longer lines are body text
+#: Heading level of a bold sub-headline (``<p><strong>…</strong></p>``): below ``######``.
+BOLD_LEVEL = 7
 JOIN_THRESHOLD = 2  # minimum continuation score to rejoin across the page
 #: A block with this many CJK characters and sentence shape is running text, never a
 #: caption or slogan (captions on these pages are short noun phrases).
@@ -56,21 +61,6 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # ---------------------------------------------------------------- data files
-
-
-@lru_cache(maxsize=None)
-def _roles() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """Byline role words (letter-spacing allowed), longest first, with the stored role."""
-    rows = [ln.split("\t") for ln in data_lines("segment_reporter_roles.tsv")[1:]]
-    rows.sort(key=lambda r: (-len(r[0]), r[0]))
-    return tuple((re.compile(r"\s*".join(map(re.escape, r[0].strip()))), r[1].strip())
-                 for r in rows)
-
-
-@lru_cache(maxsize=None)
-def _role_regex() -> re.Pattern[str]:
-    alts = [p.pattern for p, _ in _roles()]
-    return re.compile("|".join(f"(?:{a})" for a in alts))
 
 
 @lru_cache(maxsize=None)
@@ -137,6 +127,19 @@ def _jieba():  # imported lazily: loading the dictionary takes a moment
 
 
 def join_score(tail: str, head: str) -> int:
+    """How strongly ``head`` reads as the continuation of the unfinished ``tail`` (see
+    :func:`_join_score`: only the last characters of ``tail`` and the first of ``head``
+    matter, so scores are cached on those)."""
+    return _join_score(tail.rstrip()[-4:], head.lstrip()[:_HEAD_CHARS])
+
+
+#: Characters of a head that decide a join score (the longest opening pattern in
+#: ``segment_starters.txt`` plus the first-clause and list checks are shorter).
+_HEAD_CHARS = 24
+
+
+@lru_cache(maxsize=65536)
+def _join_score(tail: str, head: str) -> int:
     """How strongly ``head`` reads as the continuation of the unfinished ``tail``.
 
     Positive evidence: ``head`` opens with punctuation or a particle, its first clause is
@@ -224,11 +227,12 @@ def _push(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
 class _Block:
     idx: int
     lines: list[Piece]
-    level: int = 0  # markdown heading level (0: not a heading)
+    level: int = 0  # heading level (0: not a heading; BOLD_LEVEL: a bold line)
+    gap: int = 0  # blank lines above the block
     kind: str = "text"  # byline, lead, heading, noise, text
     reporters: list[Reporter] = field(default_factory=list)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return "\n".join(_txt(x) for x in self.lines)
 
@@ -236,34 +240,14 @@ class _Block:
         """The block as paragraph text: lines broken mid-sentence are joined directly."""
         out: Piece = []
         for ln in self.lines:
-            if out and is_finished(_txt(out)):
+            if out and is_finished(_txt(out[-8:])):  # the end decides: keep this linear
                 out.append(("\n", -1))
             out.extend(ln)
         return out
 
-
-def _clean_line(norm: str, start: int, end: int) -> tuple[Piece, int]:
-    """Drop markdown (``#`` heading marks, ``**``) and outer spaces; keep offsets."""
-    s = norm[start:end]
-    i = 0
-    while i < len(s) and (s[i].isspace() or s[i] == "\ufeff"):  # BOM, indentation
-        i += 1
-    level = 0
-    j = i
-    while j < len(s) and s[j] == "#":
-        j += 1
-    if 0 < j - i <= 6 and j < len(s) and (s[j].isspace() or CJK.match(s[j])):
-        level = j - i
-        i = j
-    piece: Piece = []
-    k = i
-    while k < len(s):
-        if s.startswith("**", k):
-            k += 2
-            continue
-        piece.append((s[k], start + k))
-        k += 1
-    return _strip(piece), level
+    @cached_property
+    def body_text(self) -> str:
+        return _txt(self.body_piece())
 
 
 def _is_byline_line(text: str) -> bool:
@@ -272,38 +256,55 @@ def _is_byline_line(text: str) -> bool:
         return False
     if t.startswith("■"):
         return bool(parse_byline(t))
-    return bool(_role_regex().match(t)) and bool(parse_byline(t))
+    return bool(role_regex().match(t)) and bool(parse_byline(t))
 
 
 def _is_lead_line(text: str) -> bool:
-    return bool(data_regex("segment_leads.txt").match(text.strip()))
+    return is_lead(text)
 
 
-def _split_blocks(norm: str) -> list[_Block]:
-    """Blank-line separated blocks; bylines, leads and headings always open a block."""
+def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+    """Blank-line separated blocks of the markup-free view of the page; bylines, leads
+    and headings always open a block. Also returns the link-only lines (``[查看原文](…)``)
+    as (index of the next block, address)."""
     blocks: list[_Block] = []
+    urls: list[tuple[int, str]] = []
     cur: list[Piece] = []
     cur_level = 0
+    gap = 0
 
     def flush() -> None:
-        nonlocal cur, cur_level
+        nonlocal cur, cur_level, gap
         if cur:
-            blocks.append(_Block(len(blocks), cur, cur_level))
+            blocks.append(_Block(len(blocks), cur, cur_level, gap=gap))
+            gap = 0
         cur, cur_level = [], 0
 
-    pos = 0
-    for raw in norm.splitlines(keepends=True):
-        end = pos + len(raw.rstrip("\r\n"))
-        piece, level = _clean_line(norm, pos, end)
-        pos += len(raw)
+    lines = clean_lines(norm)
+    # One paragraph a line and no blank lines between them (as many archives store
+    # pages): every line is a block of its own.
+    text_at = [k for k, ln in enumerate(lines) if not ln.blank]
+    inner_blank = sum(1 for ln in lines[text_at[0]:text_at[-1]] if ln.blank) if text_at else 0
+    line_mode = len(text_at) >= 3 and len(text_at) - 1 > 10 * inner_blank
+    for ln in lines:
+        if ln.url:
+            flush()
+            urls.append((len(blocks), ln.url))
+            continue
+        piece: Piece = list(zip(ln.text, ln.offsets))
         if not piece:
             flush()
+            gap += 1
             continue
-        t = _txt(piece)
+        level = ln.level or (BOLD_LEVEL if ln.bold and _short_title_line(ln.text) else 0)
+        t = ln.text
         opener = level > 0 or _is_lead_line(t) or t.startswith("■")
         cont_byline = (cur and _is_byline_line(_txt(cur[-1]))
                        and _is_byline_line(t))
-        if opener and not cont_byline or cur_level:
+        # One paragraph a line (no blank lines between paragraphs): a finished line
+        # ends its block when the next one opens like a new paragraph or title.
+        one_per_line = bool(cur) and is_finished(_txt(cur[-1])) and not cur_level
+        if (opener and not cont_byline) or cur_level or one_per_line or line_mode:
             flush()
         if not cur:
             cur_level = level
@@ -311,7 +312,13 @@ def _split_blocks(norm: str) -> list[_Block]:
     flush()
     for b in blocks:
         _classify(b)
-    return blocks
+    return blocks, urls
+
+
+def _short_title_line(text: str) -> bool:
+    """A bold line that can be a sub-headline: short, no sentence inside."""
+    t = text.strip()
+    return 2 <= len(t) <= MAX_SPACED_TITLE_LINE and not re.search(r"[。！？!?；;]", t[:-1])
 
 
 def _classify(b: _Block) -> None:
@@ -326,68 +333,6 @@ def _classify(b: _Block) -> None:
     elif (all(len(_txt(x)) <= 30 for x in b.lines)
           and any(data_regex("segment_noise.txt").search(_txt(x)) for x in b.lines)):
         b.kind = "noise"
-
-
-def parse_byline(line: str) -> list[Reporter]:
-    """Reporters of a byline: ``■本报记者 孙海涛 周 洋`` -> 孙海涛 (记者), 周洋 (记者).
-
-    Letter-spaced two-character names (``周 洋``) are rejoined; a bare ``■何晓宁`` has
-    role ``""``. Returns [] when the line is not a byline (other words left over).
-    """
-    t = line.strip().lstrip("■").strip()
-    t = re.sub(r"^[(（]|[)）]$", "", t)
-    if not t:
-        return []
-    out: list[Reporter] = []
-    role = ""
-    pos = 0
-    segments: list[tuple[str, str]] = []
-    for m in _role_regex().finditer(t):
-        if m.start() > pos or segments or role:
-            segments.append((role, t[pos:m.start()]))
-        role = _role_of(m.group(0))
-        pos = m.end()
-    segments.append((role, t[pos:]))
-    for role, seg in segments:
-        toks = [x for x in re.split(r"[\s、,，/]+", seg) if x]
-        if not toks:
-            continue
-        for raw, name in _names(toks):
-            if not re.fullmatch(r"[\u4e00-\u9fff·]{2,5}", name):
-                return []
-            out.append(Reporter(name=name, role=role, raw=raw))
-    return out
-
-
-def _role_of(printed: str) -> str:
-    for pat, role in _roles():
-        if pat.fullmatch(printed):
-            return role
-    return ""
-
-
-def _names(toks: list[str]) -> list[tuple[str, str]]:
-    """Group tokens into names; runs of single characters are padded short names."""
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(toks):
-        if len(toks[i]) > 1:
-            out.append((toks[i], toks[i]))
-            i += 1
-            continue
-        j = i
-        while j < len(toks) and len(toks[j]) == 1:
-            j += 1
-        run = toks[i:j]
-        # 2 or 3 single characters: one name; longer runs: pairs.
-        if len(run) <= 3:
-            groups = [run]
-        else:
-            groups = [run[k:k + 2] for k in range(0, len(run), 2)]
-        for g in groups:
-            out.append((" ".join(g), "".join(g)))
-        i = j
-    return out
 
 
 # ---------------------------------------------------------------- titles
@@ -433,10 +378,11 @@ class _Title:
     kicker: list[_Block] = field(default_factory=list)
     main: list[_Block] = field(default_factory=list)
     subs: list[_Block] = field(default_factory=list)
+    dup: list[_Block] = field(default_factory=list)  # the title again, in its parts
 
     @property
     def blocks(self) -> list[_Block]:
-        return self.kicker + self.main + self.subs
+        return self.kicker + self.main + self.subs + self.dup
 
     @property
     def text(self) -> str:
@@ -478,7 +424,8 @@ def _title_above(blocks: list[_Block], i: int, claimed: set[int]) -> list[_Block
     units: list[_Block] = []
     j = i - 1
     while j >= 0 and len(units) < 4 and j not in claimed \
-            and _title_like(blocks[j], above_byline=j == i - 1 and blocks[i].kind == "byline"):
+            and (_title_like(blocks[j], above_byline=j == i - 1 and blocks[i].kind == "byline")
+                 or (j == i - 1 and _long_top(blocks, j))):
         b = blocks[j]
         units.insert(0, b)
         if b.kind == "heading" and j > 0 and blocks[j - 1].kind == "heading" \
@@ -495,6 +442,48 @@ def _title_above(blocks: list[_Block], i: int, claimed: set[int]) -> list[_Block
     return units
 
 
+def _key(text: str) -> str:
+    return re.sub(r"[\s\W_]+", "", text)
+
+
+#: A headline printed whole on one line above the same words in its parts (kicker,
+#: headline, sub-headlines on lines of their own) may run this long.
+MAX_WHOLE_TITLE_LINE = 120
+
+
+def _long_top(blocks: list[_Block], j: int) -> bool:
+    """A long headline line (transcripts print the whole headline on one line): one line
+    without a sentence inside, at the top of the page, after a wider gap than between
+    paragraphs, or right below a block that organises the page."""
+    b = blocks[j]
+    return (b.kind == "text" and len(b.lines) == 1 and len(b.text) <= MAX_WHOLE_TITLE_LINE
+            and not re.search(r"[。！？!?]", b.text[:-1]) and b.text[-1] not in "。,，、;；:："
+            and (j == 0 or b.gap >= 2 or blocks[j - 1].kind in _STRUCTURE))
+
+
+def _whole_title(blocks: list[_Block], units: list[_Block], claimed: set[int]) -> _Title | None:
+    """The headline printed whole on the line above its parts, as transcripts do
+    (``X时强调 A B`` above ``X时强调`` / ``A`` / ``B``): that line is the headline."""
+    if len(units) < 2:
+        return None
+    j = units[0].idx - 1
+    if j < 0 or j in claimed:
+        return None
+    b = blocks[j]
+    if b.kind != "text" or len(b.lines) != 1 or len(b.text) > MAX_WHOLE_TITLE_LINE \
+            or re.search(r"[。！？!?]", b.text[:-1]):
+        return None
+    whole = _key(b.text)
+    acc = ""
+    for m, u in enumerate(units, 1):
+        acc += _key(u.text)
+        if acc == whole and m >= 2:
+            return _Title(main=[b], subs=units[m:], dup=units[:m])
+        if not whole.startswith(acc):
+            return None
+    return None
+
+
 # ---------------------------------------------------------------- articles
 
 
@@ -507,13 +496,14 @@ class _Art:
     paras: list[list[_Block]] = field(default_factory=list)
     para_run: list[int] = field(default_factory=list)
     runs: list[list[_Block]] = field(default_factory=list)
+    url: str | None = None
 
     @property
     def first(self) -> int:
         idx = [b.idx for b in self.seed]
         if self.title:
             idx += [b.idx for b in self.title.blocks]
-        return min(idx)
+        return min(idx or [b.idx for p in self.paras for b in p] or [0])
 
     @property
     def lead(self) -> _Block | None:
@@ -526,11 +516,10 @@ def _words(text: str) -> set[str]:
 
 
 def _lead_reporters(text: str) -> list[Reporter]:
-    """Bylines printed inside the lead: ``本报讯(记者 张三 通讯员 李四)``."""
-    m = re.match(r"\S*?讯\s*[(（]([^)）]{2,40})[)）]", text)
-    if m and _role_regex().search(m.group(1)):
-        return parse_byline(m.group(1))
-    return []
+    """Bylines printed inside the lead: ``本报讯(记者 张三 通讯员 李四)``,
+    ``新华社北京1月1日电(记者张三)``, ``本报北京1月1日讯 记者张三报道:``."""
+    d = parse_dateline(text)
+    return list(d.reporters) if d else []
 
 
 def _find_seeds(blocks: list[_Block]) -> list[_Art]:
@@ -638,7 +627,7 @@ def _build_runs(blocks: list[_Block], arts: list[_Art], orphans: _Art) -> None:
             if is_body:
                 cur.runs[-1].append(b)
             continue
-        if b.kind in ("noise", "byline"):
+        if b.kind in ("noise", "byline", "section", "contents", "dateline"):
             continue
         if b.kind == "lead":  # a lead claimed by nobody cannot happen; keep as body
             cur.runs[-1].append(b)
@@ -678,11 +667,16 @@ def _paragraphs(a: _Art) -> None:
 
 
 def _piece_text(b: _Block) -> str:
-    return _txt(b.body_piece())
+    return b.body_text
 
 
 def _para_text(p: list[_Block]) -> str:
     return "".join(_piece_text(b) for b in p)
+
+
+#: A paragraph broken at a column end continues within this many blocks of where it
+#: stops (a newspaper page has some fifty): the search stays linear in the page size.
+RELOCATE_WINDOW = 120
 
 
 def _relocate(arts: list[_Art]) -> None:
@@ -690,52 +684,77 @@ def _relocate(arts: list[_Art]) -> None:
 
     A paragraph that does not start a sentence is moved, with the rest of its column
     run, behind the unfinished paragraph it continues best (interleaved layouts).
+    Moves are made best first; in each round an article takes part in one move at most
+    (its text changes with it), the others wait for the next round. Candidates are looked
+    for within ``RELOCATE_WINDOW`` blocks, so a page k times larger costs k times more.
     """
+    import bisect
+
+    words: dict[int, set[str]] = {}
+
+    def art_words(a: _Art) -> set[str]:
+        if id(a) not in words:
+            words[id(a)] = _words("".join(_para_text(x) for x in a.paras))
+        return words[id(a)]
+
     for _ in range(50):
-        best = None
+        heads = sorted((q[0].idx, bi, qi) for bi, b in enumerate(arts)
+                       for qi, q in enumerate(b.paras)
+                       if not (qi == 0 and b.lead is not None and q[0] is b.lead))
+        starts = [h[0] for h in heads]
+        cands = []
         for ai, a in enumerate(arts):
             for pi, p in enumerate(a.paras):
-                if is_finished(_para_text(p)):
-                    continue
                 tail = _para_text(p)
+                if is_finished(tail):
+                    continue
                 if pi + 1 < len(a.paras) and a.para_run[pi + 1] == a.para_run[pi]:
                     continue  # followed in its own column: nothing to look for
-                for bi, b in enumerate(arts):
-                    for qi, q in enumerate(b.paras):
-                        if (b is a and qi == pi) or (qi == 0 and b.lead is not None
-                                                     and q[0] is b.lead):
-                            continue
-                        if b is a and qi < pi and all(
-                                a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
-                            continue  # q's run would carry p along: p cannot follow itself
-                        head = _para_text(q)
-                        s = join_score(tail, head)
-                        if s < JOIN_THRESHOLD:
-                            continue
-                        # Topical fit breaks ties between candidate articles.
-                        aff = len(_words(head[:120]) & _words(
-                            "".join(_para_text(x) for x in a.paras)))
-                        key = (-s, -aff, ai, pi, bi, qi)
-                        if best is None or key < best[0]:
-                            best = (key, ai, pi, bi, qi)
-        if best is None:
+                anchor = p[-1].idx
+                lo = bisect.bisect_left(starts, anchor - RELOCATE_WINDOW)
+                hi = bisect.bisect_right(starts, anchor + RELOCATE_WINDOW)
+                for _, bi, qi in heads[lo:hi]:
+                    b = arts[bi]
+                    if b is a and qi == pi:
+                        continue
+                    if b is a and qi < pi and all(
+                            a.para_run[k] == a.para_run[qi] for k in range(qi, pi + 1)):
+                        continue  # q's run would carry p along: p cannot follow itself
+                    head = _para_text(b.paras[qi])
+                    s = join_score(tail, head)
+                    if s < JOIN_THRESHOLD:
+                        continue
+                    # Topical fit breaks ties between candidate articles.
+                    aff = len(_words(head[:120]) & art_words(a))
+                    cands.append((-s, -aff, ai, pi, bi, qi))
+        if not cands:
             return
-        _, ai, pi, bi, qi = best
-        a, b = arts[ai], arts[bi]
-        run = b.para_run[qi]
-        chunk_end = qi + 1
-        while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
-            chunk_end += 1
-        chunk = b.paras[qi:chunk_end]
-        del b.paras[qi:chunk_end]
-        del b.para_run[qi:chunk_end]
-        if b is a and qi < pi:
-            pi -= len(chunk)
-        a.paras[pi] = a.paras[pi] + chunk[0]
-        rid = a.para_run[pi]
-        for k, extra in enumerate(chunk[1:], 1):
-            a.paras.insert(pi + k, extra)
-            a.para_run.insert(pi + k, rid)
+        cands.sort()
+        busy: set[int] = set()
+        moves = []
+        for _, _, ai, pi, bi, qi in cands:
+            if ai in busy or bi in busy:
+                continue
+            busy.update((ai, bi))
+            moves.append((ai, pi, bi, qi))
+        for ai, pi, bi, qi in moves:  # disjoint articles: indices stay valid
+            a, b = arts[ai], arts[bi]
+            words.pop(id(a), None)
+            words.pop(id(b), None)
+            run = b.para_run[qi]
+            chunk_end = qi + 1
+            while chunk_end < len(b.paras) and b.para_run[chunk_end] == run:
+                chunk_end += 1
+            chunk = b.paras[qi:chunk_end]
+            del b.paras[qi:chunk_end]
+            del b.para_run[qi:chunk_end]
+            if b is a and qi < pi:
+                pi -= len(chunk)
+            a.paras[pi] = a.paras[pi] + chunk[0]
+            rid = a.para_run[pi]
+            for k, extra in enumerate(chunk[1:], 1):
+                a.paras.insert(pi + k, extra)
+                a.para_run.insert(pi + k, rid)
 
 
 def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
@@ -771,11 +790,25 @@ def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
     body_start = len(text)
     text.extend(body)
     stem = Path(page.source).stem
+    lead = a.paras[0][0] if a.paras else None
+    d = parse_dateline(lead.text) if lead is not None and lead.kind == "lead" else None
     return Article(
-        id=f"{stem}/{n}", source=page.source, index=n, headline=_txt(head),
-        kicker=_txt(kicker), subheadlines=[_txt(s) for s in subs],
+        id=f"{stem}/{n}", source=page.source, index=n, headline=_printed(page.text, head),
+        kicker=_printed(page.text, kicker), subheadlines=[_printed(page.text, s) for s in subs],
         reporters=a.reporters, text=_txt(text), body_start=body_start,
-        offsets=[o for _, o in text], headline_span=hspan, date=page.date)
+        offsets=[o for _, o in text], headline_span=hspan, date=page.date, url=a.url,
+        dateline_place=(d.place or None) if d else None,
+        dateline_date=dateline_date(d, page.date) if d else None)
+
+
+def _printed(original: str, p: Piece) -> str:
+    """A title as printed (full-width forms kept: ``（甲辰）``), the analysed text being
+    folded; characters read from markup (entities) stay as decoded."""
+    out = []
+    for c, o in p:
+        src = original[o] if 0 <= o < len(original) else c
+        out.append(src if src != c and normalize(src) == c else c)
+    return "".join(out)
 
 
 def _unit_piece(b: _Block) -> Piece:
@@ -801,8 +834,8 @@ def _fallback_headline(a: _Art) -> Piece:
         return []
     p = a.paras[0][0].body_piece()
     t = _txt(p)
-    m = re.match(r"\s*\S*?讯\s*([(（][^)）]*[)）])?\s*", t)
-    s = m.end() if m else 0
+    d = parse_dateline(t)
+    s = d.end if d else 0
     e = s
     while e < len(t) and t[e] not in "。!?！？\n" and e - s < 40:
         e += 1
@@ -819,13 +852,14 @@ def segment_page(page: Page) -> list[Article]:
     left out of all articles, and every stray paragraph attached by the coverage check.
     """
     norm = normalize(page.text)  # same length: offsets stay valid
-    blocks = _split_blocks(norm)
+    blocks, urls = _split_blocks(norm)
+    _mark_structure(blocks)
     arts = _find_seeds(blocks)
     claimed: set[int] = {b.idx for a in arts for b in a.seed}
     for a in sorted(arts, key=lambda x: x.seed[0].idx):
         units = _title_above(blocks, a.seed[0].idx, claimed)
         if units:
-            a.title = _roles_of_units(units)
+            a.title = _whole_title(blocks, units, claimed) or _roles_of_units(units)
             claimed.update(u.idx for u in a.title.blocks)
     floats = _floating_titles(blocks, claimed)
     left = _assign_floating(arts, floats)
@@ -833,6 +867,9 @@ def segment_page(page: Page) -> list[Article]:
     for f in left:
         if any(b.kind == "heading" for b in f.blocks):
             arts.append(_Art(title=f))
+    # Plain text without bylines or leads: a title line above prose opens an article.
+    for t in _standalone_titles(blocks, claimed):
+        arts.append(_Art(title=t))
     orphans = _Art()
     _build_runs(blocks, arts, orphans)
     for a in [orphans, *arts]:
@@ -842,19 +879,178 @@ def segment_page(page: Page) -> list[Article]:
     # Orphan paragraphs (above the first article) go to the article they share most words
     # with; the others are left to the coverage check below.
     stray: list[list[_Block]] = []
+    art_words = [_words(" ".join(_para_text(x) for x in a.paras)) for a in arts] \
+        if orphans.paras else []
     for p in orphans.paras:
         words = _words(_para_text(p))
-        scored = sorted(((-len(words & _words(" ".join(_para_text(x) for x in a.paras))), a.first, i)
-                         for i, a in enumerate(arts)), key=lambda x: x)
+        scored = sorted((-len(words & aw), a.first, i)
+                        for i, (a, aw) in enumerate(zip(arts, art_words)))
         if scored and -scored[0][0] >= 3:
             arts[scored[0][2]].paras.append(p)
             arts[scored[0][2]].para_run.append(-1)
         else:
             stray.append(p)
     arts = [a for a in arts if a.paras or a.reporters]
+    if not arts:
+        arts = _whole_page_article(page, blocks, stray)
+        stray = []
     arts.sort(key=lambda x: x.first)
     _account_for_blocks(page, blocks, arts, stray)
+    _give_urls(arts, urls)
     return [_make_article(page, norm, n, a) for n, a in enumerate(arts, 1)]
+
+
+def _whole_page_article(page: Page, blocks: list[_Block],
+                        stray: list[list[_Block]]) -> list[_Art]:
+    """No article recognised: the page is one article, its first line the headline where
+    it reads as one (nothing is dropped for want of a layout the rules know)."""
+    body = [b for b in blocks if b.kind in ("text", "lead", "heading")]
+    # Only captions, slogans and footers: nothing to read as news (each is noted below).
+    if not any(b.kind == "lead" or looks_like_prose(b.text) or (
+            is_finished(b.text) and len(CJK.findall(b.text)) >= SHORT_PARA_CJK) for b in body):
+        return []
+    a = _Art()
+    first = body[0]
+    head = _txt(first.lines[0])
+    if len(first.lines) > 1 and len(head) <= MAX_TITLE_LINE and head[-1] not in FINAL \
+            and head[-1] not in ",，、;；:：" and not re.search(r"[。！？!?]", head):
+        # A title line run into the paragraph below it (no blank line between them).
+        body[0] = _Block(first.idx, first.lines[1:], gap=first.gap, kind=first.kind)
+        body.insert(0, _Block(first.idx, first.lines[:1], gap=first.gap))
+        first = body[0]
+    if first.kind == "heading" or (_title_like(first) and len(body) > 1) or (
+            len(first.lines) == 1 and len(first.text) <= MAX_WHOLE_TITLE_LINE
+            and not re.search(r"[。！？!?]", first.text[:-1]) and len(body) > 1):
+        a.title = _Title(main=[first])
+        body = body[1:]
+    a.paras = [[b] for b in body]
+    a.para_run = [0] * len(body)
+    page.warnings.append("no article layout recognised: the page is read as one article"
+                         + ("" if a.title else " without a headline"))
+    return [a]
+
+
+def _give_urls(arts: list[_Art], urls: list[tuple[int, str]]) -> None:
+    """A link-only line (``[查看原文](…)``) gives its address to the articles that start
+    between the previous link line and it (a digest's stories share their link)."""
+    prev = -1
+    for at, url in urls:
+        group = [a for a in arts if prev <= a.first < at and a.url is None]
+        if not group:  # a link above the text (an HTML page's canonical address)
+            group = [a for a in arts if a.first >= at and a.url is None][:1]
+        for a in group:
+            a.url = url
+        prev = at
+
+
+def _mark_structure(blocks: list[_Block]) -> None:
+    """Blocks that organise the page rather than tell news: a table of contents
+    (``本期节目主要内容：`` and its numbered items), a section heading (``## 详细新闻``
+    over the headings of several stories, a heading with nothing under it), a lead
+    with nothing after its dateline (``央视网消息（新闻联播）：`` over a digest)."""
+    for b in blocks:
+        if b.kind == "lead":
+            d = parse_dateline(b.text)
+            if d is not None and not b.text[d.end:].strip(" :：\n"):
+                b.kind = "dateline"
+    i = 0
+    while i < len(blocks):
+        b = blocks[i]
+        if b.kind == "text" and data_regex("segment_contents_cues.txt").search(_txt(b.lines[-1])):
+            j = i + 1
+            while j < len(blocks) and blocks[j].kind in ("text", "noise") \
+                    and _contents_item(blocks[j]):
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    blocks[k].kind = "contents"
+                i = j
+                continue
+        i += 1
+    for i, b in enumerate(blocks):
+        if b.kind != "heading":
+            continue
+        j = i + 1
+        while j < len(blocks) and blocks[j].kind in ("dateline", "contents", "noise"):
+            j += 1
+        if j == len(blocks):
+            continue  # a heading left at the page end: worth a warning, below
+        if blocks[j].kind in ("heading", "section") and blocks[j].level <= b.level:
+            b.kind = "section"  # nothing under it but the next heading
+            continue
+        if blocks[j].kind != "heading" or blocks[j].level <= b.level:
+            continue
+        deeper = 0
+        for k in range(j, len(blocks)):
+            if blocks[k].kind in ("heading", "section"):
+                if blocks[k].level <= b.level:
+                    break
+                deeper += 1
+        if deeper >= 2:
+            b.kind = "section"
+
+
+_LIST_NUMBER = re.compile(r"\s*(\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．])")
+
+
+def _contents_item(b: _Block) -> bool:
+    """A line of a table of contents: a numbered item, or the rest of one, never prose."""
+    t = b.text
+    if len(t) > 160 or _sentence_inside(t.replace("\n", "")):
+        return False
+    return bool(_LIST_NUMBER.match(t)) or (len(t) <= 60 and "。" not in t[:-1])
+
+
+#: A finished paragraph this long under a title line is body text (a short news item).
+SHORT_PARA_CJK = 10
+
+
+def _standalone_titles(blocks: list[_Block], claimed: set[int]) -> list[_Title]:
+    """Title lines above prose that no byline or lead claimed (pages of headlines and
+    paragraphs only): each run of title-like lines right above a prose paragraph, below
+    a finished paragraph, a structural block or the top of the page, is a title."""
+    out: list[_Title] = []
+    for i, n in enumerate(blocks):
+        if i == 0 or n.kind != "text" or i in claimed or not (
+                looks_like_prose(n.text) or (is_finished(n.text)
+                                             and len(CJK.findall(n.text)) >= SHORT_PARA_CJK)):
+            continue
+        units: list[_Block] = []
+        j = i - 1
+        while j >= 0 and j not in claimed and len(units) < 4:
+            b = blocks[j]
+            if not (b.kind == "text" and (_title_like(b) or _long_top(blocks, j))):
+                break
+            units.insert(0, b)
+            j -= 1
+        # A line that opens like a continuation (``的…``) or stops at an opening quote
+        # is a paragraph broken at a column end, never a title.
+        while units and (units[0].text[0] in _cont_heads() or units[0].text[0] in LEADING_PUNCT
+                         or units[0].text[-1] in "“‘(（《【"):
+            units.pop(0)
+        if not units or any(u.text[-1] in "“‘(（《【" for u in units) \
+                or units[-1].text[-1] in ":：":
+            continue  # ``…提出五点建议：`` introduces the list below
+        top = units[0]
+        above = blocks[top.idx - 1] if top.idx > 0 else None
+        if above is not None and above.idx not in claimed and above.kind == "text" \
+                and not is_finished(above.text) and top.gap < 2:
+            continue  # a paragraph broken at a column end, or its caption
+        if join_score(units[-1].text, n.text) >= JOIN_THRESHOLD:
+            continue  # the "title" is the start of the paragraph below
+        if above is not None and above.kind == "text" and not (
+                top.gap >= 2 or is_finished(above.text) or above.idx in claimed):
+            continue
+        t = _whole_title(blocks, units[1:], claimed) if len(units) >= 3 else None
+        if t is None or t.main[0] is not units[0]:
+            t = _roles_of_units(units)
+        out.append(t)
+        claimed.update(u.idx for u in t.blocks)
+    return out
+
+
+#: Kinds of block that organise the page; a title may follow one directly.
+_STRUCTURE = ("section", "contents", "dateline", "noise")
 
 
 # ---------------------------------------------------------------- coverage
@@ -881,7 +1077,14 @@ def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
     used = _used_blocks(arts)
     groups = [g for g in stray if not any(b.idx in used for b in g)]
     in_groups = {b.idx for g in groups for b in g}
-    groups += [[b] for b in blocks if b.idx not in used and b.idx not in in_groups]
+    for b in blocks:
+        if b.idx in used or b.idx in in_groups:
+            continue
+        if b.kind == "contents" and groups and groups[-1][-1].kind == "contents" \
+                and groups[-1][-1].idx == b.idx - 1:
+            groups[-1].append(b)  # a table of contents: one note
+        else:
+            groups.append([b])
     groups.sort(key=lambda g: g[0].idx)
     for g in groups:
         text = _para_text(g) if any(b.kind != "heading" for b in g) else \
@@ -896,6 +1099,12 @@ def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
         kinds = {b.kind for b in g}
         if "noise" in kinds:
             what = "a footer or credit"
+        elif "contents" in kinds:
+            what = "a table of contents"
+        elif "section" in kinds:
+            what = "a section heading"
+        elif "dateline" in kinds:
+            what = "a lead without text"
         elif "heading" in kinds:
             what = "a heading without article text"
         elif looks_like_prose(text):
@@ -903,8 +1112,9 @@ def _account_for_blocks(page: Page, blocks: list[_Block], arts: list[_Art],
         else:
             what = "a caption or slogan"
         # captions, slogans and credits are left out by design: a note, not a warning
-        notes = page.dropped if what in ("a footer or credit", "a caption or slogan") \
-            else page.warnings
+        notes = page.dropped if what in ("a footer or credit", "a caption or slogan",
+                                         "a table of contents", "a section heading",
+                                         "a lead without text") else page.warnings
         notes.append(f"dropped {what}: {first}")
 
 
