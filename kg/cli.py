@@ -76,24 +76,40 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
+    from .export.atomic import OutputError
     from .pipeline import BuildOptions, build, default_jobs
     from .progress import progress_reporter
+    from .terminal import shown
+
+    def waiting() -> None:
+        print(f"kg: {shown(Path(args.out))} is being written by another kg build; "
+              "waiting for it to finish", file=sys.stderr)
 
     options = BuildOptions(page_date=args.date, home=args.home,
                            jobs=args.jobs or default_jobs(),
                            cache_dir=None if args.no_cache else Path(args.out) / ".cache",
                            validate=not args.no_validate,
                            html_max_nodes=args.html_max_nodes)
-    with progress_reporter(quiet=args.quiet) as progress:
-        result = build(args.inputs, args.out, options, progress=progress)
+    try:
+        with progress_reporter(quiet=args.quiet) as progress:
+            result = build(args.inputs, args.out, options, progress=progress, on_wait=waiting)
+    except OutputError as exc:
+        print(f"error: {exc}; the previous outputs are left as they were", file=sys.stderr)
+        return 1
     for line in result.corpus.errors:
         print(f"error: {line}", file=sys.stderr)
+    for line in result.corpus.skipped:
+        print(f"warning: {line}", file=sys.stderr)
     for page in result.corpus.pages:
         for w in page.warnings:
-            print(f"warning: {page.source}: {w}", file=sys.stderr)
+            print(f"warning: {shown(page.source)}: {w}", file=sys.stderr)
         if args.verbose:
             for d in page.dropped:
-                print(f"note: {page.source}: {d}", file=sys.stderr)
+                print(f"note: {shown(page.source)}: {d}", file=sys.stderr)
+    if not result.corpus.pages:
+        print(f"error: no page could be read from {', '.join(shown(Path(i)) for i in args.inputs)}"
+              f"; nothing written to {shown(Path(args.out))}", file=sys.stderr)
+        return 1
     if not result.valid:
         print("error: the graph does not conform to ontology/shapes.ttl; nothing written",
               file=sys.stderr)
@@ -101,36 +117,46 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 1
     print(result.summary())
     for name, path in result.outputs.items():
-        print(f"wrote {path}")
+        print(f"wrote {shown(path)}")
     return 1 if result.corpus.errors else 0
 
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate, format_scores, scores_json
+    from .evaluate import EvaluationError, evaluate, format_scores, scores_json
 
-    if not Path(args.kg).is_file():
-        print(f"error: {args.kg}: no such file (run kg build first)", file=sys.stderr)
+    try:
+        scores = evaluate(args.gold, args.kg)
+    except EvaluationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    scores = evaluate(args.gold, args.kg)
     print(scores_json(scores) if args.json else format_scores(scores, verbose=args.verbose))
     return 0
 
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
     from kg.extracting.mentions import extract_mentions
+    from kg.reading.files import InputError, decode_bytes, normalise_newlines, read_bytes
 
-    if args.file == "-":
-        text = sys.stdin.read()
-    else:
-        from kg.reading.files import InputError, read_page
-
-        try:
-            text = read_page(Path(args.file)).text
-        except InputError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
+    # Standard input is decoded like a file (BOM, UTF-16, GBK …); offsets are into the
+    # decoded input as given, line ends included, not into the normalised text.
+    try:
+        if args.file == "-":
+            stream = getattr(sys.stdin, "buffer", None)
+            data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+            raw = decode_bytes(data, "<stdin>")[0] if data else ""
+        else:
+            data = read_bytes(Path(args.file))
+            if not data:
+                raise InputError(args.file, "empty file")
+            raw = decode_bytes(data, args.file)[0]
+    except InputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    text, original = normalise_newlines(raw)
     for m in extract_mentions(text, home=args.home):
-        print(json.dumps(m.as_dict(), ensure_ascii=False))
+        row = m.as_dict()
+        row["start"], row["end"] = original(m.start), original(m.end)
+        print(json.dumps(row, ensure_ascii=False))
     return 0
 
 
@@ -165,15 +191,14 @@ def _cmd_query(args: argparse.Namespace) -> int:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    import rdflib
-
+    from kg.graph.load import GraphFileError, read_turtle_file
     from kg.graph.validate import validate_graph
 
-    if not Path(args.file).is_file():
-        print(f"error: {args.file}: no such file", file=sys.stderr)
+    try:
+        g = read_turtle_file(args.file)
+    except GraphFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
-    g = rdflib.Graph()
-    g.parse(args.file, format="turtle")
     ok, report = validate_graph(g)
     print("conforms" if ok else report)
     return 0 if ok else 1
@@ -186,6 +211,11 @@ COMMANDS = {"build": _cmd_build, "evaluate": _cmd_evaluate, "mentions": _cmd_men
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``kg`` command with ``argv`` (default: sys.argv); return the exit code."""
     args = _parser().parse_args(argv)
+    # A terminal or pipe whose locale cannot show Chinese (LANG=C without UTF-8 mode)
+    # gets \uXXXX escapes instead of a UnicodeEncodeError; JSON lines stay valid JSON.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     # jieba logs its dictionary loading on stderr at INFO; keep the terminal for us.
     logging.getLogger("jieba").setLevel(logging.WARNING)

@@ -32,7 +32,9 @@ from typing import Iterable
 import rdflib
 
 from kg.graph.build import load_ontology
+from kg.graph.load import GraphFileError, read_turtle_file
 from kg.graph.namespaces import sparql_prologue
+from kg.terminal import shown
 
 PREFIXES = sparql_prologue()
 
@@ -75,12 +77,43 @@ def _nospace(s: str) -> str:
     return re.sub(r"\s+", "", s)
 
 
+class EvaluationError(ValueError):
+    """Gold or graph files that cannot be scored; the text is one line naming the file."""
+
+
 def load_graph(ttl: str | Path) -> rdflib.Graph:
     """Parse the built Turtle and add the ontology's axioms (in case the file lacks
-    them: the subclass closure decides what is a person, a place, an event)."""
-    g = load_ontology()
-    g.parse(str(ttl), format="turtle")
-    return g
+    them: the subclass closure decides what is a person, a place, an event).
+    Raises :class:`EvaluationError` when the file is missing or not Turtle."""
+    try:
+        return read_turtle_file(ttl, load_ontology())
+    except GraphFileError as err:
+        raise EvaluationError(str(err)) from None
+
+
+def load_gold(path: Path) -> dict:
+    """One gold file, checked for what scoring reads; :class:`EvaluationError` if not."""
+    try:
+        gold = json.loads(path.read_text(encoding="utf-8-sig"))
+    except json.JSONDecodeError as err:
+        raise EvaluationError(f"{shown(path)}: not JSON (line {err.lineno}, column "
+                              f"{err.colno}: {err.msg})") from None
+    except UnicodeDecodeError as err:
+        raise EvaluationError(f"{shown(path)}: not UTF-8 text (at byte {err.start:,})") from None
+    except OSError as err:
+        raise EvaluationError(f"{shown(path)}: cannot read ({err.strerror or err})") from None
+    problem = ""
+    if not isinstance(gold, dict):
+        problem = "the top level must be an object"
+    elif not isinstance(gold.get("file"), str):
+        problem = 'needs "file": the page\'s file name'
+    elif not isinstance(gold.get("articles"), list) or not all(
+            isinstance(a, dict) and isinstance(a.get("title"), str) for a in gold["articles"]):
+        problem = 'needs "articles": a list of objects, each with a "title"'
+    if problem:
+        raise EvaluationError(f"{shown(path)}: not a gold file ({problem}; "
+                              "see tests/gold/README.md)")
+    return gold
 
 
 def _rows(g: rdflib.Graph, query: str) -> list[tuple]:
@@ -191,26 +224,41 @@ def evaluate(gold_dir: str | Path, ttl: str | Path) -> dict[str, LayerScore]:
 
     Returns a :class:`LayerScore` per layer name (see the module docstring).
     """
-    gold_files = sorted(Path(gold_dir).glob("*.json"))
+    gold_dir = Path(gold_dir)
+    if not Path(ttl).is_file():
+        load_graph(ttl)  # the one-line error: missing, or not a file
+    if not gold_dir.is_dir():
+        raise EvaluationError(f"{shown(gold_dir)}: "
+                              f"{'not a folder' if gold_dir.exists() else 'no such folder'}")
+    gold_files = sorted(gold_dir.glob("*.json"))
     if not gold_files:
-        raise FileNotFoundError(f"{gold_dir}: no gold *.json files")
+        raise EvaluationError(f"{shown(gold_dir)}: no gold *.json files in this folder")
+    golds = [(gf, load_gold(gf)) for gf in gold_files]  # all checked before the slow part
     pred = _Predicted(load_graph(ttl))
     scores = {layer: LayerScore() for layer in LAYERS}
-    for gf in gold_files:
-        gold = json.loads(gf.read_text(encoding="utf-8"))
-        src = gold["file"]
-        arts = gold["articles"]
-        _match_headlines([a["title"] for a in arts], pred.headlines.get(src, []),
-                         scores["articles"], src)
-        g_persons = {(src, _nospace(p)) for a in arts for p in a.get("persons", []) + a.get("reporters", [])}
-        p_persons = {(src, p) for p in pred.persons.get(src, set())}
-        _score_sets(g_persons, p_persons, set(), scores["persons"])
-        g_places = {(src, p) for a in arts for p in a.get("places", [])}
-        optional = {(src, p) for a in arts for p in a.get("places_optional", [])}
-        p_places = {(src, p) for p in pred.places.get(src, set())}
-        _score_sets(g_places, p_places, optional, scores["places"])
-        _score_events(src, arts, pred, scores)
+    for gf, gold in golds:
+        try:
+            _score_page(gold, pred, scores)
+        except (KeyError, TypeError, ValueError, AttributeError) as err:
+            raise EvaluationError(f"{shown(gf)}: not a gold file ({type(err).__name__}: "
+                                  f"{err}; see tests/gold/README.md)") from None
     return scores
+
+
+def _score_page(gold: dict, pred: _Predicted, scores: dict[str, LayerScore]) -> None:
+    """Add one gold page's units to ``scores``."""
+    src = gold["file"]
+    arts = gold["articles"]
+    _match_headlines([a["title"] for a in arts], pred.headlines.get(src, []),
+                     scores["articles"], src)
+    g_persons = {(src, _nospace(p)) for a in arts for p in a.get("persons", []) + a.get("reporters", [])}
+    p_persons = {(src, p) for p in pred.persons.get(src, set())}
+    _score_sets(g_persons, p_persons, set(), scores["persons"])
+    g_places = {(src, p) for a in arts for p in a.get("places", [])}
+    optional = {(src, p) for a in arts for p in a.get("places_optional", [])}
+    p_places = {(src, p) for p in pred.places.get(src, set())}
+    _score_sets(g_places, p_places, optional, scores["places"])
+    _score_events(src, arts, pred, scores)
 
 
 def _score_events(src: str, arts: list[dict], pred: _Predicted,

@@ -27,7 +27,9 @@ ROLES = ("leader", "chair", "speaker", "attendee", "host", "guest", "visited")
 
 #: Administrative and other place levels, from the top down.
 PLACE_LEVELS = (
+    "foreign_region",  # 欧洲, 东南亚, 中东 (kg.extracting.gazetteer.World)
     "country",
+    "foreign_city",  # 莫斯科: a city outside China, inside its country
     "province",
     "city",
     "county",
@@ -94,6 +96,8 @@ class PostMention:
     start: int  # span of the post words in the analysed text
     end: int
     org: str = ""
+    unit: str = ""  # key of the place or organisation the post is of (上海市委书记 -> 上海市)
+    unit_type: str = ""  # "place" or "organization" (empty when the unit is not known)
 
 
 @dataclass
@@ -106,6 +110,8 @@ class PostHolding:
     date: dt.date | None = None
     org: str = ""  # organisation or place the post belongs to, where stated
     evidence: Evidence | None = None
+    unit: str = ""  # key of the place or organisation the post is of (see PostMention)
+    unit_type: str = ""  # "place" or "organization"
 
 
 @dataclass
@@ -143,7 +149,7 @@ class Event:
 
 @dataclass
 class Article:
-    id: str  # stable: "<file stem>/<n>" where n is the article's order on the page
+    id: str  # stable: "<page source without .txt>/<n>", n the article's order on the page
     source: str  # input file name
     index: int
     headline: str
@@ -228,6 +234,7 @@ class Corpus:
     places: dict[str, Place] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # one line per failed input
+    skipped: list[str] = field(default_factory=list)  # one line per thing not read on purpose
 
     @property
     def articles(self) -> list[Article]:

@@ -32,11 +32,12 @@ from kg.extracting.mentions import extract_mentions
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
 from kg.extracting.orgs import org_place
-from kg.extracting.persons import find_posts
+from kg.extracting.persons import bind_home_posts, find_posts
 from kg.extracting.places import infer_home, place_of
-from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
+from kg.reading.files import InputError, PageFile, collect_inputs, date_override_for, read_page
+from kg.terminal import shown
 from kg.segmenting.articles import segment_page
-from kg.graph.store import build_store
+from kg.graph.store import StoreError, build_store
 from kg.segmenting.leads import date_article_dateline
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
@@ -96,13 +97,16 @@ def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     article.mentions = extract_mentions(article.text, home=home)
-    persons = [m for m in article.mentions if m.type == "person"]
     article.posts = []
-    for pm in find_posts(article.text, persons):
+    # all mentions, so that each post is bound to the place or body printed with it
+    posts = find_posts(article.text, article.mentions)
+    bind_home_posts(posts, home)  # 市委书记 in a city paper: the paper's own city
+    for pm in posts:
         s, e = article.page_span(pm.start, pm.end)
         article.posts.append(PostHolding(
             person=pm.person, post=pm.post, article_id=article.id, date=article.date,
-            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e)))
+            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e),
+            unit=pm.unit, unit_type=pm.unit_type))
     article.events = extract_events(article, article.date)
     for ev in article.events:
         if not ev.key:
@@ -162,6 +166,8 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
             _add_place(corpus, gaz, place_of(by_key[key], gaz))
         for ph in article.posts:
             corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
+            if ph.unit_type == "place" and ph.unit in gaz:
+                _add_place(corpus, gaz, gaz.place(ph.unit))  # 国家主席 -> 中国
 
 
 def _add_place(corpus: Corpus, gaz, place: Place) -> None:
@@ -335,14 +341,15 @@ def _slim(page: Page) -> Page:
     return page
 
 
-def _work(path: Path, home: str | None, page_date: dt.date | None,
+def _work(item: PageFile, home: str | None, page_date: dt.date | None,
           cache_dir: str | None) -> tuple[Page | None, str | None]:
     """Read and process one file (runs in a worker process). Returns (page, error)."""
 
+    path = item.path
     cache = PageCache(Path(cache_dir)) if cache_dir else None
     key = ""
     try:
-        page = read_page(path)  # first: a bad file is reported before any hashing
+        page = read_page(path, source=item.source)  # first: a bad file is reported early
         if cache:
             key = cache.key(page, home, page_date)
             hit = cache.get(key, page)
@@ -351,14 +358,14 @@ def _work(path: Path, home: str | None, page_date: dt.date | None,
     except InputError as exc:
         return None, str(exc)
     except OSError as exc:
-        return None, f"{path}: cannot read ({exc.strerror or exc})"
+        return None, f"{shown(path)}: cannot read ({exc.strerror or exc})"
     try:
         page = _slim(process_page(page, home=home, page_date=page_date))
     except InputError as exc:  # a malformed .date side file: that page only, one line
         return None, str(exc)
     except Exception as exc:  # one bad page never loses the rest of the run
         log.debug("failed on %s", path, exc_info=True)
-        return None, f"{path}: extraction failed ({type(exc).__name__}: {exc})"
+        return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})"
     if cache:
         cache.put(key, page)
         # after the put: the cache's own troubles are this run's, not the page's
@@ -366,13 +373,13 @@ def _work(path: Path, home: str | None, page_date: dt.date | None,
     return page, None
 
 
-def _sample_home(paths: Sequence[Path]) -> str | None:
+def _sample_home(files: Sequence[PageFile]) -> str | None:
     """Guess the home city from the first pages that read cleanly."""
 
     texts = []
-    for path in paths[:HOME_SAMPLE_PAGES]:
+    for item in files[:HOME_SAMPLE_PAGES]:
         try:
-            texts.append(read_page(path).text)
+            texts.append(read_page(item.path).text)
         except (InputError, OSError):
             continue
     return infer_home(texts) if texts else None
@@ -387,7 +394,7 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
     """
 
     options = options or BuildOptions()
-    paths, errors = collect_inputs(inputs)
+    paths, errors, skipped = collect_inputs(inputs)
     home = options.home or _sample_home(paths)
     cache_dir = str(options.cache_dir) if options.cache_dir else None
     work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
@@ -410,49 +417,74 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
     finally:
         if pool is not None:
             pool.shutdown()
-    corpus = Corpus(pages=pages, errors=errors)
+    corpus = Corpus(pages=pages, errors=errors, skipped=skipped)
     resolve_entities(corpus, home)
     return corpus
 
 
-def write_outputs(graph: "rdflib.Graph", out_dir: Path,
-                  options: BuildOptions) -> dict[str, Path]:
-    """Write every export of the graph into ``out_dir`` (each file atomically).
+#: Every file :func:`write_outputs` writes (their temporary files are cleaned up too).
+OUTPUT_FILES = ("kg.ttl", "kg.graphml", "kg-people.graphml", "kg.gexf", "kg.html")
 
-    The graph is projected to a property graph once, for GraphML, GEXF and HTML alike.
+
+def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
+                  on_wait: Callable[[], None] | None = None) -> dict[str, Path]:
+    """Write every export of the graph into ``out_dir``, as one set.
+
+    The folder is locked for the time (a second build waits, ``on_wait`` says so);
+    temporary files a killed build left are removed; every file is written to a
+    temporary name and all are renamed into place only once all are complete, so the
+    folder holds the outputs of one build, never a mix. The graph is projected to a
+    property graph once, for GraphML, GEXF and HTML alike. Raises
+    :class:`kg.export.atomic.OutputError` naming the file that could not be written.
     """
+    from .export.atomic import locked_folder, output_set, remove_leftovers
     from .export.html import write_html
     from .export.network import write_network_exports
     from .export.project import gc_paused, to_property_graph
     from .export.turtle import write_turtle
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
-    with gc_paused():  # the cyclic GC would walk the whole graph again and again
-        pg = to_property_graph(graph)
-        outputs.update(write_network_exports(graph, out_dir, pg=pg))
-        write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
-    outputs["kg.html"] = out_dir / "kg.html"
-    # Last: the SPARQL store for kg query and servers, bulk-loaded from the Turtle just
-    # written (a store left from an earlier build no longer matches it and is not used).
-    outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
+    with locked_folder(out_dir, on_wait):
+        for tmp in remove_leftovers(out_dir, OUTPUT_FILES):
+            log.info("removed %s, left by an interrupted build", tmp)
+        with output_set():
+            outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
+            with gc_paused():  # the cyclic GC would walk the whole graph again and again
+                pg = to_property_graph(graph)
+                outputs.update(write_network_exports(graph, out_dir, pg=pg))
+                write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
+            outputs["kg.html"] = out_dir / "kg.html"
+        # Last, once kg.ttl is in place: the SPARQL store for kg query and servers,
+        # bulk-loaded from it. A store left from an earlier build no longer matches the
+        # Turtle and is not used, so a failure here costs speed, not correctness.
+        try:
+            outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
+        except StoreError as exc:
+            log.warning("%s; kg query will read kg.ttl instead", exc)
     return outputs
 
 
 def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
           options: BuildOptions | None = None,
-          progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Run the whole pipeline and write ``kg.ttl``, ``kg.graphml``, ``kg.html`` (and more)."""
+          progress: Callable[[int, int], None] | None = None,
+          on_wait: Callable[[], None] | None = None) -> BuildResult:
+    """Run the whole pipeline and write ``kg.ttl``, ``kg.graphml``, ``kg.html`` (and more).
+
+    Nothing is written when no page could be read (``result.outputs`` stays empty), so
+    a typo in the input never replaces a good earlier build with an empty graph; nor
+    when the graph fails the SHACL check.
+    """
 
     options = options or BuildOptions()
     corpus = build_corpus(inputs, options, progress)
+    if not corpus.pages:
+        return BuildResult(corpus=corpus)
     graph = build_graph(corpus)
     result = BuildResult(corpus=corpus, triples=len(graph))
     if options.validate:
         result.valid, result.validation_report = validate_graph(graph,
                                                                 sample_above=SAMPLE_ABOVE)
     if result.valid:
-        result.outputs = write_outputs(graph, Path(out_dir), options)
+        result.outputs = write_outputs(graph, Path(out_dir), options, on_wait)
     return result
 
 

@@ -73,5 +73,10 @@ def test_layers(files):
 
 
 def test_no_gold(tmp_path):
-    with pytest.raises(FileNotFoundError):
+    from kg.evaluate import EvaluationError
+
+    with pytest.raises(EvaluationError, match="x.ttl"):
+        evaluate(tmp_path, tmp_path / "x.ttl")
+    (tmp_path / "x.ttl").write_text("", encoding="utf-8")
+    with pytest.raises(EvaluationError, match="no gold"):
         evaluate(tmp_path, tmp_path / "x.ttl")

@@ -105,3 +105,35 @@ def test_org_place_uses_the_nested_place_mention():
     g = get_gazetteer()
     key = org_place(org, "宜宾市", g, places)
     assert g.name(key) == "新民村" and "柏溪街道" in [g.name(a) for a in g.ancestors(key)]
+
+
+def test_well_known_bodies_without_a_suffix():
+    got = find_orgs("新华社消息，国务院总理会见欧盟和东盟代表，央视报道，外交部长出席。")
+    assert [(m.name, m.level) for m in got] == [
+        ("新华社", "media"), ("国务院", "government"), ("欧盟", "international"),
+        ("东盟", "international"), ("中央电视台", "media"), ("外交部", "government")]
+    # a lexicon name inside another word is not the body
+    assert names("各国会议代表发言。") == []
+
+
+def test_teams():
+    t = "甲国队以3比1战胜乙国队。" .replace("甲国", "古巴").replace("乙国", "匈牙利")
+    assert names(t) == ["古巴队", "匈牙利队"]
+    assert names("中国女队和某省代表团出发，队员们很高兴。") == ["中国女队"]
+    assert names("湖南队长说。") == []
+
+
+def test_names_never_begin_with_a_governing_verb():
+    got = names("报告认为包括大众集团在内的企业，还有联想集团，出任欧洲中央银行行长。刚出医院，卖掉一部。")
+    assert got == ["大众集团", "联想集团", "欧洲中央银行"]
+    # a verb that is part of the name, right before a bare ending, stays
+    assert names("县乡村振兴局、市投资促进局负责人") == ["县乡村振兴局", "市投资促进局"]
+
+
+def test_government_only_of_a_chinese_unit():
+    got = names("美国政府认为，湖南省人民政府和衡阳市政府表示，加快政府改革，新政府成立。")
+    assert got == ["湖南省人民政府", "衡阳市政府"]
+
+
+def test_no_quantifier_at_the_start():
+    assert names("一些银行和两家公司") == []

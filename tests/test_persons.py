@@ -134,3 +134,46 @@ def test_frequent_surnames_present():
     from kg.extracting.persons import surnames
     single, _ = surnames()
     assert {"赖", "于"} <= single
+
+
+def test_posts_bound_to_their_unit():
+    from kg.extracting.mentions import extract_mentions
+
+    t = ("上海市委书记陈一明和北京市委书记王二强会见客人。国家主席李四、外交部长赵五出席。"
+         "中共中央总书记、国家主席、中央军委主席李四强调，主席李四指出，李四夫人出席。")
+    got = [(p.person, p.post, p.unit, p.unit_type)
+           for p in find_posts(t, extract_mentions(t))]
+    # two cities' party secretaries: one title, two units
+    assert ("陈一明", "市委书记", "310000", "place") in got
+    assert ("王二强", "市委书记", "110000", "place") in got
+    # national posts: the body printed with them, or the national unit of the data file
+    assert ("李四", "国家主席", "world/CN", "place") in got
+    assert ("赵五", "外交部长", "外交部", "organization") in got
+    assert ("李四", "中共中央总书记", "中共中央", "organization") in got
+    assert ("李四", "中央军委主席", "中央军委", "organization") in got
+    # the short form is dropped where the longer one is given; 夫人 is no post
+    assert not [g for g in got if g[1] in ("主席", "夫人")]
+    for p in find_posts(t, extract_mentions(t)):
+        assert t[p.start:p.end] == p.post
+
+
+def test_posts_without_a_printed_unit_bind_to_the_home_city():
+    from kg.extracting.persons import bind_home_posts
+
+    t = "市委书记陈一明、省长王二强出席。"
+    posts = find_posts(t, find_persons(t))
+    bind_home_posts(posts, "430400")  # a city paper of 衡阳市
+    got = {(p.post, p.unit) for p in posts}
+    assert ("市委书记", "430400") in got and ("省长", "430000") in got
+    # no home (national news): unbound
+    posts = find_posts(t, find_persons(t))
+    bind_home_posts(posts, None)
+    assert all(p.unit == "" for p in posts)
+
+
+def test_company_name_does_not_join_the_post_title():
+    from kg.extracting.mentions import extract_mentions
+
+    t = "腾讯公司副总裁陈一明出席。"
+    got = [(p.post, p.unit, p.unit_type) for p in find_posts(t, extract_mentions(t))]
+    assert got == [("副总裁", "腾讯", "organization")]

@@ -128,9 +128,57 @@ def test_venue_named_after_place_is_not_the_place():
 
 
 def test_infer_home_counts_full_and_short():
-    texts = ["株洲市召开会议。", "衡阳市委书记在衡阳调研，衡阳市民点赞。"]
+    texts = ["株洲市召开会议。我市全市干部参加。",
+             "衡阳市委书记在衡阳调研，衡阳市民点赞。全市上下、我市各界一致好评。"]
     assert infer_home(texts) == HY
     assert infer_home(["今天天气很好。"]) is None
+
+
+def test_infer_home_none_for_national_news():
+    # national news names cities but never speaks of "our city": no home guess
+    texts = ["衡阳市召开会议。衡阳市委书记在衡阳调研，衡阳市民点赞。株洲市也有活动。"]
+    assert infer_home(texts) is None
+    # two cities about equally named: not clearly the paper's own
+    texts = ["我市全市上下：衡阳市、衡阳和株洲市、株洲开展合作。我市本市"]
+    assert infer_home(texts) is None
+
+
+def test_short_name_beginning_a_longer_name_is_not_the_place():
+    ms = find_places("北京时间今晚，浦江创新论坛在沪开幕，游客漫步平江历史文化街区。")
+    assert not {"北京市", "浦江县", "平江县"} & set(names(ms))
+    # the place hosting a forum stands
+    assert "北京市" in names(find_places("北京举办论坛，广东和台湾代表参加。"))
+    assert "台湾省" in names(find_places("台湾地区的同胞。"))
+    assert "北京市" in names(find_places("他在北京人民大会堂会见来宾。"))
+
+
+def test_foreign_places_from_cldr_and_city_list():
+    ms = find_places("俄罗斯总统在莫斯科会见美国客人，双方谈到欧洲和东南亚局势。")
+    got = {m.name: m for m in ms}
+    assert got["俄罗斯"].level == "country" and got["美国"].level == "country"
+    assert got["莫斯科"].level == "foreign_city" and got["莫斯科"].key.startswith("world/RU/")
+    assert got["欧洲"].level == got["东南亚"].level == "foreign_region"
+    # organisations are not places; a country inside a longer word is not the country
+    assert not {"欧盟", "联合国"} & set(names(find_places("欧盟和联合国发表声明。")))
+    assert "中国" not in names(find_places("坚持中国特色社会主义道路。"))
+
+
+def test_country_abbreviations_only_in_tight_contexts():
+    got = [(m.text, m.name) for m in find_places("中美关系良好，他访美期间，俄总统表示欢迎来华。")]
+    assert got == [("中", "中国"), ("美", "美国"), ("美", "美国"), ("俄", "俄罗斯"),
+                   ("华", "中国")]
+    # dates, 中华, 越来越: no country
+    assert find_places("当地时间6月20日中午，中华民族越来越好，雨势越来越大。") == []
+
+
+def test_foreign_city_place_sits_in_its_country():
+    from kg.extracting.gazetteer import get_gazetteer
+    from kg.extracting.places import place_of
+
+    m = [m for m in find_places("代表团抵达巴黎。") if m.name == "巴黎"][0]
+    p = place_of(m)
+    assert p.level == "foreign_city" and p.parent == "world/FR"
+    assert get_gazetteer().place(p.parent).name == "法国"
 
 
 def test_mentions_sorted_and_deterministic():
@@ -166,3 +214,16 @@ def _gold_places_f1() -> float:
 
 def test_gold_places_f1():
     assert _gold_places_f1() >= 0.9
+
+
+def test_province_abbreviations_after_a_cue():
+    got = [(m.text, m.name) for m in find_places("他进京后赴沪，在京举行会议，在港期间来湘考察。")]
+    assert got == [("京", "北京市"), ("沪", "上海市"), ("京", "北京市"),
+                   ("港", "香港特别行政区"), ("湘", "湖南省")]
+    # a common character after a cue is no province
+    assert find_places("在新的一年，台上演员来美丽的地方。") == []
+
+
+def test_country_glued_to_the_next_word():
+    got = [m.name for m in find_places("印度政府表示，中国人民和欧美学者。")]
+    assert got == ["印度", "中国", "欧洲", "美国"]

@@ -7,7 +7,10 @@ failed, else 0. Pages in GBK, GB18030 or UTF-16 are read, not rejected.
 
 from __future__ import annotations
 
+import os
 import random
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -300,13 +303,17 @@ def test_interrupted_turtle_write_keeps_previous_output(tmp_path: Path,
     assert sorted(p.name for p in out.iterdir()) == listing  # no temp file left
 
 
-def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failure_in_a_later_writer_keeps_the_previous_set(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The outputs of one build stay one set: when a later writer fails, kg.ttl (written
+    before it) is not replaced either, and no temporary file is left."""
     import kg.export.graphml as graphml
 
     src = tmp_path / "p.txt"
     src.write_text(INVENTED, encoding="utf-8")
     out = tmp_path / "out"
+    build([src], out, BuildOptions(jobs=1, validate=False))
+    before = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
 
     def broken(graph, path, pg=None):
         from kg.export.atomic import atomic_open
@@ -319,11 +326,11 @@ def test_failure_in_a_later_writer_leaves_no_partial_files(tmp_path: Path,
 
     monkeypatch.setattr(graphml, "write_graphml", broken)
     monkeypatch.setattr(network, "write_graphml", broken)  # as imported there
-    with pytest.raises(OSError):
+    src.write_text(INVENTED.replace("石桥县", "柳河县"), encoding="utf-8")  # new content
+    with pytest.raises(OSError, match="kg.graphml"):
         build([src], out, BuildOptions(jobs=1, validate=False))
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["kg.ttl"]  # written whole before the failure; nothing half-written
-    rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+    after = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    assert after == before
 
 
 # --- regressions found by tests/test_property.py ---------------------------------------------
@@ -344,3 +351,240 @@ def test_fragment_before_unfinished_paragraph_does_not_crash() -> None:
     arts = segment_page(Page(source="y.txt", path="/nonexistent/y.txt", text=text))
     body = "".join(a.text for a in arts)
     assert arts and body.count("村民们纷纷") <= 1 and body.count("要素保障") <= 1
+
+
+# --- issue 9: nothing lost, nothing forged ---------------------------------------------------
+
+# Two invented pages of two days, stored under the same file name in two day folders.
+DAY_ONE = INVENTED
+DAY_TWO = (
+    "柳河县部署秋季防汛工作\n\n"
+    "■本报记者 司马青云\n\n"
+    "本报讯 9月3日，柳河县召开秋季防汛工作会议。县委书记莫远航出席会议并讲话，"
+    "县长卫清扬主持会议。\n"
+)
+HEADLINE = rdflib.URIRef("https://schema.org/headline")
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    import contextlib
+    import io
+
+    err, out = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+
+
+def test_same_file_name_in_two_day_folders_gives_two_pages(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """Regression: 2020-04-09/page1.txt and 2020-04-10/page1.txt got the same article
+    IRIs: one article node with two headlines and two dates."""
+    corpus = tmp_path / "corpus"
+    (corpus / "2020-04-09").mkdir(parents=True)
+    (corpus / "2020-04-10").mkdir()
+    (corpus / "2020-04-09" / "page1.txt").write_text(DAY_ONE, encoding="utf-8")
+    (corpus / "2020-04-10" / "page1.txt").write_text(DAY_TWO, encoding="utf-8")
+    out = tmp_path / "out"
+    assert build([corpus], out, BuildOptions(jobs=1, validate=False)).outputs
+    g = rdflib.Graph().parse(out / "kg.ttl", format="turtle")
+    arts = {str(src): art for art, src in g.subject_objects(DCTERMS.source)}
+    assert set(arts) == {"2020-04-09/page1.txt", "2020-04-10/page1.txt"}
+    assert arts["2020-04-09/page1.txt"] != arts["2020-04-10/page1.txt"]
+    for art in arts.values():
+        assert len(list(g.objects(art, HEADLINE))) == 1
+    # stable: the same corpus given by another path, from another folder, same bytes
+    monkeypatch.chdir(corpus)
+    build(["."], tmp_path / "again", BuildOptions(jobs=1, validate=False))
+    assert (tmp_path / "again" / "kg.ttl").read_bytes() == (out / "kg.ttl").read_bytes()
+
+
+def test_nothing_read_writes_nothing(tmp_path: Path) -> None:
+    """Regression: `kg build typo --out o` replaced a good build with an empty graph."""
+    src = tmp_path / "p.txt"
+    src.write_text(INVENTED, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _run(["build", str(src), "--out", str(out), "-q", "-j", "1", "--no-validate"])[0] == 0
+    before = _snapshot(out)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for inputs in ([str(tmp_path / "typo")], [str(empty)]):
+        code, stdout, err = _run(["build", *inputs, "--out", str(out), "-q", "-j", "1"])
+        assert code == 1 and "wrote" not in stdout
+        last = err.strip().splitlines()[-1]
+        assert last.startswith("error:") and "nothing written" in last, err
+        assert _snapshot(out) == before
+
+
+def test_second_build_into_one_folder_waits_for_the_first(tmp_path: Path) -> None:
+    """Regression: two builds into one --out could leave kg.ttl of one and kg.html of
+    the other. The folder is locked while a build writes; the other waits its turn."""
+    import threading
+
+    from kg.export.atomic import locked_folder
+
+    src = tmp_path / "p.txt"
+    src.write_text(INVENTED, encoding="utf-8")
+    out = tmp_path / "out"
+    waited = threading.Event()
+    done: list = []
+    with locked_folder(out):  # stands for another build, busy writing
+        t = threading.Thread(target=lambda: done.append(
+            build([src], out, BuildOptions(jobs=1, validate=False), on_wait=waited.set)))
+        t.start()
+        assert waited.wait(120), "the build did not notice the lock"
+        time.sleep(0.5)
+        assert not (out / "kg.ttl").exists()  # nothing written while the lock is held
+    t.join(120)
+    assert done and (out / "kg.ttl").exists() and (out / "kg.html").exists()
+
+
+def test_leftover_temp_files_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    src = tmp_path / "p.txt"
+    src.write_text(INVENTED, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    left = [out / ".kg.ttl.x8f3k2.tmp", out / ".kg.html.q9w1e7.tmp",
+            out / ".kg-people.graphml.a1b2c3.tmp"]
+    for p in left:
+        p.write_text("half a file", encoding="utf-8")
+    mine = out / "notes.tmp"  # not ours: kept
+    mine.write_text("keep", encoding="utf-8")
+    build([src], out, BuildOptions(jobs=1, validate=False))
+    assert not [p for p in left if p.exists()] and mine.exists()
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp") and p != mine]
+
+
+def test_read_only_output_folder_is_one_line(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulated (the tests may run as root, who may write anywhere): every file
+    created in the folder is refused, as in a read-only folder."""
+    src = tmp_path / "p.txt"
+    src.write_text(INVENTED, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    real_open = os.open
+
+    def deny(path, flags, *args, **kw):
+        if str(path).startswith(str(out)) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args, **kw)
+
+    monkeypatch.setattr(os, "open", deny)
+    code, _, err = _run(["build", str(src), "--out", str(out), "-q", "-j", "1", "--no-validate"])
+    assert code == 1 and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and str(out) in lines[0] and "Permission denied" in lines[0]
+
+
+def test_full_disk_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import kg.export.xmlstream as xmlstream
+
+    src = tmp_path / "p.txt"
+    src.write_text(INVENTED, encoding="utf-8")
+    out = tmp_path / "out"
+    assert _run(["build", str(src), "--out", str(out), "-q", "-j", "1", "--no-validate"])[0] == 0
+    before = _snapshot(out)
+
+    class Full:
+        def __init__(self, *a, **k):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(xmlstream, "XmlStream", Full)  # the GraphML writer's stream
+    code, _, err = _run(["build", str(src), "--out", str(out), "-q", "-j", "1", "--no-validate"])
+    assert code == 1 and "Traceback" not in err
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "kg.graphml" in lines[0] and "No space left" in lines[0]
+    assert _snapshot(out) == before  # kg.ttl, written first, was not replaced either
+
+
+def test_bad_file_name_fails_that_page_only(tmp_path: Path) -> None:
+    """Regression: a file name that is not UTF-8 (zips made on Windows) stopped the
+    whole build."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(INVENTED, encoding="utf-8")
+    bad = os.fsencode(str(corpus)) + "/新闻.txt".encode("gbk")
+    with open(bad, "wb") as fh:
+        fh.write(DAY_TWO.encode("gbk"))
+    code, stdout, err = _run(["build", str(corpus), "--out", str(tmp_path / "out"), "-q",
+                              "-j", "1", "--no-validate"])
+    assert code == 1 and "Traceback" not in err
+    assert [ln for ln in err.splitlines() if "not valid UTF-8" in ln and "\\x" in ln]
+    g = rdflib.Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle")
+    assert {str(s) for s in g.objects(None, DCTERMS.source)} == {"good.txt"}
+
+
+def test_hostile_file_names_are_printed_escaped(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "good.txt").write_text(INVENTED, encoding="utf-8")
+    (corpus / "fake\nerror: forged.txt").write_bytes(b"")
+    (corpus / "\x1b]0;owned\x07\x1b[2J.txt").write_bytes(b"")
+    code, stdout, err = _run(["build", str(corpus), "--out", str(tmp_path / "out"), "-q",
+                              "-j", "1", "--no-validate"])
+    assert code == 1
+    assert "\x1b" not in err + stdout and "\x07" not in err
+    lines = err.splitlines()
+    assert not [ln for ln in lines if ln.startswith("error: forged")]
+    assert [ln for ln in lines if "fake\\nerror: forged.txt" in ln and "empty" in ln]
+    assert [ln for ln in lines if "\\x1b]0;owned\\x07\\x1b[2J.txt" in ln]
+
+
+def _kg(args: list[str], env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kg.cli", *args], env=env, cwd=cwd,
+                          capture_output=True, timeout=600)
+
+
+def test_output_does_not_depend_on_the_locale(tmp_path: Path) -> None:
+    """Regression: under a locale that is not UTF-8, UTF-8 file names became mojibake in
+    dcterms:source and the IRIs, or crashed the build. (LC_ALL=C without UTF-8 mode
+    makes the file-system encoding ASCII, as zh_CN.GB18030 makes it GB18030.)"""
+    corpus = tmp_path / "语料"
+    (corpus / "四月").mkdir(parents=True)
+    (corpus / "四月" / "第一版.txt").write_text(INVENTED, encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHON"))}
+    root = str(Path(__file__).resolve().parent.parent)
+    runs = {}
+    for label, env in (("utf8", {"LC_ALL": "C.UTF-8"}),
+                       ("c", {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"})):
+        out = tmp_path / f"out-{label}"
+        r = _kg(["build", str(corpus), "--out", str(out), "-q", "-j", "1", "--no-cache",
+                 "--no-validate"], {**base, **env, "PYTHONPATH": root}, tmp_path)
+        assert r.returncode == 0, r.stderr.decode("utf-8", "replace")
+        runs[label] = (out / "kg.ttl").read_bytes()
+    assert runs["c"] == runs["utf8"]
+    assert 'dcterms:source "四月/第一版.txt"'.encode() in runs["c"]
+    assert "id/article/四月/第一版/1>".encode() in runs["c"]
+
+
+def test_folder_with_fifo_device_link_and_linked_subfolder_builds(tmp_path: Path) -> None:
+    """Regression: a FIFO in the folder hung the build, a link to /dev/zero was read
+    with no size limit, a linked subfolder was silently left out. Each skipped thing
+    is now reported by name and the rest builds."""
+    corpus, other = tmp_path / "corpus", tmp_path / "other"
+    corpus.mkdir()
+    other.mkdir()
+    (corpus / "a.txt").write_text(INVENTED, encoding="utf-8")
+    (other / "b.txt").write_text(DAY_TWO, encoding="utf-8")
+    os.mkfifo(corpus / "pipe.txt")
+    (corpus / "zero.txt").symlink_to("/dev/zero")
+    (corpus / "linked").symlink_to(other)
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    try:
+        r = _kg(["build", str(corpus), "--out", str(tmp_path / "out"), "-q", "-j", "1",
+                 "--no-cache", "--no-validate"], env, tmp_path)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the build blocked on a FIFO or read /dev/zero")
+    err = r.stderr.decode()
+    assert r.returncode == 0, err
+    assert [ln for ln in err.splitlines() if ln.startswith("warning:") and "pipe.txt" in ln]
+    assert [ln for ln in err.splitlines() if ln.startswith("warning:") and "zero.txt" in ln]
+    g = rdflib.Graph().parse(tmp_path / "out" / "kg.ttl", format="turtle")
+    assert {str(s) for s in g.objects(None, DCTERMS.source)} == {"a.txt", "linked/b.txt"}

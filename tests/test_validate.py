@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -9,11 +10,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 sys.path.insert(0, str(Path(__file__).parent))
-from graph_fixture import make_corpus  # noqa: E402
+from graph_fixture import CITY_KEY, TOWN_KEY, ZONE_KEY, make_corpus  # noqa: E402
+
+from kg.model import (Article, Corpus, Event, Mention, Organisation, Page,  # noqa: E402
+                      Participant, Person, Place, PlaceRef, PostHolding, Reporter)
 
 from kg.graph.build import build_graph, place_iri  # noqa: E402
 from kg.graph.namespaces import DCTERMS, ID, KG, PROV, SCHEMA, SEM  # noqa: E402
-from kg.graph.validate import validate_graph  # noqa: E402
+from kg.graph.validate import SAMPLE_ABOVE, validate_graph  # noqa: E402
 
 EV = URIRef(ID + "event/p2/0/e0")
 ART = URIRef(ID + "article/p1/0")
@@ -122,6 +126,96 @@ def test_sample_is_deterministic_and_smaller() -> None:
     from kg.graph.validate import sample_subgraph
 
     g = good()
-    s1, picked, total = sample_subgraph(g, target=len(g) // 4, per_type=1)
-    s2, _, _ = sample_subgraph(g, target=len(g) // 4, per_type=1)
-    assert set(s1) == set(s2) and 0 < picked < total and len(s1) < len(g)
+    s1, checked, picked, total = sample_subgraph(g, target=len(g) // 4, per_type=1)
+    s2, _, _, _ = sample_subgraph(g, target=len(g) // 4, per_type=1)
+    assert set(s1) == set(s2) and 0 < picked <= len(checked) < total and len(s1) < len(g)
+
+
+# --- the sample never fails a graph the full check passes ------------------------------
+
+_SYL = "安宝长成德东方飞冈广海和华惠佳江金锦景康乐林明宁平清庆荣瑞山胜天文祥新兴阳永云志忠"
+
+
+def _name(i: int, n: int = 2) -> str:
+    out = ""
+    for _ in range(n):
+        out += _SYL[i % len(_SYL)]
+        i //= len(_SYL)
+    return out
+
+
+def large_corpus(pages: int) -> Corpus:
+    """An invented corpus shaped like a real one: every article names reporters,
+    persons, villages and organisations; events have actors in roles, places, sub-events
+    and per-place participations; persons hold posts stated across many articles, so
+    everything points to everything else a few steps away."""
+    base = make_corpus()
+    places = dict(base.places)
+    villages = []
+    for i in range(200):
+        key = f"{TOWN_KEY}/{_name(i)}村"
+        places[key] = Place(key, f"{_name(i)}村", "village", parent=TOWN_KEY)
+        villages.append(key)
+    persons = {f"欧阳{_name(i)}": Person(f"欧阳{_name(i)}") for i in range(400)}
+    names = sorted(persons)
+    orgs = {f"{_name(i)}合作社": Organisation(f"{_name(i)}合作社", "company", villages[i])
+            for i in range(100)}
+    org_names = sorted(orgs)
+    out = []
+    for n in range(pages):
+        aid = f"day{n // 4}/page{n % 4}/0"
+        day = dt.date(2021, 1, 1) + dt.timedelta(days=n // 4)
+        who = [names[(n * 7 + k * 13) % len(names)] for k in range(6)]
+        where = [villages[(n * 11 + k) % len(villages)] for k in range(3)]
+        top = Event(kind="Inspection", label=f"{who[0]}调研", article_id=aid, date=day,
+                    places=[PlaceRef(w) for w in where] + [PlaceRef(CITY_KEY, stated=False)],
+                    participants=[Participant(who[0], "leader"), Participant(who[1], "attendee"),
+                                  Participant(who[2], "visited", places=[where[1]])],
+                    trigger="调研", key=f"{aid}/e0")
+        meet = Event(kind="Meeting", label="座谈会", article_id=aid, date=day,
+                     end_date=day + dt.timedelta(days=1), places=[PlaceRef(where[0])],
+                     participants=[Participant(who[3], "chair"), Participant(who[4], "speaker"),
+                                   Participant(who[5], "guest")],
+                     parent=f"{aid}/e0", trigger="座谈会", key=f"{aid}/e1")
+        plan = Event(kind="Signing", label="项目签约", article_id=aid, status="planned",
+                     date_precision="unknown", places=[PlaceRef(ZONE_KEY)], key=f"{aid}/e2")
+        mentions = ([Mention(w, 0, 3, "person", w) for w in who]
+                    + [Mention(places[w].name, 0, 3, "place", places[w].name, key=w,
+                               level="village") for w in where]
+                    + [Mention(org_names[n % len(org_names)], 0, 5, "organization",
+                               org_names[n % len(org_names)])])
+        posts = [PostHolding(who[0], "县委书记", aid), PostHolding(who[3], "镇长", aid,
+                                                                    org="镇政府")]
+        art = Article(id=aid, source=f"day{n // 4}/page{n % 4}.txt", index=0,
+                      headline=f"{who[0]}到{places[where[0]].name}调研",
+                      reporters=[Reporter(names[(n * 3) % len(names)])], date=day,
+                      mentions=mentions, posts=posts, events=[top, meet, plan])
+        out.append(Page(source=art.source, path=art.source, text="", date=day,
+                        date_method="file name", articles=[art]))
+    for n in names:
+        persons[n].posts = []
+    return Corpus(pages=out, persons=persons | dict(base.persons), places=places,
+                  organisations=orgs)
+
+
+def test_sample_of_a_large_valid_graph_conforms() -> None:
+    """Regression: above the sampling threshold, nodes pulled in because a sampled node
+    points to them were checked without what *they* point to, and a valid graph of a
+    real corpus failed with "Value does not have class kg:Person"."""
+    g = build_graph(large_corpus(1400))
+    assert len(g) > 100_000
+    ok, report = validate_graph(g, sample_above=SAMPLE_ABOVE)
+    assert ok, report
+    assert "a sample" in report
+
+
+def test_sample_still_finds_a_fault_on_few_nodes_it_checks() -> None:
+    from kg.graph.validate import sample_subgraph
+
+    g = build_graph(large_corpus(300))
+    sample = sample_subgraph(g, 5_000)
+    # break one event the sample checks: its actor is not a person any more
+    ev = sorted(n for n in sample.checked if (n, KG.status, None) in g)[0]
+    g.add((ev, SEM.hasActor, place_iri(CITY_KEY)))
+    ok, report = validate_graph(g, sample_above=5_000)
+    assert not ok and "must be a kg:Person" in report and "a sample" in report

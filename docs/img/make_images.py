@@ -31,7 +31,7 @@ def shoot(url: str, out: Path, width: int, height: int) -> None:
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
                         "--no-first-run", "--disable-background-networking",
-                        "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
+                        "--disable-component-update", "--disable-sync", "--hide-scrollbars", f"--user-data-dir={profile}",
                         "--proxy-server=http://127.0.0.1:9", "--virtual-time-budget=20000",
                         f"--screenshot={out}", f"--window-size={width},{height}", url],
                        check=True, capture_output=True, timeout=120)

@@ -3,16 +3,48 @@
 ``os.replace`` within one folder is atomic, so a reader sees the old file or the new
 one, never a half-written one; on any error the temporary file is removed and the
 previous output (if any) is left untouched.
+
+For a set of files that belong together (the outputs of one build), :func:`output_set`
+holds every rename back until all of them are written, and :func:`locked_folder` keeps
+a second build from writing into the same folder at the same time. Temporary files are
+named ``.<name>.<random>.tmp``; :func:`remove_leftovers` clears those a killed run left.
+A file that cannot be written raises :class:`OutputError`, whose text names it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
+
+from kg.terminal import shown
+
+try:  # POSIX; elsewhere builds into one folder are not kept apart
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None  # type: ignore[assignment]
+
+#: The lock file of an output folder (kept: removing it would race with a waiting build).
+LOCK_NAME = ".kg.lock"
+
+# (temporary file, target) pairs whose rename waits for the end of an output_set.
+_PENDING: ContextVar[list[tuple[Path, Path]] | None] = ContextVar("kg_pending_renames",
+                                                                  default=None)
+
+
+class OutputError(OSError):
+    """An output file or folder that cannot be written: ``"<path>: cannot write (why)"``."""
+
+    def __init__(self, path: str | os.PathLike[str], err: BaseException) -> None:
+        why = getattr(err, "strerror", None) or str(err) or type(err).__name__
+        if getattr(err, "errno", None) == errno.ENOSPC:
+            why = "No space left on device"
+        super().__init__(f"{shown(Path(path))}: cannot write ({why})")
 
 
 def _umask() -> int:
@@ -29,19 +61,31 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     temporary file is deleted and the exception propagates.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                    dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
     try:
-        yield tmp
-        # mkstemp makes the file 0600; give the result the usual permissions.
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                        dir=target.parent)
+        os.close(fd)
+    except OSError as err:
+        raise OutputError(target, err) from err
+    tmp = Path(tmp_name)
+    pending = _PENDING.get()
+    try:
+        try:
+            yield tmp
+            # mkstemp makes the file 0600; give the result the usual permissions.
+            os.chmod(tmp, 0o666 & ~_umask())
+            if pending is None:
+                os.replace(tmp, target)
+        except OutputError:
+            raise
+        except OSError as err:  # a full disk, a folder made read-only meanwhile …
+            raise OutputError(target, err) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    if pending is not None:
+        pending.append((tmp, target))
 
 
 def atomic_write(path: str | os.PathLike[str],
@@ -70,3 +114,78 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w",
     with atomic_path(path) as tmp:
         with open(tmp, mode, encoding=encoding) as fh:
             yield fh
+
+
+@contextmanager
+def output_set() -> Iterator[None]:
+    """Files written atomically inside the block appear together at its end.
+
+    Each file is written to its temporary name; only when the block completes are
+    they all renamed into place, one right after the other. On any error inside the
+    block every temporary file is removed and all previous files stay as they were.
+    """
+    pending: list[tuple[Path, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        _PENDING.reset(token)
+    for i, (tmp, target) in enumerate(pending):
+        try:
+            os.replace(tmp, target)
+        except OSError as err:
+            for later, _ in pending[i:]:
+                later.unlink(missing_ok=True)
+            raise OutputError(target, err) from err
+
+
+@contextmanager
+def locked_folder(folder: str | os.PathLike[str],
+                  on_wait: Callable[[], None] | None = None) -> Iterator[Path]:
+    """Hold the folder's lock (``LOCK_NAME``, an advisory ``flock``) for the block.
+
+    A second holder waits (``on_wait`` is called first, to say so) until the first is
+    done, so two builds into one folder never interleave their files. The lock goes
+    with the process, so a killed build never leaves the folder locked.
+    """
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0),
+                     0o666)
+    except OSError as err:
+        raise OutputError(folder, err) from err
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if on_wait is not None:
+                    on_wait()
+                fcntl.flock(fd, fcntl.LOCK_EX)
+        yield folder
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def remove_leftovers(folder: str | os.PathLike[str], names: Iterable[str]) -> list[Path]:
+    """Remove the temporary files of ``names`` (``.<name>.*.tmp``) in ``folder``.
+
+    Call it holding the folder's lock: then no live writer owns such a file, and any
+    found was left by a run that was killed. Returns what was removed.
+    """
+    folder = Path(folder)
+    removed = []
+    for name in names:
+        for tmp in sorted(folder.glob(f".{name}.*.tmp")):
+            try:
+                if tmp.is_file() and not tmp.is_symlink():
+                    tmp.unlink()
+                    removed.append(tmp)
+            except OSError:
+                pass  # not ours to fight over; the next run tries again
+    return removed

@@ -1,19 +1,26 @@
-"""The offline HTML view (``kg.html``): one self-contained page, nothing fetched.
+"""The offline HTML view (``kg.html``): an explorer of the whole graph in one file.
 
-vis-network's JS and CSS are inlined from pyvis's own package files (pyvis is a
-dependency; its CDN links are not used), the graph is embedded as JSON, and the page
-script is our own template (``kg/export/assets/view.html``, ``view.js``, ``view.css``).
+One self-contained page, nothing fetched: vis-network's JS and CSS are inlined from the
+copy pyvis ships (pyvis is a dependency; its own pages link CDNs), the graph is
+embedded as compact JSON, and the page script is our own (``kg/export/assets/view.*``).
+vis-network stays because it already ships with a dependency, draws a few hundred
+nodes with labels fast on a canvas, and takes fixed positions, so the first view needs
+no in-browser layout at all.
 
-Features: colours and shapes by broad type (``kg/data/style.tsv``) with a legend that
-doubles as the type filter; short labels on the canvas (articles unlabelled and small,
-long names cut, see ``short_label``) and the full text on hover: label, type, kind,
-date, places, roles and the evidence sentence; search by name; date-range filter; a
-switch for the many article → entity ``mentions`` edges (drawn faint); barnesHut layout with a fixed
-seed that stabilises and then switches physics off. Over ``max_nodes`` only the most
-connected nodes are kept, and the page says how many were left out.
+What is embedded (``view_data``) is *every* node of the projection (persons, places,
+organisations, events, articles, posts) and every edge, as columns of small integers
+and strings, so search, timelines and the date range work on the whole archive while
+only a readable part is drawn:
 
-The page reports itself in ``#kg-status`` (node/edge counts, JS errors, external
-requests) so a headless browser test can read it from the dumped DOM.
+- the **overview**: the hubs (persons, places, organisations with the most events and
+  mentions) with summary edges between them (shared events, events at a place,
+  administrative containment), laid out here with a seeded spring layout, so the page
+  draws them at once with physics off and *Reset* returns to exactly that picture;
+- a **neighbourhood** on demand (search, click): drawn from the embedded adjacency,
+  bounded by ``max_nodes``, expandable one node at a time.
+
+The page reports itself in ``#kg-status`` (counts, JS errors, external requests, time
+to the first drawing) and exposes ``window.kgView`` for the browser tests.
 """
 
 from __future__ import annotations
@@ -29,12 +36,26 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.export.project import load_styles, participations, styled_nodes, to_property_graph
+from kg.export.project import JOIN, load_styles, to_property_graph
 
 ASSETS = Path(__file__).resolve().parent / "assets"
 # Shape glyphs for the legend (vis-network shape name -> a character that looks like it).
 _GLYPHS = {"dot": "●", "diamond": "◆", "triangle": "▲", "square": "■", "box": "▬",
            "ellipse": "⬮", "star": "★", "triangleDown": "▼", "hexagon": "⬢"}
+
+#: Hubs drawn in the overview, per broad type (the first view must stay readable).
+OVERVIEW_QUOTA = {"person": 35, "place": 30, "organisation": 15}
+#: Summary edges kept per overview node (its strongest), so hubs do not form a ball.
+OVERVIEW_EDGES_PER_NODE = 5
+#: The overview's extent (canvas units) for 100 hubs: fitted to a window about this
+#: size, labels are drawn at their own size.
+OVERVIEW_BOX = (1400, 900)
+#: Types whose nodes are "entities": searchable hubs, active in a date range.
+ENTITY_TYPES = ("person", "place", "organisation", "event", "post")
+# Edges that tie an event to its article: provenance, not participation.
+_PROVENANCE = {"wasDerivedFrom"}
+# Summary edge kinds of the overview (index = code in the JSON).
+OVERVIEW_KINDS = ("co-participation", "at place", "contained in", "named together")
 
 
 @functools.lru_cache(maxsize=1)
@@ -82,89 +103,252 @@ def short_label(label: str, node_type: str, limit: int = LABEL_MAX) -> str:
     return text
 
 
-def view_data(graph: rdflib.Graph, *, max_nodes: int = 1500,
+class _Table:
+    """Strings -> small integers (kinds, edge labels): each name is stored once."""
+
+    def __init__(self, first: tuple[str, ...] = ("",)) -> None:
+        self.items: list[str] = list(first)
+        self.index = {s: i for i, s in enumerate(self.items)}
+
+    def __call__(self, s: str) -> int:
+        i = self.index.get(s)
+        if i is None:
+            i = self.index[s] = len(self.items)
+            self.items.append(s)
+        return i
+
+
+def _split(value: Any) -> list[str]:
+    """An attribute the projection may have joined (``a; b``) as a list of values."""
+    return [v for v in str(value).split(JOIN) if v] if value not in (None, "") else []
+
+
+def view_data(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
               pg: nx.MultiDiGraph | None = None) -> dict[str, Any]:
-    """The JSON the page embeds: nodes, edges, styles and what was left out.
+    """The JSON the page embeds (see the module doc; the page script reads it).
 
-    Over ``max_nodes`` nodes, the most connected ones are kept (degree, ties by IRI).
-    ``pg`` is the graph's projection when the caller already has it (not modified).
+    ``nodes``: one row per node, ``[type, label, kind, date, end_date, events,
+    mentions]`` (type and kind are indexes into ``types`` / ``kinds``; ``events``
+    counts the events a node takes part in or hosts, ``mentions`` the articles naming
+    it); ``extra``: per node index, what only some nodes have (evidence, status,
+    level, code, url; an article's ``s`` (its file, an index into ``sources``) and ``p``
+    (its position on the page)); ``edges``: a flat list ``from, to, rel, …`` of merged
+    edges (``rel`` indexes ``rels``); ``edge_extra``: per edge index, ``[places,
+    evidence]`` of a role the participant had at some places only; ``holdings``: one
+    row per stated post ``[person, post, date, article, org, evidence]``;
+    ``overview``: the hubs with positions ``[node, x, y]`` and summary edges
+    ``[a, b, kind, weight]``. ``max_nodes`` bounds how many nodes any view draws.
+    ``pg`` is the graph's projection when the caller has it (not modified).
     """
-    pg = pg if pg is not None else to_property_graph(graph)
-    nodes = styled_nodes(pg)
-    total_nodes, total_edges = len(nodes), pg.number_of_edges()
-    if max_nodes >= 0 and len(nodes) > max_nodes:
-        ranked = sorted(nodes, key=lambda na: (-na[1]["degree"], na[0]))[:max_nodes]
-        keep = {n for n, _ in ranked}
-        nodes = [(n, a) for n, a in nodes if n in keep]
-    index = {n: i for i, (n, _) in enumerate(nodes)}
-    label = {n: str(pg.nodes[n].get("label", n)) for n in pg.nodes}
+    if pg is None:
+        if graph is None:
+            raise ValueError("view_data needs a graph or its projection")
+        pg = to_property_graph(graph)
+    styles = load_styles()
+    types = [s.type for s in styles]
+    tcode = {t: i for i, t in enumerate(types)}
+    order = sorted(pg.nodes)
+    idx = {n: i for i, n in enumerate(order)}
+    kinds, rels, sources = _Table(), _Table(()), _Table()
+    ntype = [str(pg.nodes[n].get("type", "other")) for n in order]
 
-    part = participations(graph)
-    # Where a participant was only at some of the event's places (folded participation).
-    only_at: dict[tuple[str, str], str] = {}
-    for u, v, d in pg.edges(data=True):
-        if d.get("places") and pg.nodes[u].get("type") == "event":
-            only_at[(u, v)] = str(d["places"])
+    nodes: list[list[Any]] = []
+    extra: dict[str, dict[str, Any]] = {}
+    for i, n in enumerate(order):
+        a = pg.nodes[n]
+        t = ntype[i] if ntype[i] in tcode else "other"
+        date = str(a.get("date") or a.get("yearMonth") or "")
+        end = str(a.get("end_date") or "")
+        nodes.append([tcode[t], str(a.get("label", "")), kinds(str(a.get("kind", ""))),
+                      date, end if end != date else "", 0, 0])
+        x: dict[str, Any] = {}
+        if t == "event":
+            if a.get("evidence"):
+                x["evidence"] = _split(a["evidence"])
+            if a.get("status") and a["status"] != "happened":
+                x["status"] = str(a["status"])
+            if a.get("partOfDay"):
+                x["partOfDay"] = str(a["partOfDay"])
+        elif t == "place":
+            for k in ("level", "divisionCode"):
+                if a.get(k):
+                    x[k] = str(a[k])
+        elif t == "article":
+            # Archives have tens of thousands of articles: short keys, and the file name
+            # (shared by every article of a page) as an index into ``sources``.
+            for k in ("url", "kicker"):
+                if a.get(k):
+                    x[k] = str(a[k]).split(JOIN)[0]
+            if a.get("source"):
+                x["s"] = sources(str(a["source"]).split(JOIN)[0])
+            if a.get("position") not in (None, ""):
+                x["p"] = a["position"]
+        elif t == "organisation" and a.get("orgKind"):
+            x["orgKind"] = str(a["orgKind"])
+        if x:
+            extra[str(i)] = x
 
-    def role_text(ev: str, person: str, roles: list[str], who: str) -> str:
-        where = only_at.get((ev, person))
-        return f"{who}: {', '.join(roles)}" + (f" @ {where}" if where else "")
+    edges: list[int] = []
+    edge_extra: dict[str, list[str]] = {}
+    holdings: list[list[Any]] = []
+    merged: dict[tuple[int, int, int], int] = {}
+    for u, v, k, d in pg.edges(keys=True, data=True):  # sorted by the projection
+        label = str(d.get("label", k.split("#")[0]))
+        iu, iv = idx[u], idx[v]
+        key = (iu, iv, rels(label))
+        e = merged.get(key)
+        if e is None:
+            e = merged[key] = len(edges) // 3
+            edges.extend(key)
+        if label == "holdsPost":
+            art = _split(d.get("article"))
+            holdings.append([iu, iv, str(d.get("statedOn") or d.get("date") or "")[:10],
+                             idx.get(art[0], -1) if art else -1, str(d.get("postOf") or ""),
+                             (_split(d.get("evidence")) or [""])[0]])
+        elif d.get("places") or (d.get("evidence") and ntype[iu] == "event"):
+            edge_extra[str(e)] = [str(d.get("places") or ""),
+                                  (_split(d.get("evidence")) or [""])[0]]
+    holdings.sort(key=lambda h: (h[0], h[2], h[1], h[3]))
 
-    roles_of_person: dict[str, list[str]] = {}
-    for ev, people in part.items():
-        for person, roles in people.items():
-            roles_of_person.setdefault(person, []).append(
-                role_text(ev, person, roles, label.get(ev, ev)))
-    out_nodes = []
-    styles = {s.type: s for s in load_styles()}
-    for n, a in nodes:
-        st = styles.get(a.get("type", "other")) or styles["other"]
-        rec: dict[str, Any] = {
-            "id": index[n], "label": str(a.get("label", "")), "type": st.type,
-            "short": short_label(str(a.get("label", "")), st.type),
-            "kind": str(a.get("kind", "")), "iri": n, "size": a["size"],
-            "degree": a["degree"],
-        }
-        for k in ("date", "end_date", "evidence", "level", "divisionCode", "status"):
-            if a.get(k) not in (None, ""):
-                rec[k] = str(a[k])
-        if a.get("type") == "event":
-            places = sorted({label[v] for _, v, k in pg.out_edges(n, keys=True)
-                             if pg.nodes[v].get("type") == "place"})
-            if places:
-                rec["places"] = places
-            if n in part:
-                rec["roles"] = [role_text(n, p, r, label.get(p, p))
-                                for p, r in part[n].items()]
-        elif n in roles_of_person:
-            rec["roles"] = sorted(roles_of_person[n])
-        out_nodes.append(rec)
-    edges = []
-    seen: dict[tuple[int, int, str], dict[str, Any]] = {}
-    for u, v, k, d in pg.edges(keys=True, data=True):
-        if u in index and v in index:
-            key = (index[u], index[v], str(d.get("label", k)))
-            if key in seen:
-                seen[key]["weight"] += 1
-            else:
-                seen[key] = {"from": key[0], "to": key[1], "label": key[2], "weight": 1}
-            if d.get("places"):
-                seen[key]["places"] = str(d["places"])
-    edges = [seen[k] for k in sorted(seen)]
+    # Events and mentions per node: what makes a hub.
+    for u, v, rel in zip(edges[0::3], edges[1::3], edges[2::3]):
+        name = rels.items[rel]
+        if name == "mentions":
+            nodes[v][6] += 1
+        elif name not in _PROVENANCE:
+            if ntype[u] == "event" and ntype[v] != "event":
+                nodes[v][5] += 1
+            elif ntype[v] == "event" and ntype[u] != "event":
+                nodes[u][5] += 1
+
+    overview = _overview(pg, order, idx, ntype, nodes, max_nodes)
+    counts = {t: 0 for t in types}
+    for t in ntype:
+        counts[t if t in counts else "other"] += 1
+    present = {t for t, c in counts.items() if c}
     return {
-        "nodes": out_nodes,
+        "version": 2,
+        "types": types,
+        "kinds": kinds.items,
+        "rels": rels.items,
+        "sources": sources.items,
+        "nodes": nodes,
+        "extra": extra,
         "edges": edges,
-        "total_nodes": total_nodes,
-        "total_edges": total_edges,
-        "hidden_nodes": total_nodes - len(out_nodes),
+        "edge_extra": edge_extra,
+        "holdings": holdings,
+        "overview": overview,
+        "overview_kinds": list(OVERVIEW_KINDS),
+        "counts": {t: c for t, c in counts.items() if c},
         "max_nodes": max_nodes,
         "styles": [{"type": s.type, "color": s.color, "shape": s.shape, "legend": s.legend,
-                    "glyph": _GLYPHS.get(s.shape, "●")} for s in load_styles()
-                   if any(n["type"] == s.type for n in out_nodes)],
+                    "glyph": _GLYPHS.get(s.shape, "●")} for s in styles if s.type in present],
     }
 
 
-def html_text(graph: rdflib.Graph, *, max_nodes: int = 1500,
+def _overview(pg: nx.MultiDiGraph, order: list[str], idx: dict[str, int],
+              ntype: list[str], nodes: list[list[Any]], max_nodes: int) -> dict[str, Any]:
+    """The first view: hubs by events + mentions, summary edges, fixed positions."""
+    limit = max_nodes if max_nodes >= 0 else 10 ** 9
+    picked: list[int] = []
+    for t, quota in OVERVIEW_QUOTA.items():
+        cands = [i for i, nt in enumerate(ntype) if nt == t and nodes[i][5] + nodes[i][6] > 0]
+        cands.sort(key=lambda i: (-(nodes[i][5] + nodes[i][6]), nodes[i][1], i))
+        picked.extend(cands[:quota])
+    picked.sort(key=lambda i: (-(nodes[i][5] + nodes[i][6]), i))
+    hubs = sorted(picked[:limit])
+    hub = set(hubs)
+
+    # Summary edges through events: persons sharing an event, persons at a place.
+    weight: dict[tuple[int, int, int], int] = {}
+    for n in order:
+        i = idx[n]
+        if ntype[i] != "event":
+            continue
+        linked = sorted({idx[v] for v in pg.successors(n)} | {idx[u] for u in pg.predecessors(n)})
+        people = [j for j in linked if j in hub and ntype[j] == "person"]
+        places = [j for j in linked if j in hub and ntype[j] == "place"]
+        for a_ in range(len(people)):
+            for b_ in people[a_ + 1:]:
+                k = (people[a_], b_, 0)
+                weight[k] = weight.get(k, 0) + 1
+            for p in places:
+                k = (people[a_], p, 1)
+                weight[k] = weight.get(k, 0) + 1
+    for i in hubs:
+        if ntype[i] in ("place", "organisation"):
+            for _, v, d in pg.out_edges(order[i], data=True):
+                j = idx[v]
+                if j in hub and j != i and d.get("label") in ("containedInPlace", "location"):
+                    weight[(i, j, 2)] = weight.get((i, j, 2), 0) + 1
+    # Hubs tied to no other hub so far (organisations mostly: news names them, events
+    # rarely involve them) join the hubs the same articles name most often.
+    tied = {k[0] for k in weight} | {k[1] for k in weight}
+    loose = [i for i in hubs if i not in tied]
+    if loose:
+        named: dict[tuple[int, int], int] = {}
+        for i in loose:
+            for u in pg.predecessors(order[i]):
+                if ntype[idx[u]] != "article":
+                    continue
+                for v in pg.successors(u):
+                    j = idx[v]
+                    if j in hub and j != i:
+                        key = (min(i, j), max(i, j))
+                        named[key] = named.get(key, 0) + 1
+        for i in loose:
+            best = sorted(((w, k) for k, w in named.items() if i in k), key=lambda wk: (-wk[0], wk[1]))
+            for w, (a, b) in best[:2]:
+                weight[(a, b, 3)] = w
+    # Keep each node's strongest edges only.
+    per: dict[int, list[tuple[int, tuple[int, int, int]]]] = {}
+    for k, w in weight.items():
+        per.setdefault(k[0], []).append((w, k))
+        per.setdefault(k[1], []).append((w, k))
+    keep: set[tuple[int, int, int]] = set()
+    for lst in per.values():
+        lst.sort(key=lambda wk: (-wk[0], wk[1]))
+        keep.update(k for _, k in lst[:OVERVIEW_EDGES_PER_NODE])
+    sedges = [[a, b, kind, weight[(a, b, kind)]] for a, b, kind in sorted(keep)]
+
+    pos = _layout(hubs, sedges)
+    return {"nodes": [[i, pos[i][0], pos[i][1]] for i in hubs], "edges": sedges,
+            "hidden": len(order) - len(hubs)}
+
+
+def _layout(hubs: list[int], sedges: list[list[int]]) -> dict[int, tuple[int, int]]:
+    """Seeded spring layout of the overview, as integer canvas coordinates.
+
+    Done here, not in the browser: the first view is drawn at once (no physics) and is
+    the same picture every time the page opens or *Reset* is pressed.
+    """
+    if not hubs:
+        return {}
+    g = nx.Graph()
+    g.add_nodes_from(hubs)
+    for a, b, _, w in sedges:
+        g.add_edge(a, b, weight=1.0 + min(w, 20) ** 0.5)
+    k = 2.2 / max(len(hubs), 1) ** 0.5
+    raw = nx.spring_layout(g, k=k, seed=7, iterations=200, weight="weight")
+    # A spring layout throws loosely tied hubs far out, and fitting the outliers into
+    # the window would make every label tiny: three quarters of each coordinate is its rank, which
+    # spreads the nodes evenly over a 16:10 box sized to keep labels readable.
+    n = len(hubs)
+    width, height = OVERVIEW_BOX
+    grow = max(n / 100, 0.2) ** 0.5
+    out: dict[int, list[float]] = {i: [0.0, 0.0] for i in hubs}
+    for axis, size in ((0, width * grow), (1, height * grow)):
+        vals = {i: float(raw[i][axis]) for i in hubs}
+        lo, hi = min(vals.values()), max(vals.values())
+        ranked = sorted(hubs, key=lambda i: (vals[i], i))
+        for r, i in enumerate(ranked):
+            lin = (vals[i] - lo) / (hi - lo) if hi > lo else 0.5
+            rank = r / (n - 1) if n > 1 else 0.5
+            out[i][axis] = (0.25 * lin + 0.75 * rank - 0.5) * size
+    return {i: (int(round(x)), int(round(y))) for i, (x, y) in out.items()}
+
+
+def html_text(graph: rdflib.Graph | None = None, *, max_nodes: int = 1500,
               title: str = "知识图谱 Knowledge graph",
               pg: nx.MultiDiGraph | None = None) -> str:
     """The complete page as a string (deterministic for the same graph)."""
@@ -186,7 +370,7 @@ def _html_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write_html(graph: rdflib.Graph, path: str | os.PathLike, *, max_nodes: int = 1500,
+def write_html(graph: rdflib.Graph | None, path: str | os.PathLike, *, max_nodes: int = 1500,
                pg: nx.MultiDiGraph | None = None) -> None:
     """Write the offline, self-contained HTML view of ``graph`` to ``path``."""
     atomic_write(path, html_text(graph, max_nodes=max_nodes, pg=pg).encode("utf-8"))

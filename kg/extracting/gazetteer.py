@@ -32,8 +32,9 @@ import os
 import re
 import zipfile
 from pathlib import Path
+from typing import Sequence
 
-from kg.lexicon import data_lines
+from kg.lexicon import data_lines, data_rows
 from kg.model import Place
 
 
@@ -335,6 +336,8 @@ class Gazetteer:
     # -- public API -----------------------------------------------------------------
 
     def __contains__(self, key: str) -> bool:
+        if key.startswith(WORLD_PREFIX):
+            return key in get_world()
         return self.id_of(key) is not None
 
     def _id(self, key: str) -> int:
@@ -355,6 +358,8 @@ class Gazetteer:
             if not name:
                 level, name = "", rest
             return Place(key=key, name=name, level=level, resolved=False)
+        if key.startswith(WORLD_PREFIX):
+            return get_world().place(key)  # countries, foreign cities: not the register
         i = self._id(key)
         p = self.parents[i]
         return Place(key=self.key_of(i), name=self.names[i], level=self.levels[i],
@@ -398,3 +403,84 @@ class Gazetteer:
 def get_gazetteer() -> Gazetteer:
     """The process-wide gazetteer built from jionlp's register (loaded once)."""
     return Gazetteer.load()
+
+
+# -- the world beyond the register ---------------------------------------------------
+
+#: Key prefix of places outside China's register: ``world/RU`` (a country, by its CLDR
+#: territory code), ``world/RU/莫斯科`` (a foreign city), ``world/142`` (a CLDR world
+#: region), ``world/region/中东`` (a region from kg/data/place_world_regions.txt).
+WORLD_PREFIX = "world/"
+
+
+class World:
+    """Countries, foreign cities and world regions by their usual Chinese names.
+
+    Countries and CLDR regions come from Unicode CLDR's Chinese territory names as
+    shipped with babel (a well-kept, versioned source); kg/data/place_world_countries.tsv
+    adds news usage (阿联酋, 俄国), one-character abbreviations and skips (欧盟 and
+    联合国 are organisations; 香港, 澳门, 台湾 are in the national register);
+    kg/data/place_world_cities.tsv lists foreign cities with their country;
+    kg/data/place_world_regions.txt adds regions CLDR lacks (中东, 拉美).
+    """
+
+    def __init__(self) -> None:
+        self.places: dict[str, Place] = {}
+        self.by_name: dict[str, str] = {}  # surface form -> key
+        self.abbr: dict[str, str] = {}  # one-character abbreviation -> country key
+
+    def _add(self, key: str, name: str, level: str, parent: str = "",
+             aliases: Sequence[str] = ()) -> None:
+        if key in self.places:
+            return
+        al = {a for a in aliases if a and a != name}
+        self.places[key] = Place(key=key, name=name, level=level, parent=parent,
+                                 aliases=al, resolved=True)
+        for s in (name, *sorted(al)):
+            self.by_name.setdefault(s, key)  # first writer wins: countries before cities
+
+    @classmethod
+    def load(cls) -> "World":
+        from babel import Locale  # CLDR data; imported lazily (a few ms)
+
+        w = cls()
+        names = Locale.parse("zh_Hans_CN").territories
+        adjust = {r["code"]: r for r in data_rows("place_world_countries.tsv")}
+        for code in sorted(names):
+            row = adjust.get(code, {})
+            if row.get("skip") == "1":
+                continue
+            name = row.get("name") or names[code]
+            aliases = [a for a in row.get("aliases", "").split(",") if a]
+            if code != name and code.isdigit():
+                w._add(WORLD_PREFIX + code, name, "foreign_region", aliases=aliases)
+            else:
+                aliases.append(names[code])
+                w._add(WORLD_PREFIX + code, name, "country", aliases=aliases)
+            if row.get("abbr"):
+                w.abbr[row["abbr"]] = WORLD_PREFIX + code
+        w.abbr.setdefault("华", WORLD_PREFIX + "CN")
+        for r in data_rows("place_world_cities.tsv"):
+            country = WORLD_PREFIX + r["country"]
+            if country not in w.places:
+                raise ValueError(f"place_world_cities.tsv: unknown country {r['country']!r}"
+                                 f" for {r['name']}")
+            aliases = [a for a in r.get("aliases", "").split(",") if a]
+            w._add(f"{country}/{r['name']}", r["name"], "foreign_city", country, aliases)
+        for name in data_lines("place_world_regions.txt"):
+            w._add(f"{WORLD_PREFIX}region/{name}", name, "foreign_region")
+        return w
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.places
+
+    def place(self, key: str) -> Place:
+        p = self.places[key]
+        return Place(key=p.key, name=p.name, level=p.level, parent=p.parent,
+                     aliases=set(p.aliases), resolved=True)
+
+
+@functools.lru_cache(maxsize=1)
+def get_world() -> World:
+    """The process-wide table of countries, foreign cities and world regions."""
+    return World.load()

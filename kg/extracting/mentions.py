@@ -19,6 +19,7 @@ from kg.model import Mention
 from kg.extracting.orgs import find_orgs
 from kg.extracting.persons import find_persons
 
+from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
 from kg.reading.textnorm import normalize
 
@@ -65,6 +66,14 @@ def extract_mentions(text: str, *, home: str | None = None,
     def strong(p: Mention) -> bool:
         return p.source.split("-")[0] in _STRONG_PERSON
 
+    # a country or foreign city inside an organisation's name is part of that name
+    # (中国某某有限公司); register places inside one are kept (see above)
+    if any(p.key.startswith(WORLD_PREFIX) for p in places):
+        in_org = bytearray(len(norm) + 1)  # a mask, not a scan of every org per place
+        for o in orgs:
+            in_org[o.start:o.end] = b"\x01" * (o.end - o.start)
+        places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
+                                            and 0 not in in_org[p.start:p.end])]
     others = places + orgs
     # Overlaps are looked up by start position (bisect), not by scanning every other
     # mention per person: that was quadratic on very long texts.

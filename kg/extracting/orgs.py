@@ -19,7 +19,7 @@ import functools
 import re
 from typing import TYPE_CHECKING, Sequence
 
-from kg.lexicon import data_lines
+from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 
 #: jieba POS tags that never belong inside an organisation name.
-_STOP_TAGS = ("p", "c", "u", "r", "y", "e", "x", "w")
+_STOP_TAGS = ("p", "c", "u", "r", "y", "e", "x", "w", "d")
 #: Maximum length of a name (characters), to keep runaway spans out.
 _MAX_LEN = 24
 
@@ -118,9 +118,14 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
         if not cut_ok:
             continue
         start = end
+        last = [sp for sp in spans if sp[1] == end and sp[2] == m.group()]
+        suffix_start = last[0][0] if last else -1  # the ending as a token of its own
         for s, e, w, t in reversed([sp for sp in spans if sp[1] <= end]):
             if e < end and (w in left_stops() or t.startswith(_STOP_TAGS)
                             or t == "i"
+                            # a verb governs the name (包括某某集团, 出任某银行), unless
+                            # it is part of it right before a bare ending (乡村振兴局)
+                            or (t == "v" and not (e == suffix_start and len(w) >= 2))
                             or not all(_is_cjk(c) or c.isdigit() for c in w)):
                 break
             if e == end and ((w in non_orgs() and len(w) > len(m.group()))
@@ -136,6 +141,8 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
             continue  # one ordinary word (公共场所), not a name
         if not _valid(name, m.group()):
             continue
+        if m.group() == "政府" and not _chinese_unit_government(name):
+            continue  # 某国政府 is that country (a place); 加快政府, 新政府 are no names
         key = _expand_key(name, home)
         canon = name
         if name.startswith("第") and text[max(0, start - 2):start] in _HOME_WORDS:
@@ -147,7 +154,87 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
                              name=canon, key=key, level=_suffix_kind(name), source="suffix"))
         last_end = end
     found += _listed_brands(text, found, home)
+    found += _lexicon_orgs(text)
+    found += _teams(text)
     return _nested_out(found)
+
+
+#: jieba tags of proper-name tokens (a place, a person, a brand, an abbreviation).
+_PROPER_TAGS = ("ns", "nr", "nz", "nt", "j", "nrt", "nrfg")
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon() -> dict[str, tuple[str, str]]:
+    """Surface form -> (usual name, kind) of the well-known organisations of
+    kg/data/org_lexicon.tsv (names and aliases)."""
+    out: dict[str, tuple[str, str]] = {}
+    for r in data_rows("org_lexicon.tsv"):
+        for s in [r["name"], *r["aliases"].split(",")]:
+            if s:
+                out.setdefault(s, (r["name"], r["kind"]))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _lexicon_re() -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(lexicon(), key=lambda w: (-len(w), w)))))
+
+
+def _word_edges(text: str):
+    from kg.extracting.places import _boundaries  # jieba word edges, computed lazily
+
+    return _boundaries(text)
+
+
+def _lexicon_orgs(text: str) -> list[Mention]:
+    """Well-known bodies by name (新华社, 国务院, 欧盟), as words of their own: the name
+    begins a jieba word, and ends one or runs into a post (外交部长 -> 外交部)."""
+    out: list[Mention] = []
+    bounds = None
+    for m in _lexicon_re().finditer(text):
+        i, j, s = m.start(), m.end(), m.group()
+        bounds = bounds or _word_edges(text)
+        if i not in bounds:
+            continue
+        if j not in bounds and not _post_at(text, j - 1, j + 1):
+            continue
+        name, kind = lexicon()[s]
+        out.append(Mention(text=s, start=i, end=j, type="organization", name=name,
+                           key=name, level=kind, source="lexicon"))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _team_re() -> re.Pattern[str]:
+    """Teams: a country or a Chinese province/city (full or short name), an optional
+    men's/women's mark or a two-character club name, then 队 (中国队, 某省女队,
+    某市某某队); not 队员, 队伍, 队长 (队长 is a post)."""
+    from kg.extracting.gazetteer import get_gazetteer, get_world
+
+    w = get_world()
+    g = get_gazetteer()
+    names = {s for s, k in w.by_name.items() if w.places[k].level == "country"}
+    for i, lv in enumerate(g.levels):
+        if lv in ("province", "city"):
+            names.add(g.names[i])
+            names.update(x for x in g.shorts[i].split("/") if len(x) >= 2)
+    alt = "|".join(map(re.escape, sorted(names, key=lambda x: (-len(x), x))))
+    return re.compile(f"(?:{alt})(?:国家)?(?:[男女]子?|[\u4e00-\u9fff]{{2}})?队(?![员伍长列形])")
+
+
+def _teams(text: str) -> list[Mention]:
+    if "队" not in text:
+        return []
+    out: list[Mention] = []
+    bounds = None
+    for m in _team_re().finditer(text):
+        i, j, s = m.start(), m.end(), m.group()
+        bounds = bounds or _word_edges(text)
+        if i not in bounds or any(c in s for c in "的和与及在对向是为了"):
+            continue
+        out.append(Mention(text=s, start=i, end=j, type="organization", name=s, key=s,
+                           level="team", source="team"))
+    return out
 
 
 #: Words for the paper's own unit that may stand before an ordinal team name.
@@ -250,6 +337,17 @@ def _listed_brands(text: str, found: list[Mention], home: str | None) -> list[Me
     return out
 
 
+def _chinese_unit_government(name: str) -> bool:
+    """``某某市人民政府``, ``某某省政府``: a government named by a unit of the national
+    register. A foreign country's government is reported as the country (a place), as
+    news corpora annotate it (美国政府 -> 美国)."""
+    from kg.extracting.gazetteer import get_gazetteer
+
+    core = name[:-2]
+    core = core[:-2] if core.endswith("人民") else core
+    return bool(core) and bool(get_gazetteer().index.get(core))
+
+
 def _valid(name: str, suffix: str) -> bool:
     """Enough of a name before the suffix, and not a common word."""
     if name in non_orgs() or len(name) <= len(suffix):
@@ -269,7 +367,8 @@ def _valid(name: str, suffix: str) -> bool:
 
 def _nested_out(ms: list[Mention]) -> list[Mention]:
     """Drop a mention inside a longer one (分行 inside 建设银行衡阳市分行)."""
-    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start)))
+    # on equal spans the lexicon's reading (its usual name and kind) comes first
+    ms = sorted(ms, key=lambda m: (m.start, -(m.end - m.start), m.source != "lexicon"))
     out: list[Mention] = []
     for m in ms:
         if out and m.start < out[-1].end:

@@ -26,7 +26,7 @@ from typing import Iterable, Sequence
 
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention, PostMention
-from kg.extracting.orgs import find_orgs
+from kg.extracting.orgs import find_orgs, lexicon
 
 
 #: Single characters that, right after a two-character candidate, are more likely a
@@ -386,14 +386,23 @@ def _resolve(hits: Iterable[_Hit], text: str) -> list[_Hit]:
 
 
 def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
-    """Posts printed next to each person mention.
+    """Posts printed next to each person mention, bound to their unit.
 
     ``市委副书记、代理市长王芳`` gives two posts; ``某科技公司副总裁张某`` gives 副总裁 with
     org 某科技公司; a title after the name (``王某某教授``) counts when marked as a post in
     kg/data/person_titles.txt. Group words (市领导) are not posts.
+
+    ``persons`` may hold the text's other mentions too (all of ``extract_mentions``):
+    then each post is bound to the place or organisation printed with it
+    (``PostMention.unit``): ``某某市委书记`` -> the place 某某市 (two cities' secretaries
+    are two posts), ``外交部长`` -> 外交部, ``中央军委主席`` -> 中央军委; national posts
+    without a printed unit (``国家主席``, ``总书记``) -> kg/data/post_national_units.tsv.
+    A short post is dropped when the same person has a longer form of it printed in
+    the text (``国家主席``, not ``主席``).
     """
     out: list[PostMention] = []
     rx = post_regex()
+    units = [m for m in persons if m.type in ("place", "organization")]
     for m in persons:
         if m.type != "person":
             continue
@@ -410,8 +419,13 @@ def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
                 break
             post = text[best:end]
             org = _org_before(text, best)
-            out.append(PostMention(person=m.name, post=post, start=best, end=end, org=org))
-            end = best
+            unit, unit_type, unit_start = _unit_of(text, best, end, post, units)
+            if unit_type == "organization" and unit_start < best:
+                post = text[unit_start:end]  # 外交部长, 中央军委主席: a national body's post
+                best = unit_start
+            out.append(PostMention(person=m.name, post=post, start=best, end=end, org=org,
+                                   unit=unit, unit_type=unit_type))
+            end = min(best, unit_start)
             if end > 0 and text[end - 1] == "、":
                 end -= 1
             else:
@@ -423,7 +437,87 @@ def find_posts(text: str, persons: Sequence[Mention]) -> list[PostMention]:
                 if not longer:
                     out.append(PostMention(person=m.name, post=t, start=m.end,
                                            end=m.end + len(t)))
+    out = _drop_shorter_forms(out)
     out.sort(key=lambda p: (p.start, p.person, p.post))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _national_units() -> dict[str, tuple[str, str]]:
+    return {r["post"]: (r["unit"], r["kind"]) for r in data_rows("post_national_units.tsv")}
+
+
+#: Kinds of well-known bodies (kg/data/org_lexicon.tsv) whose name joins a post's title
+#: (外交部长, 中央军委主席); a company's, bank's or paper's does not (某公司副总裁).
+_BODY_KINDS = frozenset({"government", "party", "legislature", "international"})
+
+#: First characters of a post's unit part that stand for a place printed before it
+#: (上海市 + 市委书记: the 市 is shared).
+_PLACE_UNIT_CHARS = "省市县区州"
+
+
+def _unit_of(text: str, start: int, end: int, post: str,
+             units: Sequence[Mention]) -> tuple[str, str, int]:
+    """(unit key, "place"/"organization", where the unit starts) of a post at
+    ``text[start:end]``; ("", "", start) when none is printed or known."""
+    places = [u for u in units if u.type == "place" and u.key and u.start < start
+              and (u.end == start or (u.end == start + 1 and text[start] in _PLACE_UNIT_CHARS
+                                      and u.text.endswith(text[start])))]
+    if places:
+        p = max(places, key=lambda u: (u.end, u.end - u.start))
+        return p.key, "place", p.start
+    orgs = [u for u in units if u.type == "organization" and u.start <= start <= u.end < end]
+    if orgs:
+        o = max(orgs, key=lambda u: (u.end - u.start, u.start))
+        # only a well-known body's name joins the post's title (外交部长); a company's
+        # stays apart (某公司副总裁: the post is 副总裁, of that company)
+        body = lexicon().get(o.name, ("", ""))[1] in _BODY_KINDS
+        at = o.start if body else start
+        return (o.key or o.name), "organization", at
+    for form, (unit, kind) in _national_units().items():
+        if post.endswith(form):
+            return unit, kind, start
+    return "", "", start
+
+
+def bind_home_posts(posts: list[PostMention], home: str | None) -> None:
+    """Bind posts with no printed unit that begin with a unit character to the paper's
+    own unit: ``市委书记`` with home 某某市 -> 某某市, ``省长`` -> its province. Only when a
+    home city is known (``infer_home`` gives none for national news); in place."""
+    if not home:
+        return
+    from kg.extracting.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    if home not in g:
+        keys = g.lookup(home)
+        if len(keys) != 1:
+            return
+        home = keys[0]
+    chain = [home, *g.ancestors(home)]
+    for p in posts:
+        if p.unit or not p.post or p.post[0] not in _PLACE_UNIT_CHARS:
+            continue
+        for k in chain:  # 市 -> the home city; 省 -> its province
+            if g.name(k).endswith(p.post[0]):
+                p.unit, p.unit_type = k, "place"
+                break
+
+
+def _drop_shorter_forms(posts: list[PostMention]) -> list[PostMention]:
+    """Drop ``主席`` for a person who is also given ``国家主席`` in the same text."""
+    by_person: dict[str, list[PostMention]] = {}
+    for p in posts:
+        by_person.setdefault(p.person, []).append(p)
+    out = []
+    for p in posts:
+        longer = [q for q in by_person[p.person] if len(q.post) > len(p.post)
+                  and q.post.endswith(p.post)]
+        if longer and not p.unit:
+            continue
+        if longer and any(q.unit == p.unit for q in longer):
+            continue
+        out.append(p)
     return out
 
 

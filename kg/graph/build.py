@@ -9,6 +9,8 @@ gives the same triples. No blank nodes are minted: Turtle output stays byte-stab
 
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 import hashlib
 import unicodedata
@@ -37,6 +39,8 @@ LEVEL_CLASS = {
     "venue": "Venue",
     "road": "Road",
     "region": "Region",
+    "foreign_city": "ForeignCity",
+    "foreign_region": "ForeignRegion",
 }
 
 # ASCII characters kept as they are in IRI paths: RFC 3987 iunreserved + sub-delims
@@ -96,7 +100,7 @@ def org_iri(key: str) -> URIRef:
 
 
 def article_iri(article_id: str) -> URIRef:
-    """IRI of an article: ``id:article/<file stem>/<n>``."""
+    """IRI of an article: ``id:article/<page source without .txt>/<n>``."""
     return _mint("article", article_id)
 
 
@@ -105,9 +109,15 @@ def event_iri(key: str) -> URIRef:
     return _mint("event", key)
 
 
-def post_iri(title: str) -> URIRef:
-    """IRI of a post title: ``id:post/<title>``."""
-    return _mint("post", _clean_name(title))
+def post_iri(title: str, unit: str = "", unit_type: str = "") -> URIRef:
+    """IRI of a post: ``id:post/<title>``, or, bound to its unit,
+    ``id:post/<title>/of/place/<key>`` and ``id:post/<title>/of/org/<key>`` (two cities'
+    party secretaries are two posts)."""
+    title = _clean_name(title)
+    if unit and unit_type in ("place", "organization"):
+        kind = "place" if unit_type == "place" else "org"
+        return _mint("post", f"{title}/of/{kind}/{unit.strip()}")
+    return _mint("post", title)
 
 
 def _digest(*parts: str) -> str:
@@ -177,7 +187,7 @@ class _Builder:
         self.persons_done: set[str] = set()
         self.places_done: set[str] = set()
         self.orgs_done: set[str] = set()
-        self.posts_done: set[str] = set()
+        self.posts_done: set[URIRef] = set()
         # Names for place keys that only mentions know (a place missing from corpus.places).
         # The smallest (name, level) wins, so page order never changes the description.
         self.mention_places: dict[str, tuple[str, str]] = {}
@@ -255,13 +265,17 @@ class _Builder:
                 self.g.add((node, SCHEMA.location, loc))
         return node
 
-    def post(self, title: str) -> URIRef:
+    def post(self, title: str, unit: str = "", unit_type: str = "") -> URIRef:
         title = _clean_name(title)
-        node = post_iri(title)
-        if title not in self.posts_done:
-            self.posts_done.add(title)
+        node = post_iri(title, unit, unit_type)
+        if node not in self.posts_done:
+            self.posts_done.add(node)
             self.g.add((node, RDF.type, KG.Post))
             self.g.add((node, RDFS.label, _zh(title)))
+            of = (self.place(unit) if unit_type == "place"
+                  else self.org(unit) if unit_type == "organization" and unit else None)
+            if of is not None:
+                self.g.add((node, KG.postOf, of))
         return node
 
     # -- articles -------------------------------------------------------------------
@@ -368,7 +382,7 @@ class _Builder:
         node = holding_iri(h.person, post, h.article_id)
         g.add((node, RDF.type, KG.PostHolding))
         g.add((node, ORG.member, who))
-        g.add((node, ORG.role, self.post(post)))
+        g.add((node, ORG.role, self.post(post, h.unit, h.unit_type)))
         g.add((who, KG.holdsPost, node))
         if h.article_id:
             g.add((node, PROV.wasDerivedFrom, article_iri(h.article_id)))
@@ -376,7 +390,7 @@ class _Builder:
         if stated:
             g.add((node, KG.statedOn, _date(stated)))
         if h.org:
-            g.add((node, KG.postOf, Literal(h.org)))
+            g.add((node, KG.postOfText, Literal(h.org)))
             if h.org in self.corpus.organisations or _clean_name(h.org) in self.corpus.organisations:
                 org = self.org(h.org)
                 if org is not None:
@@ -423,6 +437,6 @@ def build_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
     for k in sorted(holdings):
         h = holdings[k]
         if not h.article_id:  # a holding stated in an article knows its article
-            h = PostHolding(h.person, h.post, k[2], h.date, h.org, h.evidence)
+            h = dataclasses.replace(h, article_id=k[2])
         b.holding(h, art_dates)
     return graph

@@ -11,16 +11,23 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import datetime as dt
 import os
 import re
-from collections.abc import Sequence
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from kg.model import Page
+from kg.terminal import shown
 
-__all__ = ["InputError", "collect_inputs", "read_page", "date_override_for", "TEXT_SUFFIXES"]
+__all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "read_bytes",
+           "decode_bytes", "normalise_newlines",
+           "date_override_for", "TEXT_SUFFIXES"]
 
 #: File name endings taken from folders. Explicitly named files are always read.
 TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
@@ -35,62 +42,183 @@ _MIN_TEXT_SHARE = 0.9
 
 
 class InputError(Exception):
-    """An input file that cannot be used; ``str(err)`` is ``"<path>: <problem>"``."""
+    """An input file that cannot be used; ``str(err)`` is ``"<path>: <problem>"``
+    with the path printed by :func:`kg.terminal.shown` (escaped, one line)."""
 
-    def __init__(self, path: str | Path, problem: str) -> None:
+    def __init__(self, path: str | os.PathLike[str], problem: str) -> None:
         self.path = Path(path)
         self.problem = problem
-        super().__init__(f"{path}: {problem}")
+        super().__init__(f"{shown(self.path)}: {problem}")
 
 
-def _is_hidden(path: Path) -> bool:
-    return path.name.startswith(".")
+@dataclass(frozen=True)
+class PageFile:
+    """A page file found in the inputs.
+
+    ``source`` is its identity in the graph (``dcterms:source`` and the article IRIs):
+    its path relative to the INPUT it was found under, ``/``-separated, decoded from
+    the name's bytes as UTF-8 whatever the locale (just the name when INPUT is the
+    file itself or a flat folder).
+    """
+
+    path: Path
+    source: str
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Text files under ``folder`` (recursive), skipping hidden files and folders."""
-    found: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        # Prune hidden folders in place so os.walk does not descend into them.
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            p = Path(root) / name
-            if _is_hidden(p) or p.suffix.lower() in _SIDE_SUFFIXES:
+class Inputs(NamedTuple):
+    """What :func:`collect_inputs` found."""
+
+    files: list[PageFile]
+    errors: list[str]  # one line per input (or file in a folder) that failed
+    skipped: list[str]  # one line per thing in a folder that is not read, on purpose
+
+
+def _source(parts: Sequence[str]) -> str | None:
+    """The ``/``-joined UTF-8 name of path parts, or None when a part is not UTF-8."""
+    try:
+        return "/".join(os.fsencode(p).decode("utf-8") for p in parts)
+    except UnicodeDecodeError:
+        return None
+
+
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def _walk(top: Path, found: list[tuple[Path, tuple[str, ...]]], errors: list[str],
+          skipped: list[str]) -> None:
+    """Page files under ``top`` with their path parts relative to it (recursive).
+
+    Symbolic links are followed, to folders as well; a folder reached twice (a link
+    loop, or two links to one folder) is read once. Nothing here opens a file, so a
+    FIFO or device cannot block the walk.
+    """
+    seen: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, tuple[str, ...]]] = [(top, ())]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            st = folder.stat()
+        except OSError as err:
+            errors.append(f"{shown(folder)}: cannot read folder ({err.strerror or err})")
+            continue
+        if (st.st_dev, st.st_ino) in seen:
+            skipped.append(f"{shown(folder)}: skipped (a link to a folder already read)")
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: os.fsencode(e.name))
+        except OSError as err:
+            errors.append(f"{shown(folder)}: cannot read folder ({err.strerror or err})")
+            continue
+        subfolders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue  # hidden files and folders (.git, .cache, editors' files)
+            path = Path(entry.path)
+            try:
+                est = entry.stat()  # follows links
+            except OSError as err:
+                if entry.is_symlink():
+                    errors.append(f"{shown(path)}: broken link ({err.strerror or err})")
+                else:
+                    errors.append(f"{shown(path)}: cannot read ({err.strerror or err})")
                 continue
-            if p.suffix.lower() in TEXT_SUFFIXES:
-                found.append(p)
-    return found
+            if stat.S_ISDIR(est.st_mode):
+                subfolders.append((path, rel + (entry.name,)))
+            elif Path(entry.name).suffix.lower() not in TEXT_SUFFIXES:
+                continue  # other kinds of file (images, PDFs, .date side files …)
+            elif not stat.S_ISREG(est.st_mode):
+                skipped.append(f"{shown(path)}: skipped ({_kind(est.st_mode)})")
+            else:
+                found.append((path, rel + (entry.name,)))
+        stack.extend(reversed(subfolders))
 
 
-def collect_inputs(inputs: Sequence[str | Path]) -> tuple[list[Path], list[str]]:
+def collect_inputs(inputs: Sequence[str | os.PathLike[str]]) -> Inputs:
     """Expand files and folders into page files.
 
-    Folders are searched recursively for files ending in one of ``TEXT_SUFFIXES``;
-    hidden files and folders and ``.date`` side files are skipped. Files named
-    explicitly are taken whatever their name (except hidden ones found in folders).
+    Folders are searched recursively (following links, once per folder) for files
+    ending in one of ``TEXT_SUFFIXES``; hidden files and folders, other kinds of file
+    and ``.date`` side files are passed over. A FIFO, socket or device with a page's
+    name is skipped and reported; an unreadable folder or a broken link is an error.
+    Files named explicitly are taken whatever their name.
 
-    Returns the files, de-duplicated and sorted by path, and one error line per input
-    that does not exist or is a folder without any text file.
+    Each file's ``source`` is its path relative to the INPUT it was found under. When
+    two inputs yield the same ``source`` (``a/p1.txt`` and ``b/p1.txt`` given as
+    ``kg build a b``), each gets its INPUT's name in front, so pages never share an
+    identity. A name that is not UTF-8 fails that file only. The same file reached
+    twice is read once. Files are in the order of their ``source``.
     """
-    files: dict[str, Path] = {}
     errors: list[str] = []
+    skipped: list[str] = []
+    # (input, path, source parts relative to the input)
+    candidates: list[tuple[Path, Path, tuple[str, ...]]] = []
     for raw in inputs:
         path = Path(raw)
-        if path.is_dir():
-            found = _folder_files(path)
-            if not found:
-                errors.append(f"{path}: no text files found in folder "
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            errors.append(f"{shown(path)}: no such file or folder")
+            continue
+        except OSError as err:
+            errors.append(f"{shown(path)}: cannot read ({err.strerror or err})")
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            found: list[tuple[Path, tuple[str, ...]]] = []
+            n_errors = len(errors)
+            _walk(path, found, errors, skipped)
+            if not found and len(errors) == n_errors:
+                errors.append(f"{shown(path)}: no text files found in folder "
                               f"(looked for {', '.join('*' + s for s in TEXT_SUFFIXES)})")
-            for p in found:
-                files.setdefault(str(p.resolve()), p)
-        elif path.is_file():
-            files.setdefault(str(path.resolve()), path)
-        elif path.exists():
-            errors.append(f"{path}: not a regular file or folder")
+            candidates.extend((path, p, rel) for p, rel in found)
+        elif stat.S_ISREG(st.st_mode):
+            candidates.append((path, path, (path.name,)))
         else:
-            errors.append(f"{path}: no such file or folder")
-    ordered = sorted(files.values(), key=lambda p: (p.as_posix(), str(p.resolve())))
-    return ordered, errors
+            errors.append(f"{shown(path)}: not a regular file or folder ({_kind(st.st_mode)})")
+
+    named: list[tuple[Path, Path, str]] = []
+    for top, p, rel in candidates:
+        src = _source(rel)
+        if src is None:
+            errors.append(f"{shown(p)}: file name is not valid UTF-8 (rename the file)")
+        else:
+            named.append((top, p, src))
+    # One identity per page: where inputs collide, put each input's name in front.
+    owners: dict[str, set[str]] = {}  # source -> the distinct files claiming it
+    for _, p, src in named:
+        owners.setdefault(src, set()).add(os.path.realpath(p))
+    files: dict[str, PageFile] = {}
+    seen: set[str] = set()
+    for top, p, src in sorted(named, key=lambda t: (t[2], os.fsencode(t[1]))):
+        real = os.path.realpath(p)
+        if real in seen:
+            continue  # the same file through two inputs or two links
+        seen.add(real)
+        if len(owners[src]) > 1:
+            src = _prefixed(top, src, files)
+        files[src] = PageFile(p, src)
+    return Inputs([files[k] for k in sorted(files)], errors, skipped)
+
+
+def _prefixed(top: Path, src: str, taken: dict[str, PageFile]) -> str:
+    """``src`` with as much of its input's path in front as makes it unique."""
+    folder = Path(os.path.abspath(top))
+    parts = (folder if top.is_dir() else folder.parent).parts[1:]
+    for n in range(1, len(parts) + 1):
+        name = _source(parts[-n:])
+        cand = f"{name}/{src}" if name else src
+        if name is not None and cand not in taken:
+            return cand
+    n = 2
+    while f"{src}#{n}" in taken:
+        n += 1
+    return f"{src}#{n}"
 
 
 def _text_share(text: str) -> float:
@@ -119,24 +247,38 @@ def _has_bad_controls(text: str) -> bool:
     return any(ord(ch) < 0x20 and ch not in "\t\n\r\f\v\x1a" for ch in text)
 
 
-def _looks_utf16(data: bytes) -> str | None:
-    """Guess BOM-less UTF-16 from NUL bytes in alternate positions ('le'/'be')."""
-    if len(data) < 4 or len(data) % 2:
-        return None
-    even, odd = data[0::2], data[1::2]
-    even_nul = even.count(0) / len(even)
-    odd_nul = odd.count(0) / len(odd)
-    # ASCII-heavy UTF-16 has NULs in every other byte; CJK-heavy text has none,
-    # so only the ASCII case is detectable without a BOM.
-    if odd_nul > 0.3 and even_nul < 0.05:
-        return "utf-16-le"
-    if even_nul > 0.3 and odd_nul < 0.05:
-        return "utf-16-be"
-    return None
+def _utf16_order(data: bytes) -> list[str]:
+    """BOM-less UTF-16 byte orders worth trying, most likely first ([] if none).
+
+    In UTF-16 every ASCII character (line breaks, digits) has a NUL high byte: at odd
+    positions little-endian, even positions big-endian. CJK characters put a NUL on
+    the other side only for U+xx00, so the side with most NULs tells the byte order.
+    """
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if max(even, odd) < 2 * min(even, odd) + 1:
+        return []
+    return ["utf-16-le", "utf-16-be"] if odd > even else ["utf-16-be", "utf-16-le"]
 
 
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode ``data``; return (text, encoding name) or raise InputError."""
+def _where(data: bytes, pos: int) -> str:
+    """A byte position as the user can find it: byte offset, line and the bytes there."""
+    line = data.count(b"\n", 0, pos) + 1
+    return f"byte {pos:,} (line {line}: {data[pos:pos + 4].hex(' ')})"
+
+
+def _believable(text: str) -> bool:
+    return not _has_bad_controls(text) and _text_share(text) >= _MIN_TEXT_SHARE
+
+
+def decode_bytes(data: bytes, name: str | os.PathLike[str] = "<input>") -> tuple[str, str]:
+    """Decode a page's bytes; return (text, encoding name) or raise :class:`InputError`
+    naming ``name`` and, when the bytes are not text, where decoding failed.
+
+    Tries, in order: a byte-order mark (UTF-8/16/32, the mark is dropped), BOM-less
+    UTF-16 (told by where its NUL bytes fall), strict UTF-8, strict GB18030 (a
+    superset of GBK and GB2312) checked to be mostly CJK/ASCII text. Line ends are
+    left as they are.
+    """
     boms = (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),
@@ -149,68 +291,130 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
             try:
                 return data.decode(enc), enc
             except UnicodeDecodeError as err:
-                raise InputError(path, f"not text (starts with a {enc} byte-order mark "
-                                       f"but does not decode: {err.reason})") from None
+                raise InputError(name, f"not text (starts with a {enc} byte-order mark "
+                                       f"but does not decode at {_where(data, err.start)}: "
+                                       f"{err.reason})") from None
     if b"\x00" in data:
-        enc16 = _looks_utf16(data)
-        if enc16:
+        orders = _utf16_order(data)
+        if orders and len(data) % 2:
+            raise InputError(name, "not text (looks like UTF-16 without a byte-order mark, "
+                                   "but has an odd number of bytes: cut short?)")
+        failed = ""
+        for enc in orders:
             try:
-                text = data.decode(enc16)
-            except UnicodeDecodeError:
-                text = ""
-            if text and not _has_bad_controls(text) and _text_share(text) >= _MIN_TEXT_SHARE:
-                return text, enc16
-        raise InputError(path, "not text (binary data: contains NUL bytes)")
+                text = data.decode(enc)
+            except UnicodeDecodeError as err:
+                failed = failed or f"at {_where(data, err.start)}"
+                continue
+            if _believable(text):
+                return text, enc
+        if orders:
+            raise InputError(name, "not text (looks like UTF-16 without a byte-order mark, "
+                                   "but does not decode as text "
+                                   f"{failed or 'in either byte order'}; save it with a BOM "
+                                   "or as UTF-8)")
+        raise InputError(name, "not text (binary data: NUL byte at "
+                               f"{_where(data, data.index(0))})")
     try:
         text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        not_utf8 = f"not UTF-8 at {_where(data, err.start)}"
+    else:
         if _has_bad_controls(text):
-            raise InputError(path, "not text (binary data: control characters)")
+            pos = next(i for i, ch in enumerate(text) if ord(ch) < 0x20 and ch not in
+                       "\t\n\r\f\v\x1a")
+            raise InputError(name, "not text (binary data: control character at "
+                                   f"{_where(data, len(text[:pos].encode('utf-8')))})")
         return text, "utf-8"
-    except UnicodeDecodeError:
-        pass
     try:
         text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise InputError(path, "not text (cannot be decoded as UTF-8, UTF-16 or GB18030)") from None
-    if _has_bad_controls(text) or _text_share(text) < _MIN_TEXT_SHARE:
-        raise InputError(path, "not text (not valid UTF-8, and as GB18030 it does not "
+    except UnicodeDecodeError as err:
+        raise InputError(name, f"not text ({not_utf8}, nor GB18030 at "
+                               f"{_where(data, err.start)})") from None
+    if not _believable(text):
+        raise InputError(name, f"not text ({not_utf8}, and as GB18030 it does not "
                                "look like Chinese text)")
     return text, "gb18030"
 
 
-def read_page(path: Path, *, max_bytes: int = 20_000_000) -> Page:
-    """Read and decode one page file.
+def read_bytes(path: Path, max_bytes: int = 20_000_000) -> bytes:
+    """The file's bytes, refusing anything but a regular file of at most ``max_bytes``.
 
-    Tries, in order: a byte-order mark (UTF-8/16/32, the mark is dropped), BOM-less
-    UTF-16 (ASCII-heavy files only), strict UTF-8, strict GB18030 (a superset of GBK
-    and GB2312) checked to be mostly CJK/ASCII text. Line endings are normalised to
-    ``"\\n"``. Raises :class:`InputError` for a missing, unreadable, empty, binary,
-    undecodable or too large (over ``max_bytes``) file.
+    Opened without blocking (a FIFO with no writer would hang a plain open) and read
+    with a bound (a link to ``/dev/zero`` or a growing file never ends).
     """
-    path = Path(path)
-    if path.is_dir():
-        raise InputError(path, "is a folder, not a file")
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
     except OSError as err:
         raise InputError(path, f"cannot read ({err.strerror or err})") from None
-    if size > max_bytes:
-        raise InputError(path, f"too large ({size:,} bytes; the limit is {max_bytes:,} bytes)")
     try:
-        data = path.read_bytes()
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(path, "is a folder, not a file")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(path, f"not a regular file ({_kind(st.st_mode)})")
+        if st.st_size > max_bytes:
+            raise InputError(path, f"too large ({st.st_size:,} bytes; "
+                                   f"the limit is {max_bytes:,} bytes)")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(max_bytes + 1)
     except OSError as err:
         raise InputError(path, f"cannot read ({err.strerror or err})") from None
+    finally:
+        os.close(fd)
     if len(data) > max_bytes:  # the file grew between stat and read
-        raise InputError(path, f"too large ({len(data):,} bytes; the limit is {max_bytes:,} bytes)")
+        raise InputError(path, f"too large (over {max_bytes:,} bytes, the limit)")
+    return data
+
+
+def normalise_newlines(text: str) -> tuple[str, Callable[[int], int]]:
+    """``text`` with ``\\r\\n`` and ``\\r`` made ``\\n``, and a function taking an
+    offset into the result back to the same place in ``text`` (for spans' start and
+    end alike: an end just after a ``\\n`` from ``\\r\\n`` lands after both)."""
+    collapsed: list[int] = []  # result offsets of the "\n" of each "\r\n"
+    if "\r" not in text:
+        return text, lambda i: i
+    out: list[str] = []
+    i = length = 0
+    for m in re.finditer("\r\n?", text):
+        out.append(text[i:m.start()])
+        length += m.start() - i
+        if m.end() - m.start() == 2:
+            collapsed.append(length)
+        out.append("\n")
+        length += 1
+        i = m.end()
+    out.append(text[i:])
+
+    def original(offset: int) -> int:
+        return offset + bisect.bisect_left(collapsed, offset)
+
+    return "".join(out), original
+
+
+def read_page(path: Path, *, source: str | None = None, max_bytes: int = 20_000_000) -> Page:
+    """Read and decode one page file (see :func:`decode_bytes`).
+
+    ``source`` is the page's identity (:attr:`PageFile.source`); by default the file's
+    name. Line endings are normalised to ``"\\n"``. Raises :class:`InputError` for a
+    missing, unreadable, empty, binary, undecodable or too large (over ``max_bytes``)
+    file, or one that is not a regular file.
+    """
+    path = Path(path)
+    data = read_bytes(path, max_bytes)
     if not data:
         raise InputError(path, "empty file")
-    text, encoding = _decode(path, data)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text, encoding = decode_bytes(data, path)
+    text = normalise_newlines(text)[0]
     if not text.strip():
         raise InputError(path, "empty file (only whitespace)")
-    return Page(source=path.name, path=str(path), text=text, encoding=encoding)
+    if source is None:
+        source = _source([path.name]) or path.name.encode("utf-8", "replace").decode()
+    return Page(source=source, path=str(path), text=text, encoding=encoding)
 
 
 _ISO_DASHED = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![0-9A-Za-z])")

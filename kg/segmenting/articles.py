@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 from kg.lexicon import data_lines, data_regex
 from kg.reading.markdown import clean_lines
@@ -789,7 +788,9 @@ def _make_article(page: Page, norm: str, n: int, a: _Art) -> Article:
         text.append(("\n", -1))
     body_start = len(text)
     text.extend(body)
-    stem = Path(page.source).stem
+    # The page's identity (its path under the input) names its articles; only ".txt" is
+    # dropped, so that p1.txt and p1.md in one folder stay two pages.
+    stem = page.source[:-4] if page.source.lower().endswith(".txt") else page.source
     lead = a.paras[0][0] if a.paras else None
     d = parse_dateline(lead.text) if lead is not None and lead.kind == "lead" else None
     return Article(
