@@ -60,6 +60,7 @@ def test_rebuilding_the_store_replaces_it_whole(tmp_path: Path, seed_build: Path
     ttl = tmp_path / "kg.ttl"
     ttl.write_bytes((seed_build / "kg.ttl").read_bytes())
     build_store(ttl)
+    (tmp_path / f".{STORE_NAME}.99999.tmp").mkdir()  # left by a killed build
     build_store(ttl)
     leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
     assert leftovers == []

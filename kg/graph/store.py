@@ -56,7 +56,10 @@ def build_store(turtle: str | os.PathLike[str],
     location = Path(location) if location else store_path(turtle)
     tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
     old = location.with_name(f".{location.name}.{os.getpid()}.old")
-    for leftover in (tmp, old):
+    # Folders a killed build left (kg build holds the output lock here, so no live
+    # writer owns any of them).
+    for leftover in sorted(location.parent.glob(f".{location.name}.*.tmp")) + \
+            sorted(location.parent.glob(f".{location.name}.*.old")):
         shutil.rmtree(leftover, ignore_errors=True)
     try:
         store = ox.Store(str(tmp))
