@@ -87,6 +87,8 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
     if d is not None:
         page.date, page.date_method = d, method
         return
+    if page.date is not None:  # read with the page (an HTML page's metadata)
+        return
     headlines = [a.headline for a in page.articles]
     page.date, page.date_method = infer_page_date(page.text, headlines=headlines)
     if page.date is None:

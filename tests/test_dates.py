@@ -248,3 +248,32 @@ def test_page_without_year_or_day() -> None:
 def test_headlines_give_year() -> None:
     page = "本报讯 6月9日，张三调研。\n"
     assert infer_page_date(page, headlines=["2015年全省会议召开"])[0] == D(2015, 6, 10)
+
+
+# ---------------------------------------------------------------- linear time
+
+def test_many_leads_on_one_line_scan_the_page_once(monkeypatch):
+    """A page with thousands of leads on one line: every lead's date is found with one
+    scan of the page (each lead used to rescan the rest of its line: quadratic)."""
+    import kg.extracting.dates as dates
+
+    scanned: list[int] = []
+    real = dates._scan
+
+    def counting(text: str):
+        scanned.append(len(text))
+        return real(text)
+
+    monkeypatch.setattr(dates, "_scan", counting)
+    text = "本报讯 5月3日，某地召开会议。" + "本报讯 文章没有日期。" * 2000
+    date, _method = infer_page_date(text + "\n2020年工作报告")
+    assert date == dt.date(2020, 5, 4)
+    assert sum(scanned) <= 2 * len(text) + 100, "date finding rescans the page per lead"
+
+
+def test_leads_sharing_a_line_keep_their_own_dates():
+    """The second lead on a line does not borrow the first one's date, nor the reverse."""
+    from kg.extracting.dates import _lead_dates
+
+    leads, _ = _lead_dates("本报讯 没有日期的消息。本报讯 6月2日，某县开会。")
+    assert [s for _raw, s in leads] == ["6月2日"]

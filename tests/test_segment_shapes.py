@@ -311,3 +311,121 @@ def test_no_markup_in_the_built_turtle(tmp_path: Path) -> None:
     bad = [s for s in literals if MARKUP.search(s) or "查看原文" in s]
     assert bad == []
     assert "schema:url" in ttl and "详细新闻" not in ttl
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_news_site_article_through_main_text_extraction() -> None:
+    from kg.reading.files import read_page
+
+    page = read_page(DATA / "html" / "site_article.html")
+    assert page.date == dt.date(2024, 5, 6) and page.date_method == "HTML metadata"
+    for junk in ("tracker", "广告位招租", "体育频道", "相关新闻", "版权所有", "font-size", "来源"):
+        assert junk not in page.text
+    (art,) = segment_page(page)
+    assert art.headline == "清溪县新建乡村公路一百二十公里"
+    assert art.url == "https://news.example.org/2024/05/06/qingxi-road.html"
+    assert [r.name for r in art.reporters] == ["王小明"]
+    assert "每斤收购价提高了两元" in art.text
+    assert page.warnings == []
+
+
+def test_epaper_page_through_the_html_parser() -> None:
+    from kg.reading.files import read_page
+
+    page = read_page(DATA / "html" / "epaper.htm")
+    assert page.date == dt.date(2024, 5, 7)
+    assert "epaper.js" not in page.text and "第02版" not in page.text
+    arts = segment_page(page)
+    assert [a.headline for a in arts] == ["清溪县召开春耕生产调度会", "白云机场新航站楼投入使用"]
+    assert [r.name for r in arts[0].reporters] == ["陈一鸣"]
+    assert "不误农时" in arts[0].text and "智能安检" in arts[1].text
+    for a in arts:
+        assert not MARKUP.search(a.text)
+
+
+def test_html_date_is_kept_by_the_pipeline_unless_overridden(tmp_path: Path) -> None:
+    from kg.pipeline import process_page
+    from kg.reading.files import read_page
+
+    page = process_page(read_page(DATA / "html" / "epaper.htm"))
+    assert page.date == dt.date(2024, 5, 7)
+    page = process_page(read_page(DATA / "html" / "epaper.htm"), page_date=dt.date(2024, 5, 8))
+    assert page.date == dt.date(2024, 5, 8)
+
+
+def test_html_without_text_is_a_clear_error(tmp_path: Path) -> None:
+    from kg.reading.files import InputError, read_page
+
+    f = tmp_path / "empty.html"
+    f.write_text("<html><head><script>x()</script></head><body><nav>首页</nav></body></html>",
+                 encoding="utf-8")
+    with pytest.raises(InputError, match="empty.html: HTML page without any text"):
+        read_page(f)
+
+
+def test_summary_section_of_one_line_is_not_an_article() -> None:
+    text = """# 《晚间新闻》 (20250507)
+
+## 新闻摘要
+
+【春耕时节】清溪大地处处忙。
+
+## 详细新闻
+
+### 清溪大地春耕忙
+
+<p><strong>央视网消息</strong>（新闻联播）：眼下正是春耕时节，清溪县各地农民抢抓农时播种育秧，田间地头一派繁忙景象。</p>
+
+### 白云机场新航站楼投用
+
+<p><strong>央视网消息</strong>（新闻联播）：白云机场新航站楼今天投入使用，年旅客吞吐能力提升到八千万人次。</p>
+"""
+    page = _page(text, name="x.md")
+    assert [a.headline for a in segment_page(page)] == ["清溪大地春耕忙", "白云机场新航站楼投用"]
+    assert page.warnings == []
+
+
+# ---------------------------------------------------------------- time
+
+
+def test_segmentation_time_grows_linearly_with_page_size() -> None:
+    """A page 8 times larger takes about 8 times as long, not 64 (issue 9 item 8)."""
+    import time
+
+    seeds = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+    if not seeds:
+        pytest.skip("seed pages missing")
+    one = "\n\n".join(p.read_text(encoding="utf-8") for p in seeds)
+
+    def run(text: str) -> float:
+        best = float("inf")
+        for _ in range(2):
+            t0 = time.perf_counter()
+            segment_page(_page(text))
+            best = min(best, time.perf_counter() - t0)
+        return best
+
+    run(one)  # warm up (jieba's dictionary)
+    small, big = run(one), run("\n\n".join([one] * 8))
+    assert big < 24 * small, (small, big)  # linear: ~8x; the old code was ~60x
+
+
+def test_title_line_run_into_its_first_paragraph() -> None:
+    text = """清江水利枢纽首台机组发电
+　　清江水利枢纽首台机组今天并网发电，标志着这项历时五年的工程进入收尾阶段，下游防洪能力将大大提高。
+　　据介绍，工程全部建成后年发电量可达三十亿千瓦时。
+
+白石镇茶园喜获丰收
+　　今年春茶开采以来，白石镇各村茶园喜获丰收，鲜叶收购价比去年同期每斤提高两元，茶农收入明显增加。
+"""
+    page = _page(text)
+    arts = segment_page(page)
+    assert [a.headline for a in arts] == ["清江水利枢纽首台机组发电", "白石镇茶园喜获丰收"]
+    assert "三十亿千瓦时" in arts[0].text and "茶农收入" in arts[1].text
+
+
+def test_telephone_conference_is_not_a_dateline() -> None:
+    assert not is_lead("全市4月8日电视电话会议要求，各地抓好防汛工作。")
+    assert parse_dateline("市政府4月8日电视电话会议要求") is None

@@ -26,7 +26,8 @@ import calendar
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kg.lexicon import data_regex, data_rows
@@ -499,6 +500,9 @@ def _marker_bounds(text: str) -> list[_Bound]:
 _NEXT_DATE = re.compile(r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})[月日号]|昨日|昨天|今天|明天|明日")
 
 
+_CLAUSE_STOP = re.compile(r"[。！？!?\n]")
+
+
 def _is_future(t: str, raw: _Raw) -> bool:
     """True when a dated clause announces something rather than reports it."""
     if raw.open_ended:
@@ -510,7 +514,8 @@ def _is_future(t: str, raw: _Raw) -> bool:
     after = t[raw.end:raw.end + 3]
     if re.match(r"前|以前|之前|底前", after):  # a deadline
         return True
-    clause = re.split(r"[。！？!?\n]", t[raw.end:], maxsplit=1)[0]
+    stop = _CLAUSE_STOP.search(t, raw.end)
+    clause = t[raw.end:stop.start() if stop else len(t)]
     # A future word after a later date belongs to that date (…调研，计划于7月20日前完工).
     parts = _NEXT_DATE.split(clause, maxsplit=1)
     clause = parts[0]
@@ -532,8 +537,9 @@ def _in_period(t: str, raw: _Raw) -> bool:
     after = t[raw.end:raw.end + 3]
     if re.match(r"以来|之前|以前|期间", after):
         return True
-    opened = t.rfind("(", 0, raw.start)
-    return opened != -1 and t.find(")", opened) >= raw.end and raw.start - opened < 30
+    # bounded look-back: an unbounded rfind made a page of many leads quadratic
+    opened = t.rfind("(", max(0, raw.start - 29), raw.start)
+    return opened != -1 and t.find(")", opened) >= raw.end
 
 
 def _md_key(m: int, d: int, ref_month: int) -> tuple[int, int, int]:
@@ -541,49 +547,41 @@ def _md_key(m: int, d: int, ref_month: int) -> tuple[int, int, int]:
     return (1 if m < ref_month - 6 else 0, m, d)
 
 
-def _lead_scan(lead: str, window: int = 512, margin: int = 64) -> Iterator[_Raw]:
-    """:func:`_scan` of a lead paragraph, lazily, in growing windows from its start.
-
-    Only the first dates of a lead matter, and a page without line breaks makes one
-    "paragraph" of megabytes per lead: scanning each in full made that quadratic.
-    Dates ending within ``margin`` of a window's cut are held back (the cut may split
-    them) until a larger window, so the dates yielded are those of a full scan.
-    """
-    n = 0
-    while window < len(lead):
-        raws = [r for r in _scan(lead[:window]) if r.end <= window - margin]
-        yield from raws[n:]
-        n = max(n, len(raws))
-        window *= 4
-    yield from _scan(lead)[n:]
-
-
 def _lead_dates(t: str) -> tuple[list[tuple[_Raw, str]], int]:
     """First date of each news lead: [(raw date, description)], and the count of
-    leads that start with a relative day (昨日)."""
+    leads that start with a relative day (昨日).
+
+    The page is scanned for dates once; each lead takes the dates between its start and
+    the end of its paragraph (or the next lead, when several share one line). Scanning
+    each lead's paragraph on its own made a page of many leads on one line quadratic.
+    """
     lead_rx = data_regex("segment_leads.txt")  # the segmenter's list of lead openings
+    leads = list(lead_rx.finditer(t))
+    if not leads:
+        return [], 0
+    raws = _scan(t)
+    starts = [r.start for r in raws]
     out: list[tuple[_Raw, str]] = []
     relative = 0
-    for lm in lead_rx.finditer(t):
+    for i, lm in enumerate(leads):
         line_end = t.find("\n", lm.end())
-        para = t[lm.end(): line_end if line_end != -1 else len(t)]
+        stop = line_end if line_end != -1 else len(t)
+        if i + 1 < len(leads):
+            stop = min(stop, max(lm.end(), leads[i + 1].start()))
         # A dateline (本报5月28日讯 / 新华社北京5月28日电) is itself the lead date.
         first = None
-        for raw in _lead_scan(t[lm.start():lm.start() + len(lm.group(0)) + len(para)]):
-            raw.start += lm.start()
-            raw.end += lm.start()
+        for raw in raws[bisect_left(starts, lm.start()):bisect_left(starts, stop)]:
+            if raw.end > stop:
+                break
             if raw.kind == "rel" and raw.rel in ("近日", "日前", "近期"):
-                first = None
                 break
             if raw.kind == "rel":
                 relative += 1 if raw.rel in ("昨日", "昨天", "今天", "今日") else 0
-                first = None
                 break
             if raw.kind == "abs" and not _in_period(t, raw):
                 first = raw
                 break
             if raw.kind in ("day", "month"):
-                first = None
                 break
         if first is not None:
             out.append((first, t[first.start:first.end]))
@@ -667,9 +665,8 @@ def infer_page_date(text: str, *, headlines: Sequence[str] = ()) -> tuple[dt.dat
         kept = []
         for r, s in usable:
             k = _md_key(r.m2 or r.m, r.d2 or r.d, ref_month)
-            others = list(keys)
-            others.remove(k)
-            latest_other = others[-1]
+            # the latest of the other leads (without copying the list: many leads)
+            latest_other = keys[-2] if k == keys[-1] else keys[-1]
             gap = _gap_days(latest_other, k)
             if gap <= 3:
                 kept.append((r, s))

@@ -89,14 +89,15 @@ class _Date:
     text: str
 
 
-def _find_dates(text: str, page_date: dt.date | None) -> list[_Date]:
+@lru_cache(maxsize=4)  # the same article text is read for dates several times
+def _find_dates(text: str, page_date: dt.date | None) -> tuple[_Date, ...]:
     """Date mentions in ``text`` (via :func:`kg.extracting.dates.find_dates`), by position."""
     out = []
     for d in find_dates(text, page_date):
         prec = "unknown" if d.date is None else (d.precision or "day")
         out.append(_Date(d.start, d.end, d.date, d.end_date, prec, d.part_of_day or "",
                          text[d.start:d.end]))
-    return sorted(out, key=lambda x: (x.start, x.end))
+    return tuple(sorted(out, key=lambda x: (x.start, x.end)))
 
 
 def _is_event_date(text: str, d: _Date, sent: tuple[int, int]) -> bool:
@@ -169,10 +170,17 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     sents = split_sentences(text, body)
     if not sents:
         return []
+    # 今天/昨日/当天 count from the dateline's day (新华社北京5月8日电) when there is one:
+    # a wire story printed the next morning still says 今天 for the 8th
+    page_date = getattr(article, "dateline_date", None) or page_date
     found = _main_sentence(text, sents, page_date, text[:body] or article.title_text)
     if found is None:
         return []
     si, dm, trig = found
+    if dm.date is None:  # 近日 in the lead: a later sentence of the lead may fix the day
+        later = _dated_trigger_sentence(text, sents, si, trig, page_date)
+        if later is not None:
+            si, dm, trig = later
     sent = sents[si]
     persons = sorted((m for m in article.mentions if m.type == "person"),
                      key=lambda m: (m.start, m.end))
@@ -184,20 +192,40 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
                trigger=trig.word)
     _set_date(ev, dm, text, sent, trig, page_date)
 
+    sent_dates = _sentence_dates(text, sents, page_date)
+    sent_starts = [a for a, _b in sents]
     # places
     if tour:
-        spans = [(0, body)] + sents  # headline lines, then every body sentence
+        # headline lines and every sentence told under the tour's own dates: a stop told
+        # under a day of its own (14日下午，…) has its place for itself, not for the tour
+        spans = [(0, body)] + [s for s, d in zip(sents, sent_dates)
+                               if _same_days(ev, d)]
         refs = _tied_places(text, spans, places)
     else:
         refs = _tied_places(text, [sent], places)
+    for k in _venue_places(text, [sent]):
+        if k not in refs:
+            refs.append(k)
+    if trig.kind == "PhoneCall":
+        refs = []  # the two sides of a call are in two places
+    elif not refs:
+        refs = _dateline_places(article, places)
+    if not refs and trig.kind != "PhoneCall":
+        doers = _actors(text, sent[0], max(trig.start, sent[0]), persons)
+        if doers:
+            refs = _post_places(text, sent[0], doers[0], places)
     ev.places = [PlaceRef(k) for k in refs]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
         if city:
             ev.places.append(PlaceRef(city, stated=False))
 
-    # participants
-    hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    # participants: role cues of the headline and of the sentences told under the main
+    # event's date (or under no date); a sentence dated another day is an event of its own
+    all_hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    hits = [h for h in all_hits
+            if _same_days(ev, sent_dates[_sentence_index(sent_starts, h.start)]
+                           if h.start >= body else None)]
     leader = _leader(text, sent, trig, persons, body) if tour or trig.kind == "Arrival" else None
     roles: dict[str, set[str]] = {}
     first: dict[str, RoleHit | None] = {}
@@ -207,12 +235,25 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     if leader is not None:
         roles.setdefault(leader.name, set()).add("leader")
         first.setdefault(leader.name, None)
+    if trig.kind in ("Talks", "PhoneCall"):
+        # both sides speak: everybody named before the trigger in the lead sentence
+        for p in _actors(text, sent[0], trig.start, persons):
+            if p.name not in roles:
+                roles[p.name] = {"speaker"}
+                first[p.name] = None
     if trig.kind == "Reception" and not any("host" in r for r in roles.values()):
         subj = _subject(text, sent, trig, persons)
         if subj is not None:
             roles.setdefault(subj.name, set()).add("host")
             first.setdefault(subj.name, None)
 
+    # 甲给…回信 / 甲向论坛致贺信: who writes or congratulates takes no part
+    wrote = data_regex("event_non_actions.txt").search(text, sent[0], sent[1])
+    if wrote:
+        for p in persons:
+            if sent[0] <= p.start < wrote.start() and roles.get(p.name, set()) <= {
+                    "speaker", "leader", "host"}:
+                roles.pop(p.name, None)
     visits = _visited_places(text, hits, places)
     parts: list[Participant] = []
     for name in sorted(roles, key=lambda n: _first_pos(n, persons)):
@@ -238,6 +279,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
     ev.participants = [p for p in ev.participants if not (p.role == "visited" and p.places)]
     events += _meeting_subevents(article, ev, hits, persons, places, sents, tour)
+    events += _dated_events(article, ev, sents, sent_dates, persons, places, all_hits,
+                            page_date)
     return events
 
 
@@ -253,7 +296,10 @@ def _main_sentence(text: str, sents: list[tuple[int, int]], page_date: dt.date |
         dates = [d for d in dates_all if a <= d.start < b and _is_event_date(text, d, (a, b))]
         if not dates:
             continue
-        trigs = find_triggers(text, a, b)
+        # a trigger inside a message (表示深切同情和慰问, 致慰问信) names no event
+        said = [m.span() for m in data_regex("event_non_actions.txt").finditer(text, a, b)]
+        trigs = [t for t in find_triggers(text, a, b)
+                 if not any(x <= t.start and t.end <= y for x, y in said)]
         if not trigs:
             if fallback is None and title_kinds and i < 3:
                 fallback = (i, dates[0])
@@ -286,6 +332,9 @@ def _set_date(ev: Event, dm: _Date, text: str, sent: tuple[int, int], trig: _Tri
     ev.status = "planned" if planned else "happened"
 
 
+_SESSION_RE = re.compile(r"第[\d一二三四五六七八九十百]+次[^，,。；;、\n]{0,8}?会议")
+
+
 def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
     """A short label: the name of a meeting, or the trigger and its object."""
     if trig.start == trig.end:  # from the headline
@@ -296,7 +345,10 @@ def _label(text: str, body: int, trig: _Trigger, dm: _Date) -> str:
         cuts = [left + m.end() for m in re.finditer(
             r"[，,。；;：:、]|召开|举行|举办|主持|出席|参加|开展|作为|之际|在", text[left:trig.start])]
         left_cut = max([left, *cuts] + ([dm.end] if dm.end <= trig.start else []))
-        return text[left_cut:trig.end].strip() or trig.word
+        # a body and its session: 全国人大常委会 + 第十七次会议 name one meeting
+        session = _SESSION_RE.match(text, trig.end)
+        end = session.end() if session else trig.end
+        return text[left_cut:end].strip() or trig.word
     m = _LABEL_STOP_RE.search(text, trig.end)
     stop = min(m.start() if m else len(text), trig.end + 24)
     return text[trig.start:stop].strip()
@@ -354,36 +406,62 @@ _NOUN_ENDS = ("会", "会议", "赛", "式", "礼", "坛", "展", "周", "月", 
 _LABEL_STOP_RE = re.compile(r"[，,。；;：:！？!?\n]|时|并|强调|指出|要求|表示")
 
 
+#: After a country's name: it says whose (某国总统, 某国驻华大使, 中国—某国), not where.
+_NATIONALITY_AFTER = re.compile(
+    r"(?:共和国|王国|联邦)?(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|总督|外长|"
+    r"外交大臣|外交部长|部长|议长|大使|驻|政府|议会|国民议会|代表团|客人|贵宾|领导人|元首|"
+    r"人民|工商界|企业|—|－|-|·)")
+
+
 def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
-    """Place keys tied to an event in these sentences, in text order.
+    """Place keys tied to an event in these sentences, in text order (``places`` sorted
+    by position).
 
     A place counts when a place cue (赴, 在, 深入 …) precedes it in its clause and no
     speech verb precedes it in its sentence (what was said is not where it happened).
     """
     cue_re = data_regex("event_place_cues.txt")
     speech_re = _word_re("event_speech.txt")
-    ordered = sorted(places, key=lambda p: p.start)
-    starts = [p.start for p in ordered]
     keys: list[str] = []
     seen: set[str] = set()
     for a, b in spans:
-        # only the places inside this sentence (bisect: long articles stay linear)
-        for p in ordered[bisect_left(starts, a):bisect_left(starts, b)]:
+        # only the places inside this sentence (binary search: long articles stay linear)
+        for p in places[_first_at(places, a):]:
+            if p.start >= b:
+                break
             if p.end > b:
                 continue
             if speech_re.search(text, a, p.start):
                 continue
             if p.start > 0 and text[p.start - 1] in "“《「":
                 continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
+            if _NATIONALITY_AFTER.match(text, p.end) or (p.start > 0 and text[p.start - 1] in "—－-"):
+                continue  # 会见某国总理 / 中国—东盟: whose, not where
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
-            if not cue_re.search(text, cstart, p.start):
+            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a):
                 continue
             key = p.key or p.name
             if key not in seen:
                 seen.add(key)
                 keys.append(key)
     return keys
+
+
+#: After a paragraph's opening places: they are what the paragraph is about.
+_TOPIC_AFTER_RE = re.compile(r"[^，。；,;\n]{0,16}?(?:是|位于|地处|坐落)")
+_TOPIC_PLACE_RE = re.compile(r"[^，。；,;\n“”《》]{0,24}")
+
+
+def _topic_place(text: str, p: Mention, sent_start: int) -> bool:
+    """A place that opens its paragraph, named with what follows as the topic
+    (``某市某区某社区是个多民族聚居社区。A来到社区…``): where the paragraph happens."""
+    line = text.rfind("\n", 0, p.start) + 1
+    if p.start - line > 24 or sent_start > line + 40:
+        return False
+    if _TOPIC_PLACE_RE.fullmatch(text, line, p.start) is None:
+        return False
+    return _TOPIC_AFTER_RE.match(text, p.end) is not None
 
 
 def _citywide(text: str, sent: tuple[int, int], label: str) -> bool:
@@ -417,6 +495,9 @@ def _keep_hit(text: str, h: RoleHit) -> bool:
     """Drop a `visited` role found outside a sentence that tells of a visit."""
     if h.role != "visited":
         return True
+    if _NOT_ACTOR_AFTER.match(text, h.person.end) or re.search(
+            r"(?:转达|代表)[^，。；]{0,6}$", text[max(0, h.person.start - 12):h.person.start]):
+        return False  # 转达习近平总书记的问候: the sender of greetings is not visited
     a = max(text.rfind(c, 0, h.person.start) for c in _SENT_END + "\n") + 1
     ends = [i for i in (text.find(c, h.person.end) for c in _SENT_END) if i >= 0]
     b = min(ends) if ends else len(text)
@@ -430,11 +511,16 @@ def _subject(text: str, sent: tuple[int, int], trig: _Trigger,
     return before[-1] if before else None
 
 
+_ACCOMPANY_RE = re.compile(r"^[^，。；]{0,30}?(?:陪同|随同)")
+
+
 def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Mention],
             body: int) -> Mention | None:
     """Who led a tour: the first person named in the lead sentence before the trigger,
     else the first person of the headline lines."""
-    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start]
+    # not one who only accompanies (在A陪同下，先后到…调研)
+    before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start
+              and not _ACCOMPANY_RE.match(text[p.start:trig.start])]
     if before:
         return before[0]
     head = [p for p in persons if p.end <= body]
@@ -447,9 +533,9 @@ def _first_pos(name: str, persons: list[Mention]) -> int:
 
 def split_sentence_at(text: str, pos: int, sents: list[tuple[int, int]]) -> tuple[int, int]:
     """The sentence span holding ``pos`` (a headline line when before the body)."""
-    for a, b in sents:
-        if a <= pos < b:
-            return a, b
+    i = bisect_left(sents, (pos + 1,)) - 1  # binary search: long articles stay linear
+    if i >= 0 and sents[i][0] <= pos < sents[i][1]:
+        return sents[i]
     a = text.rfind("\n", 0, pos) + 1
     b = text.find("\n", pos)
     return a, (b if b >= 0 else len(text))
@@ -549,3 +635,320 @@ def _meeting_subevents(article: Article, main: Event, hits: list[RoleHit],
         ev.key = _key(article.id, ev)
         out.append(ev)
     return out
+
+
+# --- several events per article: dated sentences -----------------------------------------
+
+#: Words that carry the date of the sentence before (随后, 当天): no new date, same day.
+_SAME_DAY_RE = re.compile(r"^(?:随后|之后|此后|接着|当天|当日|同日|同一天|其间|期间)")
+#: Words that name the broadcast or publication day when no other day was given.
+_THAT_DAY_RE = re.compile(r"^(?:当天|当日|同日)")
+#: After a name: a doctrine, instruction or speech of that person, not the person acting.
+_NOT_ACTOR_AFTER = re.compile(r"(?:总书记|主席|总理|委员长|同志){0,2}(?:的|关于|重要|思想|指示|讲话精神)")
+
+
+@lru_cache(maxsize=None)
+def _venues() -> tuple[tuple[re.Pattern[str], str], ...]:
+    return tuple((re.compile(r["venue"]), r["place"]) for r in data_rows("event_venues.tsv"))
+
+
+def _place_key(name: str) -> str | None:
+    """Register key of a place name (北京市 → 110000); None when it is not unique."""
+    from kg.extracting.gazetteer import get_gazetteer
+    keys = get_gazetteer().lookup(name)
+    return keys[0] if len(keys) == 1 else None
+
+
+def _venue_places(text: str, spans: list[tuple[int, int]]) -> list[str]:
+    """Places a venue or a short name fixes in these sentences (人民大会堂 → 北京市)."""
+    out: list[str] = []
+    for a, b in spans:
+        for rx, place in _venues():
+            if rx.search(text, a, b):
+                key = _place_key(place)
+                if key and key not in out:
+                    out.append(key)
+    return out
+
+
+def _dateline_places(article: Article, places: list[Mention]) -> list[str]:
+    """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one: the place
+    mention of that name, else the register's unit of that name."""
+    where = getattr(article, "dateline_place", None)
+    if not where:
+        return []
+    for m in places:
+        if where in (m.text, m.name):
+            return [m.key or m.name]
+    key = _place_key(where)
+    return [key] if key else []
+
+
+def _sentence_index(starts: list[int], pos: int) -> int:
+    """Index of the sentence holding ``pos`` (the one before it when between two), from
+    the sentences' start offsets."""
+    return max(bisect_left(starts, pos + 1) - 1, 0)
+
+
+def _same_days(main: Event, d: _Date | None) -> bool:
+    """True when a sentence is told under the main event's own date (or under none)."""
+    if d is None or d.date is None or main.date is None:
+        return True
+    return d.date == main.date and (d.end_date or d.date) == (main.end_date or main.date)
+
+
+def _under_main(main: Event, d: _Date | None) -> bool:
+    """True when a sentence told under date ``d`` belongs to the main event's days."""
+    if d is None or d.date is None or main.date is None:
+        return True
+    last = main.end_date or main.date
+    return main.date <= d.date <= last
+
+
+def _in_quotes(text: str, a: int, pos: int) -> bool:
+    seg = text[a:pos]
+    return seg.count("“") > seg.count("”") or seg.count("《") > seg.count("》")
+
+
+def _first_at(mentions: list[Mention], pos: int) -> int:
+    """Index of the first mention starting at or after ``pos`` (mentions sorted)."""
+    lo, hi = 0, len(mentions)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if mentions[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
+    """Persons in ``text[a:b]`` who act: not quoted, not named in what someone said, not
+    the owner of a doctrine or instruction (习近平总书记关于…)."""
+    speech_re = _word_re("event_speech.txt")
+    out: list[Mention] = []
+    for p in persons[_first_at(persons, a):]:
+        if p.start >= b:
+            break
+        if p.end > b:
+            continue
+        if _in_quotes(text, a, p.start) or speech_re.search(text, a, p.start):
+            continue
+        if _NOT_ACTOR_AFTER.match(text, p.end):
+            continue
+        if all(q.name != p.name for q in out):
+            out.append(p)
+    return out
+
+
+def _sentence_dates(text: str, sents: list[tuple[int, int]],
+                    page_date: dt.date | None) -> list[_Date | None]:
+    """The day each sentence is told under.
+
+    A sentence opening with a day (``14日上午，``, ``12月15日，``, ``14日至15日，``) sets it;
+    ``随后``/``当天`` and sentences without a date keep the day before (a stop told over
+    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date.
+    A day without a month takes the month of the day told before (``5日下午`` after
+    ``4月30日``... or the page's month).
+    """
+    dates_all = _find_dates(text, page_date)
+    starts = [d.start for d in dates_all]
+    speech_re = _word_re("event_speech.txt")
+    out: list[_Date | None] = []
+    cur: _Date | None = None
+    for a, b in sents:
+        head = text[a:b].lstrip("“ \n")
+        found = None
+        for d in dates_all[bisect_left(starts, a):bisect_left(starts, b)]:
+            if d.start - a > 40 or speech_re.search(text, a, d.start) or _in_quotes(text, a, d.start):
+                break
+            if not _is_event_date(text, d, (a, b)):
+                continue
+            found = d
+            break
+        # only a paragraph's first sentence drops the day: inside a paragraph, 近年来…
+        # is what someone said or background, not a new stretch of the story
+        opens = a == 0 or text[a - 1] == "\n" or text[a:b].startswith("\n")
+        if found is not None and found.precision == "day" and found.date is not None:
+            cur = _with_context_month(found, cur, text)
+        elif found is not None and opens:
+            cur = None  # 近日, 6月上旬: no day
+        elif opens and re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
+            cur = None
+        elif _THAT_DAY_RE.match(head) and cur is None and page_date is not None:
+            cur = _Date(a, a + 2, page_date, None, "day", "", head[:2])
+        out.append(cur)
+    return out
+
+
+def _with_context_month(d: _Date, cur: _Date | None, text: str) -> _Date:
+    """``5日下午`` after a date of another month: the month told before, if it fits."""
+    if cur is None or cur.date is None or d.date is None or "月" in d.text:
+        return d
+    if d.date.month == cur.date.month or d.date.day < cur.date.day:
+        return d
+    try:
+        new = cur.date.replace(day=d.date.day)
+    except ValueError:
+        return d
+    end = d.end_date
+    if end is not None:
+        try:
+            end = new.replace(day=end.day) if end.day >= new.day else end
+        except ValueError:
+            end = None
+    return _Date(d.start, d.end, new, end, d.precision, d.part_of_day, d.text)
+
+
+def _dated_trigger_sentence(text: str, sents: list[tuple[int, int]], si: int,
+                            trig: _Trigger, page_date: dt.date | None
+                            ) -> tuple[int, _Date, _Trigger] | None:
+    """A sentence soon after an undated lead that names the same kind of event with a
+    day (``近日在X考察……14日至15日，……进行调研``)."""
+    dates_all = _find_dates(text, page_date)
+    for i in range(si + 1, min(len(sents), si + 4)):
+        a, b = sents[i]
+        ds = [d for d in dates_all if a <= d.start < b and d.date is not None
+              and d.precision == "day" and _is_event_date(text, d, (a, b))]
+        if not ds:
+            continue
+        same = [t for t in find_triggers(text, a, b) if t.kind == trig.kind]
+        if same:
+            return i, ds[0], same[0]
+    return None
+
+
+def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
+                  sent_dates: list[_Date | None], persons: list[Mention],
+                  places: list[Mention], hits: list[RoleHit],
+                  page_date: dt.date | None) -> list[Event]:
+    """One event per dated sentence that tells someone named doing something.
+
+    A tour's stop (``14日下午，A到B市考察``), a meeting on another day than the lead's
+    (``12日，A出席…扩大会议``), the talks after a meeting, the items of a news round-up.
+    Sentences under the main event's days give their people to the main event, except
+    on a tour, whose stops are events of their own with their own places. A letter or
+    message (致信, 贺电) is not an event; a phone call has no place.
+    """
+    text = article.text
+    action_re = data_regex("event_actions.txt")
+    non_action_re = data_regex("event_non_actions.txt")
+    tour = main.kind in TOUR_KINDS
+    out: list[Event] = []
+    by_key: dict[tuple, Event] = {}
+    starts = [a for a, _b in sents]
+    hits_of: dict[int, list[RoleHit]] = {}
+    for h in hits:
+        hits_of.setdefault(_sentence_index(starts, h.start), []).append(h)
+    for i, (a, b) in enumerate(sents):
+        d = sent_dates[i]
+        if d is None or d.date is None:
+            continue
+        if _same_days(main, d):
+            continue  # told under the main event's own date: its people are the main's
+        actors = _actors(text, a, b, persons)
+        if not actors:
+            continue
+        # what is said (…说，我昨天结束访问…) is not what was done
+        said = _word_re("event_speech.txt").search(text, actors[0].end, b)
+        stop = said.start() if said else b
+        # a message (致贺信, 表示慰问) before anything done: the sentence tells of the message
+        msg = non_action_re.search(text, a, b)
+        if msg:
+            stop = min(stop, msg.start())
+        trigs = [t for t in find_triggers(text, a, stop) if t.start > actors[0].start]
+        act = action_re.search(text, actors[0].end, stop)
+        if not trigs and not act:
+            continue
+        kind = trigs[0].kind if trigs else (main.kind if tour else "Activity")
+        roles: dict[str, set[str]] = {}
+        for h in hits_of.get(i, ()):
+            if a <= h.start < b and any(p.name == h.person.name for p in actors):
+                roles.setdefault(h.person.name, set()).add(h.role)
+        if all(roles.get(p.name) == {"attendee"} for p in actors) and out \
+                and out[-1].date == d.date:
+            # 张三陪同接见: those who went along, on the event told just before
+            for p in actors:
+                if all(q.person != p.name for q in out[-1].participants):
+                    out[-1].participants.append(Participant(p.name, "attendee",
+                                                            evidence=_evidence(article, a, b)))
+            continue
+        if kind == "Arrival":
+            kind = main.kind if tour else "Visit"
+        parts = []
+        for n, p in enumerate(actors):
+            rs = roles.get(p.name) or ({"leader"} if kind in TOUR_KINDS else
+                                       {"speaker"} if kind in ("Talks", "PhoneCall") else
+                                       {"host"} if n == 0 and kind == "Reception" else
+                                       {"attendee"})
+            parts.append(Participant(p.name, resolve_role(rs, kind in TOUR_KINDS),
+                                     evidence=_evidence(article, a, b)))
+        if kind == "PhoneCall":
+            refs: list[str] = []
+        else:
+            refs = _tied_places(text, [(a, b)], places)
+            refs += [k for k in _venue_places(text, [(a, b)]) if k not in refs]
+            if not refs:  # the paragraph opens with where it happens (X社区是…)
+                line = text.rfind("\n", 0, a) + 1
+                top = []
+                for t in places[_first_at(places, line):]:
+                    if t.start >= min(a, line + 25):  # a topic opens its line
+                        break
+                    if _topic_place(text, t, line):
+                        top.append(t)
+                refs = list(dict.fromkeys(t.key or t.name for t in top))
+            if not refs:  # a local official acting at home: 某县某镇党委书记甲在巡查时…
+                refs = _post_places(text, a, actors[0], places)
+            if not refs and not tour and _under_main(main, d):
+                refs = [r.key for r in main.places if r.stated]
+        status = "planned" if (page_date and d.date > page_date) or _word_re(
+            "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
+            else "happened"
+        key = (kind, d.date, tuple(refs))
+        prev = by_key.get(key)
+        if prev is not None:  # the same stop told over several sentences
+            for p in parts:
+                if all(q.person != p.person for q in prev.participants):
+                    prev.participants.append(p)
+            prev.evidence.append(_evidence(article, a, b))
+            continue
+        label = _clause_label(text, a, b, d)
+        ev = Event(kind=kind, label=label, article_id=article.id, date=d.date,
+                   end_date=d.end_date, date_text=d.text, date_precision="day",
+                   part_of_day=d.part_of_day, status=status,
+                   places=[PlaceRef(k) for k in refs], participants=parts,
+                   trigger=trigs[0].word if trigs else (act.group() if act else ""),
+                   parent=main.key, evidence=[_evidence(article, a, b)])
+        ev.key = _key(article.id, ev)
+        by_key[key] = ev
+        out.append(ev)
+    return out
+
+
+#: Levels of a unit whose official works where the unit is (a county, a township, a village).
+_LOCAL_LEVELS = frozenset({"county", "zone", "township", "village"})
+
+
+def _post_places(text: str, a: int, actor: Mention, places: list[Mention]) -> list[str]:
+    """The local units named in the actor's post, right before the name and in the same
+    clause (``某县某镇某社区党支部书记甲``): where a local official acts."""
+    clause = max([a] + [m.end() for m in _CLAUSE_RE.finditer(text, a, actor.start)])
+    out: list[str] = []
+    for p in places[_first_at(places, clause):]:
+        if p.start >= actor.start:
+            break
+        if p.level in _LOCAL_LEVELS and (p.key or p.name) not in out:
+            out.append(p.key or p.name)
+    # only when nothing but the post separates the units from the name
+    if out and re.search(r"在|到|赴|向|与|同|和", text[clause:actor.start]):
+        return []
+    return out
+
+
+def _clause_label(text: str, a: int, b: int, d: _Date) -> str:
+    """A short label for a dated sentence's event: the sentence without its date."""
+    start = d.end if a <= d.start < b else a
+    body = text[start:b].lstrip("，,、 ")
+    m = re.search(r"[。；！？;!?]", body)
+    body = body[:m.start()] if m else body
+    return _balanced(body[:32]) or d.text

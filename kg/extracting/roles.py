@@ -9,6 +9,7 @@ in a speech (``习近平总书记关于…``) is a mention, not a participant.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,8 @@ _FILLER = (r"(?:还|也|又|再|并|都|则|随后|同时|最后|首先|再次|�
 
 #: What may separate two names of one list (``市领导A、B,市委副书记、市长C及…出席``).
 _LIST_GAP_MAX = 12
+#: …when the gap after a separator is a post (``，中共中央政治局常委、中央办公厅主任``).
+_LIST_GAP_POSTS = 32
 _SENT_END = "。；！？;!?\n"
 
 
@@ -89,10 +92,11 @@ def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
                 for p in _list_before(text, persons, m.start()):
                     hits.append(RoleHit(p, cue.role, m.start(), m.end()))
         elif cue.mode == "object":
+            starts = [p.start for p in persons]
             for m in cue.pattern.finditer(text):
                 end = _clause_end(text, m.end())
-                for p in persons:
-                    if m.end() <= p.start and p.end <= end:
+                for p in persons[bisect_left(starts, m.end()):bisect_left(starts, end)]:
+                    if p.end <= end:
                         hits.append(RoleHit(p, cue.role, m.start(), m.end()))
         elif cue.mode == "before":
             for p in persons:
@@ -118,11 +122,24 @@ def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Ment
     """The names of the list that ends right before a list cue (``A、B出席``)."""
     out: list[Mention] = []
     edge = cue_start
-    for p in reversed(persons):
+    # from the last name starting before the cue (binary search: long texts stay linear)
+    lo, hi = 0, len(persons)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if persons[mid].start < cue_start:
+            lo = mid + 1
+        else:
+            hi = mid
+    for j in range(lo - 1, -1, -1):
+        p = persons[j]
         if p.end > edge:
             continue
         gap = text[p.end:edge]
-        if len(gap) > _LIST_GAP_MAX or any(c in gap for c in _SENT_END):
+        # a list of officials gives each name its post: 甲，中央办公厅主任乙出席
+        # …or closes with a group (甲、乙及有关部门负责同志陪同)
+        limit = (_LIST_GAP_POSTS if (out and gap[:1] in "，,、") or (not out and gap[:1] in "及等")
+                 else _LIST_GAP_MAX)
+        if len(gap) > limit or any(c in gap for c in _SENT_END):
             break
         if _any_cue_re().search(gap):
             break

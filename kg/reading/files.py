@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from kg.model import Page
+from kg.reading.html import html_to_text, looks_like_html
 from kg.terminal import shown
 
 __all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "read_bytes",
@@ -30,7 +31,7 @@ __all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "r
            "date_override_for", "TEXT_SUFFIXES"]
 
 #: File name endings taken from folders. Explicitly named files are always read.
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
 
 #: Side files next to a page that are not pages themselves.
 _SIDE_SUFFIXES = (".date",)
@@ -414,7 +415,21 @@ def read_page(path: Path, *, source: str | None = None, max_bytes: int = 20_000_
         raise InputError(path, "empty file (only whitespace)")
     if source is None:
         source = _source([path.name]) or path.name.encode("utf-8", "replace").decode()
+    if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
+        return _html_page(path, source, text, encoding)
     return Page(source=source, path=str(path), text=text, encoding=encoding)
+
+
+def _html_page(path: Path, source: str, text: str, encoding: str) -> Page:
+    """An HTML page as the text the segmenter reads (kg.reading.html), dated by its
+    metadata where it has a date."""
+    got = html_to_text(text)
+    if not got.text.strip():
+        raise InputError(path, "HTML page without any text")
+    page = Page(source=source, path=str(path), text=got.text, encoding=encoding)
+    if got.date is not None:
+        page.date, page.date_method = got.date, "HTML metadata"
+    return page
 
 
 _ISO_DASHED = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d\d)-(\d\d)-(\d\d)(?![0-9A-Za-z])")

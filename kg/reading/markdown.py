@@ -51,14 +51,15 @@ _BOLD_TAGS = frozenset({"strong", "b"})
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 _TOKEN = re.compile(
-    r"<!--.*?-->"  # comment
-    r"|<(/?)([A-Za-z][A-Za-z0-9]*)\b[^<>]*?(/?)>"  # tag
+    r"<!--"  # a comment opens (its end is looked up once, see below)
+    r"|<(/?)([A-Za-z][A-Za-z0-9]{0,15})\b[^<>]{0,2000}?(/?)>"  # tag
     r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});"  # entity
-    r"|!\[[^\]\n]*\]\([^)\n]*\)"  # markdown image
-    r"|\[([^\]\n]*)\]\(([^)\s]+)(?:\s+\"[^\"\n]*\")?\)"  # markdown link
+    r"|!\[[^\[\]\n]{0,300}\]\([^()\[\]\s]{0,2000}\)"  # markdown image
+    r"|\[([^\[\]\n]{0,300})\]\(([^()\[\]\s]{1,2000})(?:\s+\"[^\"\n]{0,300}\")?\)"  # markdown link
     r"|\*\*",  # markdown bold mark
     re.S)
 _HEADING_MARK = re.compile(r"[ \t\ufeff]*(#{1,6})(?=[ \t]|[^\x00-\x7f#])[ \t]*")
+_MARKUP_CHARS = re.compile(r"[<&\[*!]")
 _RULE = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*")
 #: Link text that names the link, not the news: the line gives the article's address.
 _LINK_LABEL_MAX = 8
@@ -68,28 +69,33 @@ class _Builder:
     def __init__(self) -> None:
         self.lines: list[Line] = []
         self.cur = Line()
-        self.bold_chars = 0
-        self.plain_chars = 0
+        self.chars: list[str] = []
+        self.has_bold = self.has_plain = False
 
-    def add(self, ch: str, off: int, bold: bool) -> None:
-        self.cur.text += ch
-        self.cur.offsets.append(off)
-        if not ch.isspace():
+    def add(self, seg: str, off: int, bold: bool) -> None:
+        """Add ``seg``, read at ``off`` (consecutive offsets; one offset for an entity)."""
+        self.chars.append(seg)
+        if len(seg) == 1 or off < 0:
+            self.cur.offsets.extend([off] * len(seg))
+        else:
+            self.cur.offsets.extend(range(off, off + len(seg)))
+        if seg.strip():
             if bold:
-                self.bold_chars += 1
+                self.has_bold = True
             else:
-                self.plain_chars += 1
+                self.has_plain = True
 
     def end_line(self, *, blank_after: bool = False, raw_blank: bool = False) -> None:
         cur = self.cur
+        text = "".join(self.chars)
         # Strip the line (keeping offsets in step).
-        i, j = 0, len(cur.text)
-        while i < j and (cur.text[i].isspace() or cur.text[i] == "\ufeff"):
+        i, j = 0, len(text)
+        while i < j and (text[i].isspace() or text[i] == "\ufeff"):
             i += 1
-        while j > i and cur.text[j - 1].isspace():
+        while j > i and text[j - 1].isspace():
             j -= 1
-        cur.text, cur.offsets = cur.text[i:j], cur.offsets[i:j]
-        cur.bold = self.bold_chars > 0 and self.plain_chars == 0
+        cur.text, cur.offsets = text[i:j], cur.offsets[i:j]
+        cur.bold = self.has_bold and not self.has_plain
         if cur.text or cur.url:
             self.lines.append(cur)
         elif raw_blank:  # a blank line of the input: kept, gaps between items count
@@ -97,7 +103,8 @@ class _Builder:
         if blank_after and self.lines and not self.lines[-1].blank:
             self.lines.append(Line())
         self.cur = Line()
-        self.bold_chars = self.plain_chars = 0
+        self.chars = []
+        self.has_bold = self.has_plain = False
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -131,10 +138,14 @@ def _clean_raw_line(raw: str, start: int, k: int, out: _Builder,
                     skip_box: list[str | None]) -> None:
     bold_md = False
     bold_tag = 0
-    for m in _TOKEN.finditer(raw, k):
-        if skip_box[0] is None:
-            for i in range(k, m.start()):
-                out.add(raw[i], start + i, bold_md or bold_tag > 0)
+    if skip_box[0] is None and not _MARKUP_CHARS.search(raw, k):
+        if k < len(raw):
+            out.add(raw[k:], start + k, False)  # plain text: the common case, one step
+        return
+    no_close = False  # no "-->" left on the line: later "<!--" are text
+    while (m := _TOKEN.search(raw, k)) is not None:
+        if skip_box[0] is None and m.start() > k:
+            out.add(raw[k:m.start()], start + k, bold_md or bold_tag > 0)
         k = m.end()
         tok = m.group(0)
         if m.group(2):  # a tag
@@ -159,7 +170,13 @@ def _clean_raw_line(raw: str, start: int, k: int, out: _Builder,
             continue
         if skip_box[0] is not None:
             continue
-        if tok.startswith("<!--"):
+        if tok == "<!--":
+            end = -1 if no_close else raw.find("-->", m.end())
+            if end >= 0:
+                k = end + 3  # the comment's text is not page text
+            else:
+                no_close = True
+                out.add(tok, start + m.start(), bold_md or bold_tag > 0)
             continue
         if tok.startswith("&"):
             ch = html.unescape(tok)
@@ -176,12 +193,10 @@ def _clean_raw_line(raw: str, start: int, k: int, out: _Builder,
                 continue
             if only and re.match(r"https?://", url):
                 out.cur.url = url
-            base = start + m.start() + 1
-            for i, c in enumerate(label):
-                out.add(c, base + i, bold_md or bold_tag > 0)
+            if label:
+                out.add(label, start + m.start() + 1, bold_md or bold_tag > 0)
             continue
         # **: toggles markdown bold
         bold_md = not bold_md
-    if skip_box[0] is None:
-        for i in range(k, len(raw)):
-            out.add(raw[i], start + i, bold_md or bold_tag > 0)
+    if skip_box[0] is None and k < len(raw):
+        out.add(raw[k:], start + k, bold_md or bold_tag > 0)

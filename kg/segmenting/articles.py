@@ -303,7 +303,13 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
         # One paragraph a line (no blank lines between paragraphs): a finished line
         # ends its block when the next one opens like a new paragraph or title.
         one_per_line = bool(cur) and is_finished(_txt(cur[-1])) and not cur_level
-        if (opener and not cont_byline) or cur_level or one_per_line or line_mode:
+        # A title line run into the paragraph below it (no blank line between them): a
+        # short unfinished line, then a line much longer than it (wrapped text has lines
+        # of one width).
+        title_run_in = (len(cur) == 1 and _title_line(_txt(cur[0]))
+                        and len(t) > MAX_TITLE_LINE and len(_txt(cur[0])) < 0.6 * len(t))
+        if (opener and not cont_byline) or cur_level or one_per_line or line_mode \
+                or title_run_in:
             flush()
         if not cur:
             cur_level = level
@@ -312,6 +318,13 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
     for b in blocks:
         _classify(b)
     return blocks, urls
+
+
+def _title_line(text: str) -> bool:
+    """A line that can be a title: short, no sentence inside, no clause left open."""
+    t = text.strip()
+    return (2 <= len(t) <= MAX_TITLE_LINE and not re.search(r"[。！？!?；;]", t)
+            and t[-1] not in ",，、:：“‘(（《【" and not t.startswith("■"))
 
 
 def _short_title_line(text: str) -> bool:
@@ -968,6 +981,7 @@ def _mark_structure(blocks: list[_Block]) -> None:
                 i = j
                 continue
         i += 1
+    section_levels: set[int] = set()  # levels of headings over several stories' headings
     for i, b in enumerate(blocks):
         if b.kind != "heading":
             continue
@@ -981,14 +995,24 @@ def _mark_structure(blocks: list[_Block]) -> None:
             continue
         if blocks[j].kind != "heading" or blocks[j].level <= b.level:
             continue
-        deeper = 0
+        deeper = titled = 0
         for k in range(j, len(blocks)):
             if blocks[k].kind in ("heading", "section"):
                 if blocks[k].level <= b.level:
                     break
                 deeper += 1
+                titled += blocks[k].level < BOLD_LEVEL
         if deeper >= 2:
             b.kind = "section"
+            if titled >= 2:
+                section_levels.add(b.level)
+    # A heading beside section headings of its level (``## 新闻摘要`` next to ``## 详细新闻``)
+    # organises the page too, unless stories hang under it.
+    for i, b in enumerate(blocks):
+        if b.kind == "heading" and b.level in section_levels and b.level < BOLD_LEVEL:
+            nxt = next((x for x in blocks[i + 1:] if x.kind in ("heading", "section")), None)
+            if nxt is None or nxt.level <= b.level:
+                b.kind = "section"
 
 
 _LIST_NUMBER = re.compile(r"\s*(\d{1,2}[.．、]|[(（]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、.．])")

@@ -32,7 +32,7 @@ _SOURCE = (r"(?:据)?(?:本报|新华社|中新社|中新网|人民网|新华网
            r"国际在线|中国日报网|经济日报|人民日报)")
 _DATE = r"(?:(?P<year>\d{4})年)?(?P<month>\d{1,2})月(?P<day>\d{1,2})日"
 _DATELINE = re.compile(
-    rf"\s*(?P<src>{_SOURCE})?(?:驻)?(?P<place>[{_CJK}]{{2,8}}?)?\s*{_DATE}\s*(?:专)?(?:电|讯)")
+    rf"\s*(?P<src>{_SOURCE})?(?:驻)?(?P<place>[{_CJK}]{{2,8}}?)?\s*{_DATE}\s*(?:专)?(?:电(?![视话力网器子脑影])|讯)")
 _PLAIN = re.compile(rf"\s*(?P<src>{_SOURCE})(?:讯|电|消息)")
 _AFTER = re.compile(r"\s*(?:[(（](?P<inner>[^()（）]{1,60})[)）])?\s*")
 #: ``记者张三报道：`` right after the dateline.
