@@ -303,7 +303,8 @@ def grounded(page: Page, text: str) -> bool:
 
     Person names, reporters, posts, links, datelines and every mention's surface text
     must be in the page (spaces ignored); a place's canonical name may differ from the text
-    (``塔山乡`` -> 塔山瑶族乡) when the register knows its key.
+    (``塔山乡`` -> 塔山瑶族乡) when the register knows its key; an organisation's
+    canonical name may differ too (``党中央`` -> 中共中央), its surface text may not.
     """
     flat = _squash(text)
     names: set[str] = set()
@@ -315,8 +316,8 @@ def grounded(page: Page, text: str) -> bool:
             names.add(m.text)
             if m.type == "place":
                 places.append((m.name, m.key))
-            else:
-                names.add(m.name)
+            elif m.type == "person":  # an organisation's canonical name may differ
+                names.add(m.name)     # from the text (党中央 -> 中共中央)
         for h in a.posts:
             names.update((h.person, h.post))
         for ev in a.events:
