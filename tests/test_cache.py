@@ -135,3 +135,17 @@ def test_an_entry_filed_under_another_key_is_not_used(tmp_path: Path) -> None:
     cache.path(other).write_bytes(cache.path(key).read_bytes())
     assert cache.get(other, read_page(f)) is None
     assert "wrong key" in cache.warnings[-1]
+
+
+def test_fresh_extractions_pass_the_check(tmp_path: Path) -> None:
+    """A page's own extraction is never rejected (canonical place and organisation
+    names may differ from the text: 党中央 -> 中共中央)."""
+    from kg.pipeline import grounded, process_page
+    from kg.reading.files import read_page
+
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE + "本报讯 3月12日，县委书记韩立新传达党中央精神，在塔山乡调研。\n",
+                 encoding="utf-8")
+    page = read_page(f)
+    text = page.text
+    assert grounded(process_page(page), text)
