@@ -65,7 +65,10 @@ def _parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph")
     q.add_argument("query", help="a .rq file or the query text")
-    q.add_argument("--kg", default="output/kg.ttl", help="the Turtle file to query")
+    q.add_argument("--kg", default="output/kg.ttl",
+                   help="the Turtle file to query (its kg.oxigraph store is used when built)")
+    q.add_argument("--allow-service", action="store_true",
+                   help="let the query call remote endpoints (SERVICE); refused by default")
     q.add_argument("--format", choices=["table", "csv", "json"], default="table")
     q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind ?NAME to the plain literal VALUE (e.g. --param name=张三)")
@@ -162,22 +165,22 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
 
 
 def _cmd_query(args: argparse.Namespace) -> int:
-    from kg.graph.query import format_table, run_query
+    from kg.graph.query import QueryError, format_table, read_query, run_query
 
-    qpath = Path(args.query)
-    text = qpath.read_text(encoding="utf-8") if qpath.suffix == ".rq" and qpath.is_file() \
-        else args.query
-    if not Path(args.kg).is_file():
-        print(f"error: {args.kg}: no such file (run kg build first)", file=sys.stderr)
-        return 1
     params = {}
     for item in args.param:
         name, sep, value = item.partition("=")
         if not sep or not name:
             print(f"error: --param wants NAME=VALUE, got {item!r}", file=sys.stderr)
             return 2
-        params[name.lstrip("?")] = value
-    columns, rows = run_query(args.kg, text, params=params)
+        params[name.lstrip("?$")] = value
+    try:
+        text = read_query(args.query)
+        columns, rows = run_query(args.kg, text, params=params,
+                                  allow_service=args.allow_service)
+    except QueryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     if args.format == "json":
         print(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=1))
     elif args.format == "csv":

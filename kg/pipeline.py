@@ -13,12 +13,13 @@ import datetime as dt
 import hashlib
 import logging
 import os
-import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+
+import msgspec
 
 if TYPE_CHECKING:
     import rdflib
@@ -37,6 +38,7 @@ from kg.extracting.places import infer_home, place_of
 from kg.reading.files import InputError, PageFile, collect_inputs, date_override_for, read_page
 from kg.terminal import shown
 from kg.segmenting.articles import segment_page
+from kg.graph.store import StoreError, build_store
 from kg.segmenting.leads import date_article_dateline
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 
@@ -224,40 +226,135 @@ def _fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+#: First bytes of a cache entry: format name and version, then the payload's SHA-256.
+CACHE_MAGIC = b"kg-page-cache 2 "
+
+
+class CacheWarning(UserWarning):
+    """A cache entry that could not be used (recomputed) or written (build goes on)."""
+
+
 class PageCache:
     """Processed pages on disk, keyed by content hash, code fingerprint and options.
 
     Re-running on a corpus where a few pages changed re-extracts only those; a hit
     returns exactly what a fresh extraction would (the key covers everything that
     feeds it: the bytes, the code and data files, the home city and the date given).
+
+    An entry is JSON typed by the :mod:`kg.model` dataclasses (msgspec), never pickle:
+    reading one cannot run code. It is trusted only when its SHA-256 matches, it
+    names the key it was asked for, it decodes to exactly the model's types, and every
+    name it holds occurs in the page it claims to come from. Anything else is
+    recomputed with a warning; a write that fails only loses the cached copy.
     """
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.fingerprint = _fingerprint()
+        self.warnings: list[str] = []  # what went wrong with the cache, one line each
 
     def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
-
         h = hashlib.sha256(page.text.encode("utf-8"))
         side, _ = date_override_for(Path(page.path))
         h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
         return h.hexdigest()
 
-    def get(self, key: str) -> Page | None:
-        f = self.folder / key[:2] / f"{key}.pickle"
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, page: Page) -> Page | None:
+        """The cached result for ``page`` (read, not yet processed) under ``key``, or
+        None when there is none or it cannot be trusted (then a warning is recorded)."""
+        f = self.path(key)
         try:
-            with f.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+            data = f.read_bytes()
+        except FileNotFoundError:
             return None
+        except OSError as exc:
+            return self._reject(f, f"unreadable ({exc.strerror or exc})")
+        head, _, payload = data.partition(b"\n")
+        if not head.startswith(CACHE_MAGIC) \
+                or head[len(CACHE_MAGIC):].decode("ascii", "replace") \
+                != hashlib.sha256(payload).hexdigest():
+            return self._reject(f, "damaged (checksum does not match)")
+        try:
+            entry = msgspec.json.decode(payload, type=_CacheEntry)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            return self._reject(f, f"not a page entry ({exc})")
+        if entry.key != key:
+            return self._reject(f, "filed under the wrong key")
+        if entry.page.source != page.source or not grounded(entry.page, page.text):
+            return self._reject(f, "holds names that are not in the page")
+        entry.page.path = page.path
+        return entry.page
+
+    def _reject(self, f: Path, why: str) -> None:
+        self.warnings.append(f"cache entry {f} {why}; page re-extracted")
+        return None
 
     def put(self, key: str, page: Page) -> None:
-        f = self.folder / key[:2] / f"{key}.pickle"
-        f.parent.mkdir(parents=True, exist_ok=True)
-        tmp = f.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(page, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, f)
+        """Store ``page`` under ``key``; a failure (disk full, read-only) is recorded
+        as a warning and never stops the build."""
+        f = self.path(key)
+        payload = msgspec.json.encode(_CacheEntry(key=key, page=page))
+        data = CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, f)
+        except OSError as exc:
+            self.warnings.append(f"cannot write cache entry {f} ({exc.strerror or exc}); "
+                                 "build goes on without it")
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+@dataclass
+class _CacheEntry:
+    key: str
+    page: Page
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def grounded(page: Page, text: str) -> bool:
+    """Whether every name ``page`` holds occurs in ``text`` (the page it came from).
+
+    Person names, reporters, posts, links, datelines and every mention's surface text
+    must be in the page (spaces ignored); a place's canonical name may differ from the text
+    (``塔山乡`` -> 塔山瑶族乡) when the register knows its key; an organisation's
+    canonical name may differ too (``党中央`` -> 中共中央), its surface text may not.
+    """
+    flat = _squash(text)
+    names: set[str] = set()
+    places: list[tuple[str, str]] = []
+    for a in page.articles:
+        names.update(r.name for r in a.reporters)
+        names.update(x for x in (a.url, a.dateline_place) if x)
+        for m in a.mentions:
+            names.add(m.text)
+            if m.type == "place":
+                places.append((m.name, m.key))
+            elif m.type == "person":  # an organisation's canonical name may differ
+                names.add(m.name)     # from the text (党中央 -> 中共中央)
+        for h in a.posts:
+            names.update((h.person, h.post))
+        for ev in a.events:
+            names.update(pt.person for pt in ev.participants)
+    if not all(_squash(n) in flat for n in names if n):
+        return False
+    gaz = None
+    for name, key in places:
+        if name and _squash(name) not in flat:
+            gaz = gaz or get_gazetteer()
+            if key not in gaz:
+                return False
+    return True
 
 
 def _slim(page: Page) -> Page:
@@ -282,7 +379,7 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
         page = read_page(path, source=item.source)  # first: a bad file is reported early
         if cache:
             key = cache.key(page, home, page_date)
-            hit = cache.get(key)
+            hit = cache.get(key, page)
             if hit is not None:
                 return hit, None
     except InputError as exc:
@@ -298,6 +395,8 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
         return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})"
     if cache:
         cache.put(key, page)
+        # after the put: the cache's own troubles are this run's, not the page's
+        page.warnings.extend(cache.warnings)
     return page, None
 
 
@@ -381,6 +480,13 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
                 outputs.update(write_network_exports(graph, out_dir, pg=pg))
                 write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
             outputs["kg.html"] = out_dir / "kg.html"
+        # Last, once kg.ttl is in place: the SPARQL store for kg query and servers,
+        # bulk-loaded from it. A store left from an earlier build no longer matches the
+        # Turtle and is not used, so a failure here costs speed, not correctness.
+        try:
+            outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
+        except StoreError as exc:
+            log.warning("%s; kg query will read kg.ttl instead", exc)
     return outputs
 
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 import sys
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Graph
+if TYPE_CHECKING:  # rdflib loads only when a graph is asked for (kg query starts fast)
+    from rdflib import Graph
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 _INSTALLED = Path(sys.prefix) / "share" / "kg-news"
@@ -36,6 +38,8 @@ def queries_dir() -> Path:
 
 @lru_cache(maxsize=None)
 def _triples(path: str) -> tuple:
+    from rdflib import Graph
+
     g = Graph()
     g.parse(path, format="turtle")
     return tuple(g)
@@ -44,6 +48,8 @@ def _triples(path: str) -> tuple:
 def load_turtle(path: Path) -> Graph:
     """A fresh graph holding the Turtle file ``path`` (parsed once per process, then
     copied, so callers may add to their graph freely)."""
+    from rdflib import Graph
+
     g = Graph()
     for t in _triples(str(path)):
         g.add(t)

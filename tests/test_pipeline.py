@@ -81,7 +81,7 @@ def test_cached_build_equals_clean_build(built, tmp_path):
     out = tmp_path / "out"
     args = ["build", str(pages), "--out", str(out), "-q", "--jobs", "1"]
     assert main(args) == 0  # fills the cache
-    assert any((out / ".cache").rglob("*.pickle"))
+    assert any((out / ".cache").rglob("*.json"))
     assert main(args) == 0  # all from the cache
     ttl_dir = built / "kg.ttl"
     assert (out / "kg.ttl").read_bytes() == ttl_dir.read_bytes()

@@ -103,3 +103,99 @@ def test_format_table_aligns_chinese() -> None:
     assert lines[-1] == "(2 rows)"
     assert text_width("王a") == 3
     assert format_table(["x"], []).splitlines()[-1] == "(0 rows)"
+
+
+# --- issue 9, item 9: clear errors from kg query (each failed on the old code) ---------
+
+from kg.cli import main  # noqa: E402
+from kg.graph.query import QueryError, check_query  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def ttl(tmp_path_factory: pytest.TempPathFactory, g: Graph) -> Path:
+    return write_turtle(g, tmp_path_factory.mktemp("q") / "kg.ttl")
+
+
+def kg_query(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(["query", *argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_missing_query_file_is_an_error_not_a_query(capsys, ttl: Path) -> None:
+    code, out, err = kg_query(capsys, "queries/no_such_query.rq", "--kg", str(ttl))
+    assert code == 1 and out == ""
+    assert err.strip() == "error: queries/no_such_query.rq: no such query file"
+
+
+def test_syntax_error_positions_are_in_the_users_text(capsys, ttl: Path) -> None:
+    text = "SELECT ?n WHERE {\n  ?p a kg:Person ;\n     schema:name ?n .\n  FILTER( }"
+    code, _, err = kg_query(capsys, text, "--kg", str(ttl))
+    assert code == 1
+    assert "at line 4, column " in err  # not shifted by the project's prefixes
+    assert "  FILTER( }" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("text, what", [
+    ("DELETE WHERE { ?s ?p ?o }", "update (DELETE)"),
+    ("PREFIX x: <http://x/>\nINSERT DATA { x:a x:b x:c }", "update (INSERT)"),
+    ("CONSTRUCT WHERE { ?s ?p ?o }", "CONSTRUCT query"),
+    ("# SELECT in a comment\nDESCRIBE ?s WHERE { ?s ?p ?o }", "DESCRIBE query"),
+])
+def test_updates_and_graph_queries_are_refused(capsys, ttl: Path, text: str, what: str) -> None:
+    code, out, err = kg_query(capsys, text, "--kg", str(ttl))
+    assert code == 1 and out == ""
+    assert what in err and "SELECT and ASK" in err
+
+
+def test_a_param_the_query_does_not_use_is_an_error(capsys, ttl: Path) -> None:
+    code, out, err = kg_query(capsys, str(QUERIES_DIR / "itinerary.rq"), "--kg", str(ttl),
+                              "--param", "nmae=王明远")
+    assert code == 1 and out == ""
+    assert "--param nmae" in err and "?nmae" in err
+    # a name only in a comment or a string is not a variable of the query
+    with pytest.raises(QueryError):
+        check_query('SELECT ?a WHERE { ?a ?b "?x" } # ?x', {"x": "1"})
+
+
+def test_param_bound_inside_nested_filters(ttl: Path) -> None:
+    # ?post and ?year are not projected: they are bound inside UNION branches' filters
+    cols, rows = run_query(ttl, shipped_query("chaired_by_post"),
+                           params={"post": "市长", "year": "2021"})
+    g_cols, g_rows = run_query(load_graph_rdflib(ttl), shipped_query("chaired_by_post"),
+                               params={"post": "市长", "year": "2021"})
+    assert rows and (cols, sorted(rows)) == (g_cols, sorted(g_rows))
+    assert run_query(ttl, shipped_query("chaired_by_post"),
+                     params={"post": "市长", "year": "1999"})[1] == []
+
+
+def load_graph_rdflib(path: Path) -> Graph:
+    from kg.graph.query import load_graph
+    return load_graph(path)
+
+
+def test_kg_that_is_not_turtle_is_named(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "notes.ttl"
+    bad.write_text("this is not turtle at all\n", encoding="utf-8")
+    code, out, err = kg_query(capsys, "ASK { ?s ?p ?o }", "--kg", str(bad))
+    assert code == 1 and out == ""
+    assert err.startswith(f"error: {bad}: not valid Turtle") and "Traceback" not in err
+
+
+def test_service_is_refused_unless_allowed(capsys, ttl: Path) -> None:
+    text = "SELECT ?s WHERE { SERVICE <http://192.0.2.1/sparql> { ?s ?p ?o } }"
+    code, out, err = kg_query(capsys, text, "--kg", str(ttl))
+    assert code == 1 and out == "" and "SERVICE" in err and "--allow-service" in err
+    assert check_query(text, allow_service=True) == "SELECT"
+    # the word inside a string or an IRI is not the clause
+    assert check_query('SELECT ?s WHERE { ?s ?p "SERVICE" }') == "SELECT"
+
+
+def test_group_concat_distinct_over_optional_runs_on_the_store(ttl: Path) -> None:
+    # rdflib's engine raised NotBoundError on this shape (issue 13)
+    text = """SELECT ?name (GROUP_CONCAT(DISTINCT ?post; separator="、") AS ?posts) WHERE {
+      ?p a kg:Person ; schema:name ?name .
+      OPTIONAL { ?p kg:holdsPost/org:role/rdfs:label ?post }
+    } GROUP BY ?name ORDER BY ?name"""
+    cols, rows = run_query(ttl, text)
+    assert dict(rows)["王明远"] == "市委书记" and dict(rows)["赵大山"] == ""

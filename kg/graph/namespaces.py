@@ -9,34 +9,24 @@ from __future__ import annotations
 from rdflib import Graph, Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
+from kg.graph.prefixes import PREFIX_IRIS
+
 #: The project's own ontology (classes and properties).
-KG = Namespace("https://w3id.org/cnnews-kg/ontology#")
+KG = Namespace(PREFIX_IRIS["kg"])
 #: Base of every resource the pipeline mints (person/…, place/…, event/…).
-ID = Namespace("https://w3id.org/cnnews-kg/id/")
+ID = Namespace(PREFIX_IRIS["id"])
 #: Simple Event Model.
-SEM = Namespace("http://semanticweb.cs.vu.nl/2009/11/sem/")
+SEM = Namespace(PREFIX_IRIS["sem"])
 #: schema.org, with https as the contract says.
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace(PREFIX_IRIS["schema"])
 #: W3C Organization ontology (posts and memberships).
-ORG = Namespace("http://www.w3.org/ns/org#")
+ORG = Namespace(PREFIX_IRIS["org"])
 
 __all__ = ["KG", "ID", "SEM", "SCHEMA", "ORG", "PROV", "DCTERMS", "RDF", "RDFS", "XSD",
            "OWL", "PREFIXES", "bind_prefixes"]
 
 #: prefix -> namespace, in the order they are bound.
-PREFIXES: dict[str, Namespace] = {
-    "kg": KG,
-    "id": ID,
-    "sem": SEM,
-    "schema": SCHEMA,
-    "org": ORG,
-    "prov": PROV,
-    "dcterms": DCTERMS,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "xsd": Namespace(str(XSD)),
-    "owl": Namespace(str(OWL)),
-}
+PREFIXES: dict[str, Namespace] = {p: Namespace(iri) for p, iri in PREFIX_IRIS.items()}
 
 
 def bind_prefixes(graph: Graph) -> Graph:

@@ -1,0 +1,113 @@
+"""The on-disk SPARQL store next to the Turtle: ``OUT/kg.oxigraph`` (Oxigraph).
+
+``kg build`` bulk-loads the Turtle it wrote into an Oxigraph store (RocksDB files) so
+that ``kg query`` answers from indexes on disk instead of parsing the whole Turtle into
+memory, and so that other clients can be served the same files
+(``oxigraph serve-read-only --location OUT/kg.oxigraph``; see docs/SCALING.md).
+
+The store is written into a temporary folder and swapped in by renames, so a reader
+never sees a half-loaded store. A small stamp file inside it records the size and
+modification time of the Turtle it was loaded from: a store whose Turtle changed since
+(edited by hand, or written by a build that failed before the store) is not used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+#: Folder name of the store, next to ``kg.ttl``.
+STORE_NAME = "kg.oxigraph"
+#: The stamp inside the store folder (not a RocksDB file name, so RocksDB leaves it be).
+STAMP_NAME = "kg-turtle-stamp.json"
+
+
+class StoreError(Exception):
+    """A Turtle file that cannot be loaded, or a store that cannot be written."""
+
+
+def store_path(turtle: str | os.PathLike[str]) -> Path:
+    """Where the store for the Turtle file ``turtle`` lives (``kg.oxigraph`` beside it)."""
+    return Path(turtle).parent / STORE_NAME
+
+
+def _stamp(turtle: Path) -> dict[str, int]:
+    st = turtle.stat()
+    return {"size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+
+def syntax_message(path: str | os.PathLike[str], exc: SyntaxError) -> str:
+    """A one-line message for a Turtle parse error, naming the file."""
+    first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return f"{path}: not valid Turtle ({first})"
+
+
+def build_store(turtle: str | os.PathLike[str],
+                location: str | os.PathLike[str] | None = None) -> Path:
+    """Bulk-load the Turtle file into a fresh store at ``location`` (default: beside it).
+
+    The old store, if any, is replaced only once the new one is complete.
+    """
+    turtle = Path(turtle)
+    location = Path(location) if location else store_path(turtle)
+    tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
+    old = location.with_name(f".{location.name}.{os.getpid()}.old")
+    # Folders a killed build left (kg build holds the output lock here, so no live
+    # writer owns any of them).
+    for leftover in sorted(location.parent.glob(f".{location.name}.*.tmp")) + \
+            sorted(location.parent.glob(f".{location.name}.*.old")):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        store = ox.Store(str(tmp))
+        store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
+        store.flush()
+        store.optimize()
+        del store  # closes the RocksDB files before the folder moves
+        (tmp / STAMP_NAME).write_text(json.dumps(_stamp(turtle)), encoding="utf-8")
+        if location.exists():
+            os.replace(location, old)
+        os.replace(tmp, location)
+    except SyntaxError as exc:
+        raise StoreError(syntax_message(turtle, exc)) from None
+    except OSError as exc:
+        raise StoreError(f"{location}: cannot write the store ({exc.strerror or exc})") from None
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+    return location
+
+
+def open_store(turtle: str | os.PathLike[str]) -> ox.Store | None:
+    """The store built from ``turtle``, opened read-only; None when there is none or it
+    was not built from this very file (then the caller loads the Turtle itself)."""
+    turtle = Path(turtle)
+    location = store_path(turtle)
+    try:
+        stamp = json.loads((location / STAMP_NAME).read_text(encoding="utf-8"))
+        if stamp != _stamp(turtle):
+            return None
+        return ox.Store.read_only(str(location))
+    except (OSError, ValueError):
+        return None
+
+
+def load_turtle_store(turtle: str | os.PathLike[str]) -> ox.Store:
+    """An in-memory store holding the Turtle file (the fallback when no store is built)."""
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
+    except SyntaxError as exc:
+        raise StoreError(syntax_message(turtle, exc)) from None
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise StoreError(f"{turtle}: cannot read ({exc})") from None
+    return store
+
+
+def query_store(turtle: str | os.PathLike[str]) -> ox.Store:
+    """The store to query for ``turtle``: the built one when it matches, else the Turtle
+    loaded into memory."""
+    return open_store(turtle) or load_turtle_store(turtle)

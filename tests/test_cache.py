@@ -1,0 +1,151 @@
+"""The page cache is data, checked before it is trusted (issue 9, item 3).
+
+Each test failed on the pickle cache: a planted pickle ran code, an edited entry put
+a forged name in the graph, a damaged entry crashed the build, a failed write stopped it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import pickle
+from pathlib import Path
+
+import pytest
+
+from kg.cli import main
+from kg.pipeline import CACHE_MAGIC, PageCache
+
+# An invented page (names made up): a headline, a byline, a dated lead.
+PAGE = (
+    "石桥县召开春季农业生产工作会议\n\n"
+    "■本报记者 欧阳明远\n\n"
+    "本报讯 3月12日，石桥县召开春季农业生产工作会议。县委书记韩立新出席会议并讲话，"
+    "县长宋知秋主持会议。会议要求，各乡镇要抓好春耕备耕。\n"
+)
+
+
+def build(pages: Path, out: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    code = main(["build", str(pages), "--out", str(out), "-q", "-j", "1",
+                 "--date", "2021-03-13"])
+    return code, capsys.readouterr().err
+
+
+@pytest.fixture
+def cached(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[Path, Path, Path, bytes]:
+    """A built folder with a filled cache: (pages, out, the cache entry, kg.ttl bytes)."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    code, err = build(pages, out, capsys)
+    assert code == 0, err
+    entries = list((out / ".cache").rglob("*.json"))
+    assert len(entries) == 1
+    return pages, out, entries[0], (out / "kg.ttl").read_bytes()
+
+
+def test_entries_are_json_not_pickle(cached) -> None:
+    _, _, entry, _ = cached
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    assert head.startswith(CACHE_MAGIC)
+    assert b'"headline":' in payload and "韩立新".encode() in payload
+
+
+def test_a_planted_pickle_never_runs(cached, tmp_path: Path, capsys) -> None:
+    pages, out, entry, ttl = cached
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self):
+            return (open, (str(marker), "w"))
+
+    planted = pickle.dumps(Exploit())
+    entry.write_bytes(planted)
+    entry.with_suffix(".pickle").write_bytes(planted)  # where the old cache looked
+    code, err = build(pages, out, capsys)
+    assert not marker.exists()
+    assert code == 0 and "damaged" in err and "re-extracted" in err
+    assert (out / "kg.ttl").read_bytes() == ttl
+
+
+def test_an_edited_entry_cannot_forge_a_name(cached, capsys) -> None:
+    pages, out, entry, ttl = cached
+    head, _, payload = entry.read_bytes().partition(b"\n")
+    forged = payload.replace("韩立新".encode(), "钱伪造".encode())
+    assert forged != payload
+    # the forger even fixes the checksum: the names must still be in the page
+    entry.write_bytes(CACHE_MAGIC + hashlib.sha256(forged).hexdigest().encode()
+                      + b"\n" + forged)
+    code, err = build(pages, out, capsys)
+    assert code == 0 and "not in the page" in err
+    assert "钱伪造" not in (out / "kg.ttl").read_text("utf-8")
+    assert (out / "kg.ttl").read_bytes() == ttl
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "wrong-type", "empty"])
+def test_a_damaged_entry_is_recomputed_with_a_warning(cached, capsys, damage: str) -> None:
+    pages, out, entry, ttl = cached
+    data = entry.read_bytes()
+    head, _, payload = data.partition(b"\n")
+    if damage == "truncate":
+        entry.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        entry.write_bytes(b"\x00\xff" * 100)
+    elif damage == "empty":
+        entry.write_bytes(b"")
+    else:  # valid JSON with the right checksum, but not the model's types
+        bad = re.sub(rb'"index":\d+', b'"index":"zero"', payload)
+        assert bad != payload
+        entry.write_bytes(CACHE_MAGIC + hashlib.sha256(bad).hexdigest().encode() + b"\n" + bad)
+    code, err = build(pages, out, capsys)
+    assert code == 0, err
+    assert "page re-extracted" in err
+    assert (out / "kg.ttl").read_bytes() == ttl
+    code, err = build(pages, out, capsys)  # the entry was rewritten: a clean hit now
+    assert code == 0 and "cache" not in err
+
+
+def test_a_failed_cache_write_never_stops_the_build(tmp_path: Path, capsys) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "p.txt").write_text(PAGE, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".cache").write_text("not a folder")  # every write into it fails
+    code, err = build(pages, out, capsys)
+    assert code == 0, err
+    assert "cannot write cache entry" in err
+    assert "韩立新" in (out / "kg.ttl").read_text("utf-8")
+
+
+def test_an_entry_filed_under_another_key_is_not_used(tmp_path: Path) -> None:
+    from kg.reading.files import read_page
+    from kg.pipeline import process_page, _slim
+
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE, encoding="utf-8")
+    cache = PageCache(tmp_path / "cache")
+    page = read_page(f)
+    key = cache.key(page, None, None)
+    cache.put(key, _slim(process_page(read_page(f))))
+    assert cache.get(key, read_page(f)) is not None
+    other = "0" * 64
+    cache.path(other).parent.mkdir(parents=True, exist_ok=True)
+    cache.path(other).write_bytes(cache.path(key).read_bytes())
+    assert cache.get(other, read_page(f)) is None
+    assert "wrong key" in cache.warnings[-1]
+
+
+def test_fresh_extractions_pass_the_check(tmp_path: Path) -> None:
+    """A page's own extraction is never rejected (canonical place and organisation
+    names may differ from the text: 党中央 -> 中共中央)."""
+    from kg.pipeline import grounded, process_page
+    from kg.reading.files import read_page
+
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE + "本报讯 3月12日，县委书记韩立新传达党中央精神，在塔山乡调研。\n",
+                 encoding="utf-8")
+    page = read_page(f)
+    text = page.text
+    assert grounded(process_page(page), text)

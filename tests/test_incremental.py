@@ -1,0 +1,66 @@
+"""Adding a day's pages to a built archive (issue 13, item 3): only the new pages are
+extracted, and every output is byte-identical to a cold build of all the pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg.pipeline as pipeline
+from kg.cli import main
+
+OUTPUTS = ("kg.ttl", "kg.graphml", "kg-people.graphml", "kg.gexf", "kg.html")
+
+# Invented pages (names made up), one per day, as a daily archive would hold them.
+DAYS = {
+    "2021-03-12.txt": "石桥县召开春季农业生产工作会议\n\n■本报记者 欧阳明远\n\n"
+                      "本报讯 3月11日，石桥县召开春季农业生产工作会议。县委书记韩立新出席会议并讲话，"
+                      "县长宋知秋主持会议。会议要求，各乡镇要抓好春耕备耕。\n",
+    "2021-03-13.txt": "韩立新到石桥县调研乡村振兴工作\n\n■本报记者 欧阳明远\n\n"
+                      "本报讯 3月12日，县委书记韩立新到石桥县调研乡村振兴工作。"
+                      "他强调，要把产业发展放在首位。副县长魏青山陪同调研。\n",
+    "2021-03-14.txt": "石桥县与客商签约文旅项目\n\n■本报记者 柏文静\n\n"
+                      "本报讯 3月13日，石桥县与客商签约文旅项目。县长宋知秋出席签约仪式并致辞，"
+                      "副县长魏青山主持仪式。\n",
+}
+NEW_DAY = ("2021-03-15.txt", "石桥县召开安全生产工作会议\n\n■本报记者 柏文静\n\n"
+           "本报讯 3月14日，石桥县召开安全生产工作会议。县长宋知秋出席会议并讲话，"
+           "副县长魏青山主持会议。会议强调，要压实安全责任。\n")
+
+
+def build(pages: Path, out: Path, *extra: str) -> None:
+    assert main(["build", str(pages), "--out", str(out), "-q", "-j", "1", *extra]) == 0
+
+
+def test_adding_a_day_extracts_only_it_and_equals_a_cold_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name, text in DAYS.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build(archive, out)
+
+    extracted: list[str] = []
+    real = pipeline.process_page
+
+    def counting(page, **kw):
+        extracted.append(page.source)
+        return real(page, **kw)
+
+    monkeypatch.setattr(pipeline, "process_page", counting)
+    (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
+    build(archive, out)
+    assert extracted == [NEW_DAY[0]]  # the archive's other days came from the cache
+
+    cold = tmp_path / "cold"
+    build(archive, cold, "--no-cache")
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (cold / name).read_bytes(), name
+    assert "魏青山" in (out / "kg.ttl").read_text("utf-8")
+    # and the store answers for the new day
+    from kg.graph.query import run_query
+    rows = run_query(out / "kg.ttl", 'SELECT ?d WHERE { ?a dcterms:source "2021-03-15.txt" ; '
+                                     'schema:datePublished ?d }')[1]
+    assert rows == [("2021-03-15",)]

@@ -1,0 +1,79 @@
+"""The Oxigraph store kg build writes beside the Turtle (issue 13: a real store)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from kg.graph.query import QUERIES_DIR, load_graph, run_query
+from kg.graph.store import STORE_NAME, build_store, open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+PARAMS = {"itinerary.rq": {"name": "邓群策"},
+          "chaired_by_post.rq": {"post": "市长", "year": "2020"}}
+
+
+def readme_queries() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```sparql\n(.*?)```", text, re.DOTALL)
+
+
+def test_build_writes_the_store(seed_build: Path) -> None:
+    assert (seed_build / STORE_NAME).is_dir()
+    assert open_store(seed_build / "kg.ttl") is not None
+
+
+def test_readme_and_shipped_queries_same_rows_on_store_and_rdflib(seed_build: Path) -> None:
+    ttl = seed_build / "kg.ttl"
+    store = open_store(ttl)
+    graph = load_graph(ttl)
+    cases = [(q, {}) for q in readme_queries()]
+    cases += [(p.read_text("utf-8"), PARAMS.get(p.name, {}))
+              for p in sorted(QUERIES_DIR.glob("*.rq"))]
+    assert len(cases) >= 9
+    for text, params in cases:
+        on_store = run_query(store, text, params=params)
+        on_rdflib = run_query(graph, text, params=params)
+        assert on_store[1], text  # each answers something on the seed build
+        # same columns, same rows (ties in ORDER BY may come in either order)
+        assert (on_store[0], sorted(on_store[1])) == (on_rdflib[0], sorted(on_rdflib[1])), text
+
+
+def test_a_store_from_another_turtle_is_not_used(tmp_path: Path, seed_build: Path) -> None:
+    ttl = tmp_path / "kg.ttl"
+    ttl.write_bytes((seed_build / "kg.ttl").read_bytes())
+    build_store(ttl)
+    assert open_store(ttl) is not None
+    ask = "ASK { ?p schema:name \"甲乙丙\" }"
+    assert run_query(ttl, ask)[1] == [("false",)]
+    with ttl.open("a", encoding="utf-8") as fh:  # edited after the store was built
+        fh.write('<https://w3id.org/cnnews-kg/id/person/甲乙丙> '
+                 '<https://schema.org/name> "甲乙丙" .\n')
+    assert open_store(ttl) is None
+    assert run_query(ttl, ask)[1] == [("true",)]  # answered from the Turtle itself
+
+
+def test_rebuilding_the_store_replaces_it_whole(tmp_path: Path, seed_build: Path) -> None:
+    ttl = tmp_path / "kg.ttl"
+    ttl.write_bytes((seed_build / "kg.ttl").read_bytes())
+    build_store(ttl)
+    (tmp_path / f".{STORE_NAME}.99999.tmp").mkdir()  # left by a killed build
+    build_store(ttl)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+    assert leftovers == []
+    assert os.listdir(tmp_path / STORE_NAME)
+    n = run_query(ttl, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[1][0][0]
+    assert int(n) == len(load_graph(ttl))
+
+
+def test_turtle_that_is_not_turtle_fails_with_its_name(tmp_path: Path) -> None:
+    from kg.graph.store import StoreError
+
+    bad = tmp_path / "kg.ttl"
+    bad.write_bytes(b"\xff\xfe not turtle")
+    with pytest.raises(StoreError, match=re.escape(str(bad))):
+        build_store(bad)
+    assert not (tmp_path / STORE_NAME).exists()
