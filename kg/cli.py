@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="re-extract every page (default: reuse unchanged pages from DIR/.cache)")
     b.add_argument("--no-validate", action="store_true", help="skip the SHACL check")
     b.add_argument("--html-max-nodes", type=int, default=1500,
-                   help="show at most this many (most connected) nodes in kg.html")
+                   help="kg.html draws at most this many nodes in any one view "
+                        "(search and timelines still cover the whole graph)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     b.add_argument("-v", "--verbose", action="store_true",
                    help="also list the captions, slogans and footers left out of articles")
