@@ -88,3 +88,13 @@ def test_kg_mentions_stdout_is_only_json_lines():
     assert res.returncode == 0
     lines = [ln for ln in res.stdout.decode("utf-8").splitlines() if ln.strip()]
     assert lines and all(json.loads(ln) for ln in lines)
+
+
+@needs_model
+def test_transliterated_name_is_whole_on_both_sides_of_its_dot():
+    """Invented foreign names that jieba and the tagger cut mid-name: the person is the
+    whole name, and no piece of it becomes a name or place of its own."""
+    text = "会上，司法部长卡洛斯·阿马特发言。随后，伊利哈姆·阿利耶夫和维姆·杜伊森贝赫出席。"
+    persons = {m.name for m in extract_mentions(text) if m.type == "person"}
+    assert {"卡洛斯·阿马特", "伊利哈姆·阿利耶夫", "维姆·杜伊森贝赫"} <= persons
+    assert not persons & {"卡洛斯·阿马", "贝赫", "哈姆·阿利耶夫", "维姆·杜伊森"}

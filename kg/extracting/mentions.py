@@ -28,7 +28,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from kg.doc import Doc, as_doc
-from kg.lexicon import data_rows
+from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
 from kg.extracting.orgs import find_orgs
 from kg.extracting.persons import find_persons
@@ -98,8 +98,9 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     doc.layers["name_prob"] = prob
     for s, e, t in tag_spans(norm, doc.tokens, prob):
         if t == "PER":
+            sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _snap_person(doc, s, e)
-            if norm.startswith(_DOCTRINE_AFTER, e) or sum(prob[s:e]) / (e - s) < TAGGER_PERSON:
+            if norm.startswith(_DOCTRINE_AFTER, e) or sure < TAGGER_PERSON:
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -108,10 +109,20 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
             name = norm[s:e]
         if not name.strip() or _PUNCT.search(name):
             continue  # a name never runs across punctuation (察看…,…)
+        while out and s <= out[-1].start:
+            out.pop()  # a name widened across its dot swallows what was cut off (伊利|哈姆·…)
+        if out and s < out[-1].end:
+            continue  # inside a name widened across its dot (维姆·杜伊森|贝赫)
         out.append(Mention(text=norm[s:e], start=s, end=e, type=_TYPE[t], name=name,
                            key=name if t != "LOC" else "", source="tagger"))
     doc.layers["tagger"] = out
     return out
+
+
+@functools.lru_cache(maxsize=1)
+def _translit_chars() -> frozenset[str]:
+    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
+    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
 
 
 def _token_at(doc: Doc, i: int):
@@ -121,11 +132,21 @@ def _token_at(doc: Doc, i: int):
 
 def _snap_person(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Widen a tagged person across ``·`` to the whole transliterated name (the
-    tagger may stop at the dot); the part after it ends where jieba's word ends."""
+    tagger may stop at the dot); the part after it ends where jieba's word ends, and
+    both ends of a dotted name take in further transliteration characters
+    (``kg/data/person_translit_chars.txt``)."""
     norm = doc.norm
     while e + 1 < len(norm) and norm[e] in _MIDDLE_DOT and "\u4e00" <= norm[e + 1] <= "\u9fff":
         tok = _token_at(doc, e + 1)
         e = tok.end if tok else e + 2
+    dot = max(norm.rfind(d, s, e) for d in _MIDDLE_DOT)
+    if dot >= 0:  # jieba and the tagger cut an unknown transliteration anywhere (阿马|特在)
+        chars = _translit_chars()
+        while e < len(norm) and e - dot <= 6 and norm[e] in chars:
+            e += 1
+        first = min(i for i in (norm.find(d, s, e) for d in _MIDDLE_DOT) if i >= 0)
+        while s > 0 and first - s < 6 and norm[s - 1] in chars:
+            s -= 1
     while s >= 2 and norm[s - 1] in _MIDDLE_DOT and "\u4e00" <= norm[s - 2] <= "\u9fff":
         tok = _token_at(doc, s - 2)
         s = tok.start if tok else s - 2
