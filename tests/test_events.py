@@ -532,3 +532,20 @@ def test_a_guests_country_is_whose_not_where():
                places={"北京": BEIJING, "北国": ("W/北国", "country")})
     ev = extract_events(art, dt.date(2021, 5, 2))[0]
     assert [r.key for r in ev.places] == ["110000"]
+
+
+def test_country_of_a_visit_gives_way_to_the_city_inside_it():
+    """来华 beside a venue in Beijing: the event's place is the city, not also the country
+    (a place containing another of the event's places adds nothing and is wrong for
+    presence); a country alone stays the place."""
+    art = make("钱志明会见北国外长",
+               "央视网消息：5月2日，国务院总理钱志明在北京会见来华访问的北国外长卡尔·林德。",
+               persons=["钱志明", "卡尔·林德"],
+               places={"北京": ("110000", "province"), "华": ("world/CN", "country")})
+    ev = extract_events(art, dt.date(2021, 5, 2))[0]
+    assert [r.key for r in ev.places] == ["110000"]
+    alone = make("钱志明访问北国",
+                 "央视网消息：5月2日，国务院总理钱志明在北国访问。",
+                 persons=["钱志明"], places={"北国": ("world/XN", "country")})
+    ev = extract_events(alone, dt.date(2021, 5, 2))[0]
+    assert [r.key for r in ev.places] == ["world/XN"]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import data_lines, data_regex, data_rows
+from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.dates import find_dates
 from kg.model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
@@ -214,7 +215,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         doers = _actors(text, sent[0], max(trig.start, sent[0]), persons)
         if doers:
             refs = _post_places(text, sent[0], doers[0], places)
-    ev.places = [PlaceRef(k) for k in refs]
+    ev.places = [PlaceRef(k) for k in _most_specific(refs)]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
         if city:
@@ -411,6 +412,20 @@ _NATIONALITY_AFTER = re.compile(
     r"(?:共和国|王国|联邦)?(?:总统|副总统|总理|副总理|首相|国王|女王|王储|亲王|总督|外长|"
     r"外交大臣|外交部长|部长|议长|大使|驻|政府|议会|国民议会|代表团|客人|贵宾|领导人|元首|"
     r"人民|工商界|企业|—|－|-|·)")
+
+
+def _most_specific(refs: list[str]) -> list[str]:
+    """The event's places without a country that another of its places lies in: 来华
+    beside 北京人民大会堂 says nothing more than 北京市 (a Chinese unit of the register
+    lies in 中国; a foreign city's key begins with its country's)."""
+    def within(r: str, country: str) -> bool:
+        if country == WORLD_PREFIX + "CN":
+            return not r.startswith(WORLD_PREFIX)
+        return r.startswith(country + "/")
+
+    return [k for k in refs
+            if not (k.startswith(WORLD_PREFIX) and k.count("/") == 1
+                    and any(within(r, k) for r in refs if r != k))]
 
 
 def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
@@ -916,7 +931,7 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
         ev = Event(kind=kind, label=label, article_id=article.id, date=d.date,
                    end_date=d.end_date, date_text=d.text, date_precision="day",
                    part_of_day=d.part_of_day, status=status,
-                   places=[PlaceRef(k) for k in refs], participants=parts,
+                   places=[PlaceRef(k) for k in _most_specific(refs)], participants=parts,
                    trigger=trigs[0].word if trigs else (act.group() if act else ""),
                    parent=main.key, evidence=[_evidence(article, a, b)])
         ev.key = _key(article.id, ev)
