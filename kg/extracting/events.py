@@ -727,14 +727,7 @@ def _in_quotes(text: str, a: int, pos: int) -> bool:
 
 def _first_at(mentions: list[Mention], pos: int) -> int:
     """Index of the first mention starting at or after ``pos`` (mentions sorted)."""
-    lo, hi = 0, len(mentions)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if mentions[mid].start < pos:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
+    return bisect_left(mentions, pos, key=lambda m: m.start)
 
 
 def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:

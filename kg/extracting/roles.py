@@ -123,13 +123,7 @@ def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Ment
     out: list[Mention] = []
     edge = cue_start
     # from the last name starting before the cue (binary search: long texts stay linear)
-    lo, hi = 0, len(persons)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if persons[mid].start < cue_start:
-            lo = mid + 1
-        else:
-            hi = mid
+    lo = bisect_left(persons, cue_start, key=lambda m: m.start)
     for j in range(lo - 1, -1, -1):
         p = persons[j]
         if p.end > edge:
