@@ -96,6 +96,11 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
         page.warnings.append(f"publication date not found ({page.date_method})")
 
 
+#: Last characters of administrative units: a dictionary word ending in one (高新区) is
+#: a place however sure the tagger is that it is a name.
+_UNIT_ENDINGS = ("省", "市", "县", "区", "州", "镇", "乡", "村")
+
+
 def _graph_worthy(m: Mention) -> bool:
     """Whether a mention may become a node of the graph.
 
@@ -103,7 +108,8 @@ def _graph_worthy(m: Mention) -> bool:
     a place the register could not resolve (a tagged 敬老院 or 湘南) is no place of the
     graph or of an event; a tagged person is not a bare surname left unjoined (周 in
     活动周) and not a word of jieba's dictionary (幸福感, 高水平: jieba tags many
-    common words as names, so its tag is no evidence).
+    common words as names, so its tag is no evidence) unless the tagger is sure of it
+    in context (``tagger-sure``: leaders' names are in jieba's dictionary too).
     """
     if not m.source.startswith("tagger"):
         return True
@@ -112,7 +118,8 @@ def _graph_worthy(m: Mention) -> bool:
     if m.type == "person":
         import jieba
 
-        return len(m.name) >= 2 and not jieba.dt.FREQ.get(m.name)
+        sure = m.source == "tagger-sure" and not m.name.endswith(_UNIT_ENDINGS)
+        return len(m.name) >= 2 and (sure or not jieba.dt.FREQ.get(m.name))
     return True
 
 

@@ -107,3 +107,19 @@ def test_library_call_without_writing(tmp_path):
                    BuildOptions(jobs=1))
     assert result.valid and result.triples > 100
     assert len(result.corpus.pages) == 1 and result.corpus.pages[0].date is not None
+
+
+def test_graph_keeps_a_sure_tagged_name_that_is_also_a_dictionary_word():
+    """jieba's dictionary holds leaders' names as well as words it tags as names
+    (高水平): a tagged person that is a dictionary word enters the graph only when the
+    tagger is sure of it in context, and never when it ends like a unit (高新区)."""
+    from kg.model import Mention
+    from kg.pipeline import _graph_worthy
+
+    def tagged(name: str, source: str) -> Mention:
+        return Mention(name, 0, len(name), "person", name, key=name, source=source)
+
+    assert _graph_worthy(tagged("高峰", "tagger-sure"))
+    assert not _graph_worthy(tagged("高峰", "tagger"))
+    assert not _graph_worthy(tagged("高新区", "tagger-sure"))
+    assert _graph_worthy(tagged("林海涛", "tagger"))  # not a dictionary word
