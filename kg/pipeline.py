@@ -29,7 +29,7 @@ from kg.extracting.events import extract_events
 from kg.extracting.gazetteer import get_gazetteer
 from kg.graph.build import build_graph
 from kg.doc import Doc
-from kg.extracting.mentions import extract_mentions
+from kg.extracting.mentions import extract_mentions, graph_worthy
 from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
                     PostHolding, event_key)
 from kg.extracting.orgs import org_place
@@ -96,40 +96,13 @@ def date_page(page: Page, override: dt.date | None = None) -> None:
         page.warnings.append(f"publication date not found ({page.date_method})")
 
 
-#: Last characters of administrative units: a dictionary word ending in one (高新区) is
-#: a place however sure the tagger is that it is a name.
-_UNIT_ENDINGS = ("省", "市", "县", "区", "州", "镇", "乡", "村")
-
-
-def _graph_worthy(m: Mention) -> bool:
-    """Whether a mention may become a node of the graph.
-
-    The tagger's readings are held to a higher standard here than in ``kg mentions``:
-    a place the register could not resolve (a tagged 敬老院 or 湘南) is no place of the
-    graph or of an event; a tagged person is not a bare surname left unjoined (周 in
-    活动周) and not a word of jieba's dictionary (幸福感, 高水平: jieba tags many
-    common words as names, so its tag is no evidence) unless the tagger is sure of it
-    in context (``tagger-sure``: leaders' names are in jieba's dictionary too).
-    """
-    if not m.source.startswith("tagger"):
-        return True
-    if m.type == "place":
-        return bool(m.key)
-    if m.type == "person":
-        import jieba
-
-        sure = m.source == "tagger-sure" and not m.name.endswith(_UNIT_ENDINGS)
-        return len(m.name) >= 2 and (sure or not jieba.dt.FREQ.get(m.name))
-    return True
-
-
 def annotate_article(article: Article, home: str | None) -> None:
     """Find mentions, posts and events in one article (fills the article in place)."""
 
     doc = Doc(article.text)  # normalised text and jieba tokens, computed once
     article.mentions = [m for m in extract_mentions(doc, home=home,
                                                     tagger_types=frozenset({"person"}))
-                        if _graph_worthy(m)]
+                        if graph_worthy(m)]
     article.posts = []
     # all mentions, so that each post is bound to the place or body printed with it
     posts = find_posts(article.text, article.mentions)

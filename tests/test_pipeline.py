@@ -114,7 +114,7 @@ def test_graph_keeps_a_sure_tagged_name_that_is_also_a_dictionary_word():
     (高水平): a tagged person that is a dictionary word enters the graph only when the
     tagger is sure of it in context, and never when it ends like a unit (高新区)."""
     from kg.model import Mention
-    from kg.pipeline import _graph_worthy
+    from kg.extracting.mentions import graph_worthy as _graph_worthy
 
     def tagged(name: str, source: str) -> Mention:
         return Mention(name, 0, len(name), "person", name, key=name, source=source)

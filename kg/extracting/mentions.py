@@ -327,3 +327,34 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     out.sort(key=lambda m: (m.start, m.end, _ORDER[m.type], m.name))
     doc.mentions = out
     return out
+
+
+#: Last characters of administrative units: a dictionary word ending in one (高新区) is
+#: a place however sure the tagger is that it is a name.
+_UNIT_ENDINGS = ("省", "市", "县", "区", "州", "镇", "乡", "村")
+
+
+def graph_worthy(m: Mention) -> bool:
+    """Whether a mention may become a node of the graph.
+
+    The tagger's readings are held to a higher standard here than in ``kg mentions``:
+    a place the register could not resolve (a tagged 敬老院 or 湘南) is no place of the
+    graph or of an event; a tagged person is not a bare surname left unjoined (周 in
+    活动周) and not a word of jieba's dictionary (幸福感, 高水平: jieba tags many
+    common words as names, so its tag is no evidence) unless the tagger is sure of it
+    in context (``tagger-sure``: leaders' names are in jieba's dictionary too).
+    """
+    if not m.source.startswith("tagger"):
+        return True
+    if m.type == "place":
+        return bool(m.key)
+    if m.type == "person":
+        sure = m.source == "tagger-sure" and not m.name.endswith(_UNIT_ENDINGS)
+        return len(m.name) >= 2 and (sure or not _in_jieba_dictionary(m.name))
+    return True
+
+
+def _in_jieba_dictionary(word: str) -> bool:
+    import jieba  # loaded already by the Doc's tokens; imported here to keep start-up light
+
+    return bool(jieba.dt.FREQ.get(word))
