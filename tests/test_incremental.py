@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import kg.pipeline as pipeline
+import kg.pages as pages
 from kg.cli import main
 
 OUTPUTS = ("kg.ttl", "kg.graphml", "kg-people.graphml", "kg.gexf", "kg.html")
@@ -43,13 +43,13 @@ def test_adding_a_day_extracts_only_it_and_equals_a_cold_build(
     build(archive, out)
 
     extracted: list[str] = []
-    real = pipeline.process_page
+    real = pages.process_page
 
     def counting(page, **kw):
         extracted.append(page.source)
         return real(page, **kw)
 
-    monkeypatch.setattr(pipeline, "process_page", counting)
+    monkeypatch.setattr(pages, "process_page", counting)  # what _work calls
     (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
     build(archive, out)
     assert extracted == [NEW_DAY[0]]  # the archive's other days came from the cache
