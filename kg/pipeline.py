@@ -25,7 +25,7 @@ from kg.extracting.gazetteer import get_gazetteer
 from kg.extracting.orgs import org_place
 from kg.extracting.places import infer_home, place_of
 from kg.graph.build import build_graph
-from kg.graph.store import StoreError, build_store
+from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Organisation, Person, Place
 # The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
@@ -190,29 +190,54 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
     property graph once, for GraphML, GEXF and HTML alike. Raises
     :class:`kg.export.atomic.OutputError` naming the file that could not be written.
     """
-    from .export.atomic import locked_folder, output_set, remove_leftovers
+    from .export.atomic import atomic_path, locked_folder, output_set, remove_leftovers
     from .export.html import write_html
     from .export.network import write_network_exports
     from .export.project import gc_paused, to_property_graph
-    from .export.turtle import write_turtle
+    from .export.turtle import stream_turtle
 
     with locked_folder(out_dir, on_wait):
         for tmp in remove_leftovers(out_dir, OUTPUT_FILES):
             log.info("removed %s, left by an interrupted build", tmp)
+        ttl = out_dir / "kg.ttl"
+        loader: StoreLoad | None = None
         with output_set():
-            outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
-            with gc_paused():  # the cyclic GC would walk the whole graph again and again
-                pg = to_property_graph(graph)
-                outputs.update(write_network_exports(graph, out_dir, pg=pg))
-                write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
-            outputs["kg.html"] = out_dir / "kg.html"
-        # Last, once kg.ttl is in place: the SPARQL store for kg query and servers,
-        # bulk-loaded from it. A store left from an earlier build no longer matches the
-        # Turtle and is not used, so a failure here costs speed, not correctness.
-        try:
-            outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
-        except StoreError as exc:
-            log.warning("%s; kg query will read kg.ttl instead", exc)
+            with atomic_path(ttl) as ttl_tmp:  # renamed with the others, at the set's end
+                with open(ttl_tmp, "w", encoding="utf-8") as fh:
+                    stream_turtle(graph, fh)
+            outputs = {"kg.ttl": ttl}
+            # The SPARQL store (for kg query and servers) is bulk-loaded from the Turtle
+            # by a child process, on the other core, while the other exports are written.
+            try:
+                loader = StoreLoad(ttl_tmp, store_path(ttl))
+            except OSError as exc:
+                log.warning("cannot start the store loader (%s); kg query will read "
+                            "kg.ttl instead", exc.strerror or exc)
+            try:
+                with gc_paused():  # the cyclic GC would walk the whole graph again and again
+                    pg = to_property_graph(graph)
+                    outputs.update(write_network_exports(graph, out_dir, pg=pg))
+                    write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes,
+                               pg=pg)
+                    del pg
+                outputs["kg.html"] = out_dir / "kg.html"
+                if loader is not None:
+                    loader.wait()  # it reads the Turtle's temporary name: wait before renames
+            except StoreError as exc:
+                loader = None
+                log.warning("%s; kg query will read kg.ttl instead", exc)
+            except BaseException:
+                if loader is not None:
+                    loader.cancel()
+                raise
+        # Last, once kg.ttl is in place: the store, stamped with it, swapped in. A store
+        # left from an earlier build no longer matches the Turtle and is not used, so a
+        # failure here costs speed, not correctness.
+        if loader is not None:
+            try:
+                outputs["kg.oxigraph"] = loader.finish(ttl)
+            except StoreError as exc:
+                log.warning("%s; kg query will read kg.ttl instead", exc)
     return outputs
 
 
