@@ -10,6 +10,8 @@ the outputs; the command line is a thin shell over it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
@@ -126,16 +128,47 @@ def _add_place(corpus: Corpus, gaz, place: Place) -> None:
 
 # --- the whole run ----------------------------------------------------------------
 
-def _sample_home(files: Sequence[PageFile]) -> str | None:
-    """Guess the home city from the first pages that read cleanly."""
+def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None) -> str | None:
+    """Guess the home city from the first pages that read cleanly.
 
+    With a cache folder the guess is kept in ``home/<key>.json``, keyed by the sample's
+    texts and the extraction fingerprint: it reads 200 pages through the place finder
+    (a third of an archive update's time on the transcripts), and its answer depends on
+    nothing else. An entry that does not name its key or a known place is recomputed.
+    """
     texts = []
     for item in files[:HOME_SAMPLE_PAGES]:
         try:
             texts.append(read_page(item.path).text)
         except (InputError, OSError):
             continue
-    return infer_home(texts) if texts else None
+    if not texts:
+        return None
+    entry: Path | None = None
+    if cache_dir is not None:
+        h = hashlib.sha256(f"home|{_fingerprint()}|{len(texts)}".encode())
+        for text in texts:
+            h.update(hashlib.sha256(text.encode("utf-8")).digest())
+        key = h.hexdigest()
+        entry = cache_dir / "home" / f"{key}.json"
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            home = data["home"]
+            if data["key"] == key and (home is None
+                                       or (isinstance(home, str) and home in get_gazetteer())):
+                return home
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or not one we wrote: guess again
+    home = infer_home(texts)
+    if entry is not None:
+        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        try:  # losing it only costs the guess next time
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"key": key, "home": home}), encoding="utf-8")
+            os.replace(tmp, entry)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return home
 
 
 def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
@@ -148,7 +181,7 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 
     options = options or BuildOptions()
     paths, errors, skipped = collect_inputs(inputs)
-    home = options.home or _sample_home(paths)
+    home = options.home or _sample_home(paths, options.cache_dir)
     cache_dir = str(options.cache_dir) if options.cache_dir else None
     work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
     pages: list[Page] = []
