@@ -29,7 +29,7 @@ from kg.extracting.places import infer_home, place_of
 from kg.graph.build import build_graph
 from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
-from kg.model import Corpus, Organisation, Person, Place
+from kg.model import Corpus, Organisation, Page, Person, Place
 # The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
 from kg.pages import (CACHE_MAGIC, CacheWarning, PageCache, _fingerprint, _slim, _work,  # noqa: F401
                       annotate_article, date_page, grounded, process_page)
@@ -128,13 +128,16 @@ def _add_place(corpus: Corpus, gaz, place: Place) -> None:
 
 # --- the whole run ----------------------------------------------------------------
 
-def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None) -> str | None:
+def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
+                 pool: ProcessPoolExecutor | None = None) -> str | None:
     """Guess the home city from the first pages that read cleanly.
 
     With a cache folder the guess is kept in ``home/<key>.json``, keyed by the sample's
     texts and the extraction fingerprint: it reads 200 pages through the place finder
     (a third of an archive update's time on the transcripts), and its answer depends on
     nothing else. An entry that does not name its key or a known place is recomputed.
+    With a ``pool`` the guess runs in one of its workers, so the main process never
+    loads the word segmenter (about 150 MB it would keep for the rest of the build).
     """
     texts = []
     for item in files[:HOME_SAMPLE_PAGES]:
@@ -159,7 +162,7 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None) -> st
                 return home
         except (OSError, ValueError, KeyError, TypeError):
             pass  # none yet, or not one we wrote: guess again
-    home = infer_home(texts)
+    home = pool.submit(infer_home, texts).result() if pool is not None else infer_home(texts)
     if entry is not None:
         tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
         try:  # losing it only costs the guess next time
@@ -181,16 +184,20 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 
     options = options or BuildOptions()
     paths, errors, skipped = collect_inputs(inputs)
-    home = options.home or _sample_home(paths, options.cache_dir)
+    jobs = max(1, min(options.jobs, len(paths)))
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        home = options.home or _sample_home(paths, options.cache_dir, pool)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     cache_dir = str(options.cache_dir) if options.cache_dir else None
     work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
     pages: list[Page] = []
-    jobs = max(1, min(options.jobs, len(paths)))
-    if jobs == 1:
+    if pool is None:
         results: Iterable = map(work, paths)
-        pool = None
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs)
         results = pool.map(work, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4))))
     try:
         for i, (page, error) in enumerate(results, 1):
