@@ -195,13 +195,33 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
 
     sent_dates = _sentence_dates(text, sents, page_date)
     sent_starts = [a for a, _b in sents]
-    # places
+    ended: list[tuple[int, int, str]] = []
     if tour:
+        _extend_tour(ev, si, sent_dates, page_date)
+        sent_dates = _told_under_tour(text, sents, si, sent_dates, ev)
+    # places
+    if tour and ev.end_date and ev.end_date != ev.date:
+        # a tour of several days: where the lead says it went (在A、B调研; 来到A。当天，
+        # 到B调研); a stop told later without a day of its own lies within those and
+        # cannot be dated, so only a stop the lead's places do not cover is added (a lead
+        # that names no place: 来衡调研); a stop with a day has its place for itself
+        lead = [(0, body)] + [sents[i] for i in range(si, len(sents))
+                              if i == si or (sent_dates[i] is None
+                                             and _same_line(text, sents[si], sents[i]))]
+        spans = lead + [s for s, d in zip(sents, sent_dates)
+                        if _same_days(ev, d) and s not in lead]
+        ended = _ended_trips(text, spans)
+        skip = [(x, y) for x, y, _k in ended]
+        refs = _tied_places(text, lead, places, skip=skip)
+        refs += [k for k in _tied_places(text, spans, places, skip=skip)
+                 if k not in refs and not _inside(k, refs)]
+    elif tour:
         # headline lines and every sentence told under the tour's own dates: a stop told
         # under a day of its own (14日下午，…) has its place for itself, not for the tour
         spans = [(0, body)] + [s for s, d in zip(sents, sent_dates)
                                if _same_days(ev, d)]
-        refs = _tied_places(text, spans, places)
+        ended = _ended_trips(text, spans)
+        refs = _tied_places(text, spans, places, skip=[(x, y) for x, y, _k in ended])
     else:
         refs = _tied_places(text, [sent], places)
     for k in _venue_places(text, [sent]):
@@ -275,6 +295,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     ev.key = _key(article.id, ev)
 
     events = [ev]
+    events += _ended_events(article, ev, ended, places, leader, sents, sent_dates)
     events += _visit_subevents(article, ev, visits, leader, sents)
     # A person visited at one stop of a tour is an actor of that stop's Visit only:
     # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
@@ -428,7 +449,8 @@ def _most_specific(refs: list[str]) -> list[str]:
                     and any(within(r, k) for r in refs if r != k))]
 
 
-def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
+def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
+                 skip: list[tuple[int, int]] = ()) -> list[str]:
     """Place keys tied to an event in these sentences, in text order (``places`` sorted
     by position).
 
@@ -444,10 +466,12 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
         for p in places[_first_at(places, a):]:
             if p.start >= b:
                 break
-            if p.end > b:
+            if p.end > b or any(x <= p.start < y for x, y in skip):
                 continue
             if speech_re.search(text, a, p.start):
                 continue
+            if len(p.text) == 1 and (p.key or "").startswith(WORLD_PREFIX):
+                continue  # 中日韩, 中美: a country's one-character short form names a side
             if p.start > 0 and text[p.start - 1] in "“《「":
                 continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
             if _NATIONALITY_AFTER.match(text, p.end) or (p.start > 0 and text[p.start - 1] in "—－-"):
@@ -929,6 +953,116 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                    parent=main.key, evidence=[_evidence(article, a, b)])
         ev.key = _key(article.id, ev)
         by_key[key] = ev
+        out.append(ev)
+    return out
+
+
+# --- tours told over several days -------------------------------------------------------
+
+#: How far after a tour's first day a later day of the story still belongs to the tour.
+_TOUR_MAX_DAYS = 7
+
+
+def _extend_tour(ev: Event, si: int, sent_dates: list[_Date | None],
+                 page_date: dt.date | None) -> None:
+    """A tour whose lead gives one day (``近日在A考察……19日，…来到A``) but whose story
+    goes on to the next days (``20日上午，…听取汇报``) lasts until the last of them."""
+    if ev.date is None or ev.end_date not in (None, ev.date) or ev.status != "happened":
+        return
+    last = ev.date
+    for d in sent_dates[si + 1:]:
+        if d is None or d.date is None or d.end_date not in (None, d.date):
+            continue
+        if page_date is not None and d.date > page_date:
+            continue
+        if last < d.date <= ev.date + dt.timedelta(days=_TOUR_MAX_DAYS):
+            last = d.date
+    if last != ev.date:
+        ev.end_date = last
+
+
+def _inside(key: str, refs: list[str]) -> bool:
+    """True when place ``key`` lies within one of ``refs`` (register or path keys)."""
+    if any(key.startswith(r + "/") for r in refs):
+        return True
+    from kg.extracting.gazetteer import get_gazetteer
+    return any(a in refs for a in get_gazetteer().ancestors(key))
+
+
+def _same_line(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two sentences are in one paragraph (no line break between them)."""
+    def line(span: tuple[int, int]) -> int:
+        x = span[0]
+        while x < span[1] and text[x] == "\n":  # a sentence may hold its line's break
+            x += 1
+        return text.rfind("\n", 0, x)
+
+    return line(a) == line(b)
+
+
+def _told_under_tour(text: str, sents: list[tuple[int, int]], si: int,
+                     sent_dates: list[_Date | None], ev: Event) -> list[_Date | None]:
+    """The sentence dates with those that tell of the tour as a whole set to None (told
+    under the main event): on a tour of several days, the lead's own paragraph
+    (``19日，A来到某省。当天下午，在乙陪同下到某市调研。``), and anywhere after the lead a
+    paragraph that opens by naming who went along (``甲、乙陪同考察。``)."""
+    out = list(sent_dates)
+    several = ev.end_date is not None and ev.end_date != ev.date
+    lead_date = sent_dates[si]
+    companions = data_regex("event_tour_companions.txt")
+    for i in range(si, len(sents)):
+        a, b = sents[i]
+        if several and lead_date is not None and out[i] is lead_date \
+                and _same_line(text, sents[si], sents[i]):
+            out[i] = None
+            continue
+        opens = a == 0 or text[a - 1] == "\n" or text[a:b].startswith("\n")
+        if i > si and opens and companions.search(text[a:b].strip()) and (
+                i == 0 or sent_dates[i] is sent_dates[i - 1]):  # no day of its own
+            out[i] = None
+    return out
+
+
+#: ``结束在某省考察``, ``结束对某国的国事访问``: the end of another trip, told in passing.
+_ENDED_RE = re.compile(r"结束(?:在|对)(?P<where>[^，。；,;]{1,24}?)的?"
+                       r"(?:国事|正式|友好|工作|国事|正式友好)?(?P<what>访问|考察|调研|视察)")
+
+
+def _ended_trips(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Spans of the places of another trip that ended (``结束在某省考察后，来到…``), each
+    with the kind of that trip."""
+    out = []
+    for a, b in spans:
+        for m in _ENDED_RE.finditer(text, a, b):
+            out.append((m.start("where"), m.end("where"),
+                        "Visit" if m.group("what") == "访问" else "Inspection"))
+    return out
+
+
+def _ended_events(article: Article, main: Event, ended: list[tuple[int, int, str]],
+                  places: list[Mention], leader: Mention | None,
+                  sents: list[tuple[int, int]], sent_dates: list[_Date | None]
+                  ) -> list[Event]:
+    """The trip that ended on the tour's first day, at its own place, led by the leader."""
+    out = []
+    text = article.text
+    for x, y, kind in ended:
+        where = [p for p in places if x <= p.start and p.end <= y]
+        if not where or leader is None or main.date is None:
+            continue
+        keys = list(dict.fromkeys(p.key or p.name for p in where))
+        a, b = split_sentence_at(text, x, sents)
+        d = sent_dates[_sentence_index([s for s, _e in sents], x)] if a >= article.body_start else None
+        day = d.date if d is not None and d.date is not None and d.end_date in (None, d.date) \
+            else main.date
+        ev = Event(kind=kind, label=_balanced(text[x - 3:y + 2]) if x >= 3 else text[x:y],
+                   article_id=article.id, date=day, date_text=main.date_text,
+                   date_precision="day", status=main.status,
+                   places=[PlaceRef(k) for k in keys], trigger="结束",
+                   participants=[Participant(leader.name, "leader",
+                                             evidence=_evidence(article, a, b))],
+                   parent=main.key, evidence=[_evidence(article, a, b)])
+        ev.key = _key(article.id, ev)
         out.append(ev)
     return out
 
