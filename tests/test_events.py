@@ -606,3 +606,74 @@ def test_country_of_a_visit_gives_way_to_the_city_inside_it():
                  persons=["钱志明"], places={"北国": ("world/XN", "country")})
     ev = extract_events(alone, dt.date(2021, 5, 2))[0]
     assert [r.key for r in ev.places] == ["world/XN"]
+
+
+def test_inviter_is_not_a_participant():
+    art = make("钱志明将访问北国",
+               "央视网消息：应北国总统卡尔·林德邀请，国务院总理钱志明将于5月24日至26日对北国进行正式访问。",
+               persons=["卡尔·林德", "钱志明"])
+    ev = extract_events(art, dt.date(2021, 5, 20))[0]
+    assert roles_of(ev) == {"钱志明": "leader"}
+
+
+def test_during_a_forum_of_several_days_is_no_day():
+    art = make("蒋一凡出席海洋论坛",
+               "央视网消息：第三届海洋论坛11日至12日在北港举行，蒋一凡出席论坛。\n"
+               "12日，蒋一凡在出席论坛闭幕会时指出，要加强合作。\n"
+               "论坛期间，蒋一凡会见了北国议长卡尔·林德。",
+               persons=["蒋一凡", "卡尔·林德"])
+    evs = extract_events(art, dt.date(2021, 5, 13))
+    assert all("卡尔·林德" not in roles_of(e) for e in evs)
+    # a one-day meeting: 与会期间 is that day
+    art = make("蒋一凡出席峰会",
+               "央视网消息：5月12日，蒋一凡在北港出席峰会。\n"
+               "与会期间，蒋一凡会见了北国议长卡尔·林德。",
+               persons=["蒋一凡", "卡尔·林德"])
+    evs = extract_events(art, dt.date(2021, 5, 13))
+    assert any("卡尔·林德" in roles_of(e) and e.date == dt.date(2021, 5, 12) for e in evs)
+
+
+def test_those_who_each_act_for_a_body_take_part():
+    art = make("纪念大会举行",
+               "央视网消息：5月12日上午，纪念仪式在北港举行。"
+               "副主席甲乙丙代表某委员会，某市副市长丁戊代表某市政府，分别敬献花篮。"
+               "主席己庚主持仪式。",
+               persons=["甲乙丙", "丁戊", "己庚"])
+    ev = extract_events(art, dt.date(2021, 5, 12))[0]
+    assert roles_of(ev) == {"甲乙丙": "attendee", "丁戊": "attendee", "己庚": "chair"}
+
+
+def test_a_countrys_one_character_form_in_a_name_is_no_place():
+    art = make("钱志明出席会议",
+               "央视网消息：5月12日，钱志明在北港出席第五次中北合作领导人会议。",
+               persons=["钱志明"],
+               places={"北港": ("world/NC/北港", "city"), "北": ("world/NC", "country")})
+    ev = extract_events(art, dt.date(2021, 5, 12))[0]
+    assert [r.key for r in ev.places] == ["world/NC/北港"]
+
+
+def test_venue_named_after_a_city_is_placed_in_the_city():
+    art = Article(id="t/0", source="t.txt", index=0, headline="纪念仪式举行",
+                  text="纪念仪式举行\n央视网消息：全国政协12日上午在北京青松公园举行纪念仪式。甲乙丙主持。",
+                  body_start=7, mentions=[])
+    i = art.text.find("北京青松公园")
+    art.mentions = [Mention("甲乙丙", art.text.find("甲乙丙"), art.text.find("甲乙丙") + 3,
+                            "person", "甲乙丙"),
+                    Mention("北京青松公园", i, i + 6, "place", "北京青松公园",
+                            key="unresolved/venue/北京青松公园", level="venue")]
+    art.mentions.sort(key=lambda m: m.start)
+    art.offsets = list(range(len(art.text)))
+    ev = extract_events(art, dt.date(2021, 5, 12))[0]
+    assert [r.key for r in ev.places] == ["110000"]
+
+
+def test_ended_visit_abroad_is_placed_there():
+    art = make("吴国华在南州考察",
+               "央视网消息：吴国华近日在南州考察。\n"
+               "5月3日，吴国华结束对北国的国事访问回到国内。4日至5日，吴国华到东阳市调研。",
+               persons=["吴国华"],
+               places={"南州": ("90", "province"), "北国": ("world/NC", "country"),
+                       "东阳市": ("90/01", "city")})
+    evs = extract_events(art, dt.date(2021, 5, 6))
+    assert any(e.date == dt.date(2021, 5, 3) and [r.key for r in e.places] == ["world/NC"]
+               for e in evs)

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import data_lines, data_regex, data_rows
-from kg.extracting.gazetteer import WORLD_PREFIX
+from kg.extracting.gazetteer import UNRESOLVED_PREFIX, WORLD_PREFIX
 from kg.extracting.dates import find_dates
 from kg.model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
@@ -193,7 +193,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
                trigger=trig.word)
     _set_date(ev, dm, text, sent, trig, page_date)
 
-    sent_dates = _sentence_dates(text, sents, page_date)
+    sent_dates = _sentence_dates(text, sents, page_date,
+                                 several_days=ev.end_date not in (None, ev.date))
     sent_starts = [a for a, _b in sents]
     ended: list[tuple[int, int, str]] = []
     if tour:
@@ -235,6 +236,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         doers = _actors(text, sent[0], max(trig.start, sent[0]), persons)
         if doers:
             refs = _post_places(text, sent[0], doers[0], places)
+    refs = list(dict.fromkeys(_venue_city(k) for k in refs))
     ev.places = [PlaceRef(k) for k in _most_specific(refs)]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
@@ -530,8 +532,23 @@ def _home_city(places: list[Mention]) -> str | None:
     return None
 
 
+#: ``应某国总统甲邀请，``: who invited, named in passing before the visit.
+_INVITED_RE = re.compile(r"应[^，,。；;！？\n“”]{1,40}?(?:的)?邀请")
+
+
+def _inviter(text: str, p: Mention) -> bool:
+    """True when person ``p`` is named as the one who invited (``应甲邀请，乙将访问``):
+    the inviter is not, by that, a participant."""
+    clause = max(text.rfind(c, 0, p.start) for c in "，,。；;！？\n") + 1
+    return any(m.start() <= p.start and p.end <= m.end()
+               for m in _INVITED_RE.finditer(text, clause, p.end + 42))
+
+
 def _keep_hit(text: str, h: RoleHit) -> bool:
-    """Drop a `visited` role found outside a sentence that tells of a visit."""
+    """Drop a `visited` role found outside a sentence that tells of a visit, and any
+    role of one named only as who invited."""
+    if _inviter(text, h.person):
+        return False
     if h.role != "visited":
         return True
     if _NOT_ACTOR_AFTER.match(text, h.person.end) or re.search(
@@ -559,7 +576,8 @@ def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Ment
     else the first person of the headline lines."""
     # not one who only accompanies (在A陪同下，先后到…调研)
     before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start
-              and not _ACCOMPANY_RE.match(text[p.start:trig.start])]
+              and not _ACCOMPANY_RE.match(text[p.start:trig.start])
+              and not _inviter(text, p)]
     if before:
         return before[0]
     head = [p for p in persons if p.end <= body]
@@ -678,8 +696,8 @@ def _meeting_subevents(article: Article, main: Event, hits: list[RoleHit],
 
 # --- several events per article: dated sentences -----------------------------------------
 
-#: Words that carry the date of the sentence before (随后, 当天): no new date, same day.
-_SAME_DAY_RE = re.compile(r"^(?:随后|之后|此后|接着|当天|当日|同日|同一天|其间|期间)")
+#: ``论坛期间，``, ``访问期间，``: some day of a stretch, not a day the text fixes.
+_SPAN_RE = re.compile(r"^[^，,。；;\n]{0,12}期间[，,]")
 #: Words that name the broadcast or publication day when no other day was given.
 _THAT_DAY_RE = re.compile(r"^(?:当天|当日|同日)")
 #: After a name: a doctrine, instruction or speech of that person, not the person acting.
@@ -710,6 +728,24 @@ def _venue_places(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _venue_city(key: str) -> str:
+    """An unplaced venue whose name opens with a city or province (``某京某山公园`` after
+    ``北京``): that unit, which a reader can place; else the key as it is. The rest of the
+    name must still be a venue's name (``中山公园`` is no venue of 中山市)."""
+    prefix = UNRESOLVED_PREFIX + "venue/"
+    if not key.startswith(prefix):
+        return key
+    name = key[len(prefix):]
+    from kg.extracting.gazetteer import get_gazetteer
+    for n in (3, 2):
+        if len(name) - n < 4:
+            continue
+        k = _place_key(name[:n])
+        if k and get_gazetteer().level(k) in ("province", "city"):
+            return k
+    return key
+
+
 def _dateline_places(article: Article, places: list[Mention]) -> list[str]:
     """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one: the place
     mention of that name, else the register's unit of that name."""
@@ -731,6 +767,8 @@ def _sentence_index(starts: list[int], pos: int) -> int:
 
 def _same_days(main: Event, d: _Date | None) -> bool:
     """True when a sentence is told under the main event's own date (or under none)."""
+    if d is not None and d.precision == "span":
+        return False  # 论坛期间，…: during it, on a day not told
     if d is None or d.date is None or main.date is None:
         return True
     return d.date == main.date and (d.end_date or d.date) == (main.end_date or main.date)
@@ -738,6 +776,8 @@ def _same_days(main: Event, d: _Date | None) -> bool:
 
 def _under_main(main: Event, d: _Date | None) -> bool:
     """True when a sentence told under date ``d`` belongs to the main event's days."""
+    if d is not None and d.precision == "span":
+        return False
     if d is None or d.date is None or main.date is None:
         return True
     last = main.end_date or main.date
@@ -766,7 +806,7 @@ def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
             continue
         if _in_quotes(text, a, p.start) or speech_re.search(text, a, p.start):
             continue
-        if _NOT_ACTOR_AFTER.match(text, p.end):
+        if _NOT_ACTOR_AFTER.match(text, p.end) or _inviter(text, p):
             continue
         if all(q.name != p.name for q in out):
             out.append(p)
@@ -774,12 +814,15 @@ def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
 
 
 def _sentence_dates(text: str, sents: list[tuple[int, int]],
-                    page_date: dt.date | None) -> list[_Date | None]:
+                    page_date: dt.date | None, several_days: bool = False
+                    ) -> list[_Date | None]:
     """The day each sentence is told under.
 
     A sentence opening with a day (``14日上午，``, ``12月15日，``, ``14日至15日，``) sets it;
     ``随后``/``当天`` and sentences without a date keep the day before (a stop told over
-    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date.
+    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date;
+    when the story's event lasts several days (``several_days``), ``论坛期间，`` gives a
+    day that is none of the told ones (precision "span").
     A day without a month takes the month of the day told before (``5日下午`` after
     ``4月30日``... or the page's month).
     """
@@ -807,6 +850,9 @@ def _sentence_dates(text: str, sents: list[tuple[int, int]],
             cur = None  # 近日, 6月上旬: no day
         elif opens and re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
             cur = None
+        elif several_days and opens and found is None and _SPAN_RE.match(head):
+            # 论坛期间 of a forum of several days: some day of it, not one told
+            cur = _Date(a, a, None, None, "span", "", head[:4])  # some day, not the main's
         elif _THAT_DAY_RE.match(head) and cur is None and page_date is not None:
             cur = _Date(a, a + 2, page_date, None, "day", "", head[:2])
         out.append(cur)
@@ -936,8 +982,12 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
         status = "planned" if (page_date and d.date > page_date) or _word_re(
             "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
             else "happened"
+        refs = list(dict.fromkeys(_venue_city(k) for k in refs))
         key = (kind, d.date, tuple(refs))
         prev = by_key.get(key)
+        if prev is None and not refs and tour and out and out[-1].date == d.date \
+                and out[-1].kind == kind and out[-1].places:
+            prev = out[-1]  # a stop told on (习近平来到居民某家中): where the stop was
         if prev is not None:  # the same stop told over several sentences
             for p in parts:
                 if all(q.person != p.person for q in prev.participants):
