@@ -677,3 +677,28 @@ def test_ended_visit_abroad_is_placed_there():
     evs = extract_events(art, dt.date(2021, 5, 6))
     assert any(e.date == dt.date(2021, 5, 3) and [r.key for r in e.places] == ["world/NC"]
                for e in evs)
+
+
+def test_trip_ended_before_a_meeting_is_not_the_meetings_place():
+    art = make("吴国华听取南州工作汇报",
+               "央视网消息：5月6日，吴国华在结束出席峰会并对北国进行国事访问回到国内后，"
+               "在东阳市听取南州省委工作汇报。",
+               persons=["吴国华"],
+               places={"北国": ("world/NC", "country"), "东阳市": ("90/01", "city")})
+    evs = extract_events(art, dt.date(2021, 5, 6))
+    assert [r.key for r in evs[0].places] == ["90/01"]
+    assert any([r.key for r in e.places] == ["world/NC"] and roles_of(e) == {"吴国华": "leader"}
+               for e in evs[1:])
+
+
+def test_stop_told_on_without_a_place_continues_the_days_stop():
+    art = make("吴国华在南州考察",
+               "央视网消息：4月29日至30日，吴国华在南州考察。\n"
+               "29日下午，吴国华来到东阳市清水社区考察。\n"
+               "吴国华来到居民冯大林家中，看望一家人。",
+               persons=["吴国华", "冯大林"],
+               places={"南州": ("90", "province"), "东阳市": ("90/01", "city"),
+                       "清水社区": ("90/01/清水社区", "village")})
+    evs = extract_events(art, dt.date(2021, 5, 1))
+    stop = next(e for e in evs[1:] if e.date == dt.date(2021, 4, 29))
+    assert "冯大林" in roles_of(stop) and "90/01/清水社区" in [r.key for r in stop.places]

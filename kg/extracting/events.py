@@ -212,7 +212,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         spans = lead + [s for s, d in zip(sents, sent_dates)
                         if _same_days(ev, d) and s not in lead]
         ended = _ended_trips(text, spans)
-        skip = [(x, y) for x, y, _k in ended]
+        skip = [(x, y) for x, y, *_ in ended]
         refs = _tied_places(text, lead, places, skip=skip)
         refs += [k for k in _tied_places(text, spans, places, skip=skip)
                  if k not in refs and not _inside(k, refs)]
@@ -222,9 +222,10 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         spans = [(0, body)] + [s for s, d in zip(sents, sent_dates)
                                if _same_days(ev, d)]
         ended = _ended_trips(text, spans)
-        refs = _tied_places(text, spans, places, skip=[(x, y) for x, y, _k in ended])
+        refs = _tied_places(text, spans, places, skip=[(x, y) for x, y, *_ in ended])
     else:
-        refs = _tied_places(text, [sent], places)
+        ended = _ended_trips(text, [sent])
+        refs = _tied_places(text, [sent], places, skip=[(x, y) for x, y, *_ in ended])
     for k in _venue_places(text, [sent]):
         if k not in refs:
             refs.append(k)
@@ -297,7 +298,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     ev.key = _key(article.id, ev)
 
     events = [ev]
-    events += _ended_events(article, ev, ended, places, leader, sents, sent_dates)
+    events += _ended_events(article, ev, ended, places, persons, leader, sents, sent_dates)
     events += _visit_subevents(article, ev, visits, leader, sents)
     # A person visited at one stop of a tour is an actor of that stop's Visit only:
     # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
@@ -1074,42 +1075,45 @@ def _told_under_tour(text: str, sents: list[tuple[int, int]], si: int,
 
 
 #: ``结束在某省考察``, ``结束对某国的国事访问``: the end of another trip, told in passing.
-_ENDED_RE = re.compile(r"结束(?:在|对)(?P<where>[^，。；,;]{1,24}?)的?"
-                       r"(?:国事|正式|友好|工作|国事|正式友好)?(?P<what>访问|考察|调研|视察)")
+_ENDED_RE = re.compile(r"结束(?P<where>(?:在|对|出席)[^，。；,;]{1,40}?)的?"
+                       r"(?:国事|正式|友好|工作|正式友好)?(?P<what>访问|考察|调研|视察)")
 
 
-def _ended_trips(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _ended_trips(text: str, spans: list[tuple[int, int]]
+                 ) -> list[tuple[int, int, str, str]]:
     """Spans of the places of another trip that ended (``结束在某省考察后，来到…``), each
-    with the kind of that trip."""
+    with the kind of that trip and a label."""
     out = []
     for a, b in spans:
         for m in _ENDED_RE.finditer(text, a, b):
             out.append((m.start("where"), m.end("where"),
-                        "Visit" if m.group("what") == "访问" else "Inspection"))
+                        "Visit" if m.group("what") == "访问" else "Inspection", m.group()))
     return out
 
 
-def _ended_events(article: Article, main: Event, ended: list[tuple[int, int, str]],
-                  places: list[Mention], leader: Mention | None,
+def _ended_events(article: Article, main: Event, ended: list[tuple[int, int, str, str]],
+                  places: list[Mention], persons: list[Mention], leader: Mention | None,
                   sents: list[tuple[int, int]], sent_dates: list[_Date | None]
                   ) -> list[Event]:
-    """The trip that ended on the tour's first day, at its own place, led by the leader."""
+    """The trip that ended on the main event's first day, at its own place, led by the
+    tour's leader or by who ended it (the first actor of its sentence)."""
     out = []
     text = article.text
-    for x, y, kind in ended:
+    for x, y, kind, label in ended:
         where = [p for p in places if x <= p.start and p.end <= y]
-        if not where or leader is None or main.date is None:
+        a, b = split_sentence_at(text, x, sents)
+        who = leader or next(iter(_actors(text, a, x, persons)), None)
+        if not where or who is None or main.date is None:
             continue
         keys = list(dict.fromkeys(p.key or p.name for p in where))
-        a, b = split_sentence_at(text, x, sents)
         d = sent_dates[_sentence_index([s for s, _e in sents], x)] if a >= article.body_start else None
         day = d.date if d is not None and d.date is not None and d.end_date in (None, d.date) \
             else main.date
-        ev = Event(kind=kind, label=_balanced(text[x - 3:y + 2]) if x >= 3 else text[x:y],
+        ev = Event(kind=kind, label=label,
                    article_id=article.id, date=day, date_text=main.date_text,
                    date_precision="day", status=main.status,
                    places=[PlaceRef(k) for k in keys], trigger="结束",
-                   participants=[Participant(leader.name, "leader",
+                   participants=[Participant(who.name, "leader",
                                              evidence=_evidence(article, a, b))],
                    parent=main.key, evidence=[_evidence(article, a, b)])
         ev.key = _key(article.id, ev)
