@@ -702,3 +702,15 @@ def test_stop_told_on_without_a_place_continues_the_days_stop():
     evs = extract_events(art, dt.date(2021, 5, 1))
     stop = next(e for e in evs[1:] if e.date == dt.date(2021, 4, 29))
     assert "冯大林" in roles_of(stop) and "90/01/清水社区" in [r.key for r in stop.places]
+
+
+def test_list_that_each_spoke_on_a_topic_and_reports_to_a_leader():
+    art = make("吴国华参加代表团审议",
+               "央视网消息(新闻联播):5日下午，吴国华在参加南州代表团审议时强调，要抓好创新。\n"
+               "代表钱志明围绕发展新产业向总书记作了汇报。\n"
+               "会上，冯大林、蒋一凡等2位代表，分别就乡村建设、科技创新作了发言。",
+               persons=["吴国华", "钱志明", "冯大林", "蒋一凡"])
+    ev = extract_events(art, dt.date(2021, 3, 6))[0]
+    assert ev.date == dt.date(2021, 3, 5)  # a day right after the lead's colon
+    r = roles_of(ev)
+    assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == "speaker"
