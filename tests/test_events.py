@@ -714,3 +714,11 @@ def test_list_that_each_spoke_on_a_topic_and_reports_to_a_leader():
     assert ev.date == dt.date(2021, 3, 5)  # a day right after the lead's colon
     r = roles_of(ev)
     assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == "speaker"
+
+
+def test_country_of_a_state_visit_is_its_place():
+    art = make("钱志明对北国进行正式访问",
+               "央视网消息：5月12日至14日，国务院总理钱志明对北国进行正式访问。",
+               persons=["钱志明"], places={"北国": ("world/NC", "country")})
+    ev = extract_events(art, dt.date(2021, 5, 14))[0]
+    assert ev.kind == "Visit" and [r.key for r in ev.places] == ["world/NC"]

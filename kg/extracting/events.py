@@ -481,7 +481,8 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
                 continue  # 会见某国总理 / 中国—东盟: whose, not where
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
-            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a):
+            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a) \
+                    and not (text[p.start - 1:p.start] == "对" and _VISIT_AFTER.match(text, p.end)):
                 continue
             key = p.key or p.name
             if key not in seen:
@@ -489,6 +490,9 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
                 keys.append(key)
     return keys
 
+
+#: After ``对<country>``: the country visited (对某国进行国事访问, 对某国的正式访问).
+_VISIT_AFTER = re.compile(r"(?:进行|的)(?:国事|正式|友好|工作|正式友好|国事友好)?访问")
 
 #: After a paragraph's opening places: they are what the paragraph is about.
 _TOPIC_AFTER_RE = re.compile(r"[^，。；,;\n]{0,16}?(?:是|位于|地处|坐落)")
