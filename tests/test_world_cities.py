@@ -64,3 +64,11 @@ def test_a_town_named_like_a_person_is_the_person_after_a_post_or_before_speech(
     assert got.get("亨德森") == "person"
     assert all(m.type == "person" for m in extract_mentions(
         "会见了英国外交大臣亨德森。亨德森此行将访问三国。") if m.text == "亨德森")
+
+
+@pytest.mark.skipif(not model_available(), reason="tagger model not installed")
+def test_a_hyphenated_foreign_name_is_one_person_and_a_country_pair_is_not() -> None:
+    got = {m.text: m.type for m in extract_mentions("巴西总统卡多索-阿尔维斯说，合作前景广阔。")}
+    assert got.get("卡多索-阿尔维斯") == "person"
+    got = {m.text: m.type for m in extract_mentions("中国－东盟博览会在南宁开幕。")}
+    assert got.get("中国") == "place" and "中国－东盟" not in got

@@ -96,7 +96,7 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     out = []
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
-    for s, e, t in tag_spans(norm, doc.tokens, prob):
+    for s, e, t in _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)):
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _snap_person(doc, s, e)
@@ -119,6 +119,26 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
                            key=name if t != "LOC" else "",
                            source="tagger-sure" if sure else "tagger"))
     doc.layers["tagger"] = out
+    return out
+
+
+def _join_hyphenated(norm: str, spans: list[tuple[int, int, str]]
+                     ) -> list[tuple[int, int, str]]:
+    """Two tagged names joined by a hyphen, one of them a person, are one person's name
+    (a compound foreign name: 某某斯-卡某尔, 威某-亚某大, which the tagger cuts at the
+    hyphen and may half read as a place); a place that is a known country or city on
+    the other side is no part of a name (中国-东盟 is two places)."""
+    out: list[tuple[int, int, str]] = []
+    world = get_world().by_name
+    for s, e, t in spans:
+        if out and out[-1][1] + 1 == s and norm[s - 1] in "-－‐" \
+                and "PER" in (out[-1][2], t) and {out[-1][2], t} <= {"PER", "LOC"}:
+            ps, pe, pt = out[-1]
+            other = norm[s:e] if pt == "PER" else norm[ps:pe]
+            if other not in world:
+                out[-1] = (ps, e, "PER")
+                continue
+        out.append((s, e, t))
     return out
 
 
