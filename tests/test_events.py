@@ -722,3 +722,21 @@ def test_country_of_a_state_visit_is_its_place():
                persons=["钱志明"], places={"北国": ("world/NC", "country")})
     ev = extract_events(art, dt.date(2021, 5, 14))[0]
     assert ev.kind == "Visit" and [r.key for r in ev.places] == ["world/NC"]
+
+
+def test_guests_country_after_a_meeting_word_is_no_place():
+    art = make("钱志明会见北国副首相",
+               "央视网消息：5月12日，钱志明在北京会见北国副首相兼财政大臣卡尔·林德。",
+               persons=["钱志明", "卡尔·林德"],
+               places={"北京": BEIJING, "北国": ("world/NC", "country")})
+    ev = extract_events(art, dt.date(2021, 5, 12))[0]
+    assert [r.key for r in ev.places] == ["110000"]
+
+
+def test_addressee_of_a_letter_takes_no_part():
+    art = make("吴国华复信北国领导人",
+               "央视网消息：5月12日，国家主席吴国华复信北国国家主席卡尔·林德，"
+               "共同宣布将明年确定为“友好年”并启动系列庆祝活动。\n"
+               "卡尔·林德在致吴国华的新春贺信中表示，愿深化合作。",
+               persons=["吴国华", "卡尔·林德"])
+    assert all(not e.participants for e in extract_events(art, dt.date(2021, 5, 12)))

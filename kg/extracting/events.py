@@ -274,9 +274,15 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     # 甲给…回信 / 甲向论坛致贺信: who writes or congratulates takes no part
     wrote = data_regex("event_non_actions.txt").search(text, sent[0], sent[1])
     if wrote:
+        # …and whom it is addressed to (复信某国总书记甲，共同宣布…): nobody met
+        addressed = _CLAUSE_RE.search(text, wrote.end())
+        upto = addressed.end() if addressed else sent[1]
         for p in persons:
             if sent[0] <= p.start < wrote.start() and roles.get(p.name, set()) <= {
                     "speaker", "leader", "host"}:
+                roles.pop(p.name, None)
+            elif wrote.end() <= p.start < upto and roles.get(p.name, set()) <= {
+                    "speaker", "leader", "host", "guest"}:
                 roles.pop(p.name, None)
     visits = _visited_places(text, hits, places)
     parts: list[Participant] = []
@@ -481,6 +487,9 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
                 continue  # 会见某国总理 / 中国—东盟: whose, not where
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
+            if (p.key or "").startswith(WORLD_PREFIX) and p.key.count("/") == 1 \
+                    and _GUEST_OF_RE.search(text, cstart, p.start):
+                continue  # 在北京会见某国副首相: the guest's country, not where
             if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a) \
                     and not (text[p.start - 1:p.start] == "对" and _VISIT_AFTER.match(text, p.end)):
                 continue
@@ -490,6 +499,9 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
                 keys.append(key)
     return keys
 
+
+#: A meeting word before a country in its clause: the country is the guest's.
+_GUEST_OF_RE = re.compile(r"(?:会见|会晤|接见|宴请|欢迎)[^，,。；;]*$")
 
 #: After ``对<country>``: the country visited (对某国进行国事访问, 对某国的正式访问).
 _VISIT_AFTER = re.compile(r"(?:进行|的)(?:国事|正式|友好|工作|正式友好|国事友好)?访问")
