@@ -740,3 +740,12 @@ def test_addressee_of_a_letter_takes_no_part():
                "卡尔·林德在致吴国华的新春贺信中表示，愿深化合作。",
                persons=["吴国华", "卡尔·林德"])
     assert all(not e.participants for e in extract_events(art, dt.date(2021, 5, 12)))
+
+
+def test_leaders_met_on_the_sidelines_are_guests():
+    art = make("钱志明出席峰会",
+               "央视网消息：5月12日，钱志明在北港出席峰会并讲话。"
+               "与会期间，钱志明应约分别同北国总统卡尔·林德、南国总理安娜·米勒会面交谈。",
+               persons=["钱志明", "卡尔·林德", "安娜·米勒"])
+    r = roles_of(extract_events(art, dt.date(2021, 5, 12))[0])
+    assert r["卡尔·林德"] == r["安娜·米勒"] == "guest"
