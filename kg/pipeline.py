@@ -170,7 +170,10 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
             tmp.write_text(json.dumps({"key": key, "home": home}), encoding="utf-8")
             os.replace(tmp, entry)
         except OSError:
-            tmp.unlink(missing_ok=True)
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
     return home
 
 
