@@ -54,7 +54,7 @@ def main() -> None:
     st.StoreLoad.wait = timed("wait for the store loader (child process)", st.StoreLoad.wait)
     import kg.export.turtle as tt, kg.export.project as pj, kg.export.network as nw
     import kg.export.html as ht
-    tt.stream_turtle = timed("stream_turtle", tt.stream_turtle)
+    tt.write_turtle = timed("write_turtle", tt.write_turtle)
     pj.to_property_graph = timed("to_property_graph", pj.to_property_graph)
     nw.write_network_exports = timed("graphml x2 + gexf", nw.write_network_exports)
     ht.write_html = timed("write_html", ht.write_html)

@@ -233,11 +233,11 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
     property graph once, for GraphML, GEXF and HTML alike. Raises
     :class:`kg.export.atomic.OutputError` naming the file that could not be written.
     """
-    from .export.atomic import atomic_path, locked_folder, output_set, remove_leftovers
+    from .export.atomic import locked_folder, output_set, pending_file, remove_leftovers
     from .export.html import write_html
     from .export.network import write_network_exports
     from .export.project import gc_paused, to_property_graph
-    from .export.turtle import stream_turtle
+    from .export.turtle import write_turtle
 
     with locked_folder(out_dir, on_wait):
         for tmp in remove_leftovers(out_dir, OUTPUT_FILES):
@@ -245,10 +245,8 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
         ttl = out_dir / "kg.ttl"
         loader: StoreLoad | None = None
         with output_set():
-            with atomic_path(ttl) as ttl_tmp:  # renamed with the others, at the set's end
-                with open(ttl_tmp, "w", encoding="utf-8") as fh:
-                    stream_turtle(graph, fh)
-            outputs = {"kg.ttl": ttl}
+            outputs = {"kg.ttl": write_turtle(graph, ttl)}
+            ttl_tmp = pending_file(ttl)  # renamed with the others, at the set's end
             # The SPARQL store (for kg query and servers) is bulk-loaded from the Turtle
             # by a child process, on the other core, while the other exports are written.
             try:
