@@ -30,7 +30,7 @@ from typing import Sequence
 from kg.doc import Doc, as_doc
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
-from kg.extracting.orgs import find_orgs
+from kg.extracting.orgs import find_orgs, lexicon_common_words
 from kg.extracting.persons import find_persons
 from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
@@ -162,6 +162,21 @@ def _place_for(m: Mention, by_span: dict) -> Mention:
     return by_span.get((m.start, m.end, "place"), m)
 
 
+def _tiling_places(m: Mention, places: list[Mention]) -> list[Mention]:
+    """The rules' places that exactly tile a tagged place of two or more of them (the
+    tagger reads 中美 or 京津冀 as one place; the rules read one country or province
+    per character), else nothing."""
+    inside = sorted((p for p in places if m.start <= p.start and p.end <= m.end and p.key),
+                    key=lambda p: (p.start, -p.end))
+    parts: list[Mention] = []
+    at = m.start
+    for p in inside:
+        if p.start == at:
+            parts.append(p)
+            at = p.end
+    return parts if at == m.end and len(parts) >= 2 else []
+
+
 #: How much support a rule's mention needs from the tagger: a strong person rule (post,
 #: list, byline) needs some chance at one character (the tagger misses rare names the
 #: rule's cue makes sure of; the rule's junk such as 满意地 gets none); other rules need
@@ -286,6 +301,10 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     from_tagger = []
     for m in tagged:
         if m.type == "place":
+            parts = _tiling_places(m, places)
+            if parts:
+                from_tagger += parts  # 中美: two countries, not one place
+                continue
             m = _place_for(m, by_span)
         else:
             m = by_span.get((m.start, m.end, m.type), m)
@@ -295,8 +314,12 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     prob = doc.layers.get("name_prob")
     if prob is not None:
         strong = [m for m in strong if _supported(prob, m, GATE_STRONG, peak=True)]
-        # a place resolved in the register needs no support (高新区 -> the home zone)
+        # a place resolved in the register needs no support (高新区 -> the home zone),
+        # nor a well-known body of the lexicon (欧盟: the tagger, trained on one month
+        # of 1998 clauses, gives some of them no chance)
+        common = lexicon_common_words()
         rest = [m for m in rest if (m.type == "place" and m.key)
+                or (m.source == "lexicon" and m.text not in common)
                 or m.type not in tagger_types or _supported(prob, m, GATE_REST)]
     sure_orgs = [m for m in rest if m.type == "organization"
                  and m.source in ("suffix", "lexicon", "team")]

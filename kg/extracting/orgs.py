@@ -176,6 +176,13 @@ def lexicon() -> dict[str, tuple[str, str]]:
 
 
 @functools.lru_cache(maxsize=None)
+def lexicon_common_words() -> frozenset[str]:
+    """Lexicon names that are also ordinary words (日产, 奔驰, 小米):
+    kg/data/org_lexicon_common_words.txt."""
+    return frozenset(data_lines("org_lexicon_common_words.txt"))
+
+
+@functools.lru_cache(maxsize=None)
 def _lexicon_re() -> re.Pattern[str]:
     return re.compile("|".join(map(re.escape, sorted(lexicon(), key=lambda w: (-len(w), w)))))
 

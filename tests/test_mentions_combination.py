@@ -1,0 +1,30 @@
+"""How `extract_mentions` combines the rules with the statistical tagger (issue 11,
+helper "nerfix"). Sentences are invented for these tests."""
+
+import pytest
+
+from kg.extracting.mentions import ALL_TYPES, extract_mentions
+from kg.extracting.ner.tagger import model_available
+
+needs_model = pytest.mark.skipif(not model_available(), reason="CRF model file not installed")
+
+
+def _found(text: str) -> set[tuple[str, str]]:
+    return {(m.text, m.type) for m in extract_mentions(text, tagger_types=ALL_TYPES)}
+
+
+@needs_model
+def test_country_pair_is_two_countries_not_one_place():
+    found = _found("他谈到中美在反恐方面的合作。")
+    assert {("中", "place"), ("美", "place")} <= found
+    assert ("中美", "place") not in found
+
+
+@needs_model
+def test_lexicon_body_needs_no_tagger_support():
+    assert ("欧盟", "organization") in _found("他说，欧盟将继续支持这项计划。")
+
+
+@needs_model
+def test_lexicon_name_that_is_a_common_word_still_needs_support():
+    assert ("日产", "organization") not in _found("这口油井日产原油三百吨。")
