@@ -227,3 +227,16 @@ def test_province_abbreviations_after_a_cue():
 def test_country_glued_to_the_next_word():
     got = [m.name for m in find_places("印度政府表示，中国人民和欧美学者。")]
     assert got == ["印度", "中国", "欧洲", "美国"]
+
+
+def test_short_name_that_is_a_common_word_needs_context_of_its_own():
+    # invented: once 合作市 is named, the word 合作 later on is not that city again;
+    # places named many places earlier are no context for it either
+    text = ("合作市代表团今天抵达。随后访问了北京、上海、天津、重庆、广州、深圳、杭州、"
+            "南京和武汉。双方同意加强合作。")
+    spans = [(m.text, m.start) for m in find_places(text)]
+    assert ("合作市", 0) in spans
+    assert not any(t == "合作" for t, _ in spans)
+    # its unit printed right before it still makes it the place
+    assert any(m.text == "合作" and m.name == "合作市"
+               for m in find_places("甘南藏族自治州合作召开大会。"))

@@ -262,6 +262,11 @@ def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
     return score
 
 
+#: How many of the places named last may give a bare short name that is also a
+#: common word (合作, 公安) its context.
+_WEAK_CONTEXT = 8
+
+
 def find_places(text: str, *, context: Sequence[str] = (), home: str | None = None,
                 gaz: Gazetteer | None = None) -> list[Mention]:
     """Place mentions in ``text``: type "place", ``name`` = official full name, ``key``
@@ -293,8 +298,13 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                                             level="village", source="text-adjacent"))
                     prev_end, prev_key = j, None
                 continue
-        if key in weak and best == 0:
-            continue  # a bare short name that is also a common word, no context
+        if key in weak and (best == 0 or _score(
+                key, g, adjacent, [c for c in ctx[:_WEAK_CONTEXT] if c != key], home) == 0):
+            # a bare short name that is also a common word (合作, 公安) needs context
+            # of its own: its unit printed before it, the home city, or a place of its
+            # line among the last few named; not itself named before (one 合作 read
+            # as a place would make every later 合作 one) nor a province named pages ago
+            continue
         if s != g.name(key) and _begins_a_name(text, j):
             continue  # 北京时间, 某江创新论坛: the short name begins another name
         if level in ("township", "village") and best < 300 and j < len(text) \
