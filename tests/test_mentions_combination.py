@@ -28,3 +28,11 @@ def test_lexicon_body_needs_no_tagger_support():
 @needs_model
 def test_lexicon_name_that_is_a_common_word_still_needs_support():
     assert ("日产", "organization") not in _found("这口油井日产原油三百吨。")
+
+
+@needs_model
+def test_country_side_is_no_person():
+    text = "会谈中，马方坚定支持一个中国原则，愿深化马中友好合作。"
+    found = {(m.text, m.type, m.name) for m in extract_mentions(text)}
+    assert ("马", "place", "马来西亚") in found
+    assert not any(t == "person" and "马" in s for s, t, _ in found)

@@ -163,10 +163,11 @@ def _place_for(m: Mention, by_span: dict) -> Mention:
 
 
 def _tiling_places(m: Mention, places: list[Mention]) -> list[Mention]:
-    """The rules' places that exactly tile a tagged place of two or more of them (the
-    tagger reads 中美 or 京津冀 as one place; the rules read one country or province
-    per character), else nothing."""
-    inside = sorted((p for p in places if m.start <= p.start and p.end <= m.end and p.key),
+    """The rules' places that exactly tile a tagged place or person of two or more of
+    them (the tagger reads 中美 as one place, 韩中 as a person; the rules read one
+    country or province per character), else nothing."""
+    inside = sorted((p for p in places if m.start <= p.start and p.end <= m.end and p.key
+                     and (m.type == "place" or p.source.endswith("abbreviation"))),
                     key=lambda p: (p.start, -p.end))
     parts: list[Mention] = []
     at = m.start
@@ -300,11 +301,16 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
     from_tagger = []
     for m in tagged:
+        parts = _tiling_places(m, places) if m.type != "organization" else []
+        if not parts and m.type == "person" and m.source == "tagger":
+            # 马方: a country's side read in its cue's context beats a person the
+            # tagger is not sure of
+            parts = [p for p in places if p.source == "world-abbreviation"
+                     and m.start <= p.start and p.end <= m.end]
+        if parts:
+            from_tagger += parts  # 中美, 韩中: two countries, not one place or person
+            continue
         if m.type == "place":
-            parts = _tiling_places(m, places)
-            if parts:
-                from_tagger += parts  # 中美: two countries, not one place
-                continue
             m = _place_for(m, by_span)
         else:
             m = by_span.get((m.start, m.end, m.type), m)
