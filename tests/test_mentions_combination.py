@@ -36,3 +36,19 @@ def test_country_side_is_no_person():
     found = {(m.text, m.type, m.name) for m in extract_mentions(text)}
     assert ("马", "place", "马来西亚") in found
     assert not any(t == "person" and "马" in s for s, t, _ in found)
+
+
+def _orgs(text: str) -> list[str]:
+    return [m.text for m in extract_mentions(text, tagger_types=ALL_TYPES)
+            if m.type == "organization"]
+
+
+@needs_model
+def test_body_found_by_its_ending_does_not_swallow_a_verb_before_it():
+    assert _orgs("他把标本赠送给武汉地质研究所保存。") == ["武汉地质研究所"]
+
+
+@needs_model
+def test_body_headed_by_a_proper_name_or_a_lexicon_head_stays_whole():
+    assert _orgs("中信欧洲有限公司的一位业务经理说，市场看好。") == ["中信欧洲有限公司"]
+    assert "国家广播电视总局" in "".join(_orgs("国家广播电视总局昨天发布通知。"))

@@ -137,3 +137,10 @@ def test_government_only_of_a_chinese_unit():
 
 def test_no_quantifier_at_the_start():
     assert names("一些银行和两家公司") == []
+
+
+def test_no_date_or_count_before_a_body():
+    # invented sentences: 1987年|某科学院, 35家|航空公司
+    names = [m.text for m in find_orgs("1987年中国科学院派出考察队。")]
+    assert names and not any(n[0].isdigit() or n.startswith("年") for n in names)
+    assert not any(m.text.startswith("家") for m in find_orgs("全国有35家航空公司参加。"))

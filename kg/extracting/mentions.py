@@ -30,7 +30,7 @@ from typing import Sequence
 from kg.doc import Doc, as_doc
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
-from kg.extracting.orgs import find_orgs, lexicon_common_words
+from kg.extracting.orgs import find_orgs, lexicon as org_lexicon, lexicon_common_words
 from kg.extracting.persons import find_persons
 from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
@@ -160,6 +160,50 @@ def _place_for(m: Mention, by_span: dict) -> Mention:
     by context), else an unresolved place without a key (the register's unique name
     alone is not enough: 湘西 is a region before it is the prefecture)."""
     return by_span.get((m.start, m.end, "place"), m)
+
+
+#: Leading words of an organisation found by its ending are cut off while the tagger
+#: gives each less than this mean chance of being inside a name (荣获|某市技术监督局,
+#: 赠送给|某地质所) and is sure (``_TRIM_KEEP``) that a name begins right after it.
+_TRIM_BELOW = 0.3
+_TRIM_KEEP = 0.9
+#: jieba tags of proper names: such a word is never cut off the front of a body
+#: (person tags are left out: jieba tags some verbs so, 荣获 among them, and a person
+#: heading a body's name gets the tagger's support anyway)
+_PROPER_POS = ("ns", "nz", "nt", "j")
+
+
+@functools.lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    """Words that begin names of the organisation lexicon (国家, 中国, 全国 …): never
+    cut off the front of a body."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return frozenset(jieba.lcut(name)[0] for name in org_lexicon())
+
+
+def _trim_org(doc: Doc, prob: list[float], m: Mention) -> Mention:
+    """An organisation found by its ending without the verb or neighbour word the
+    ending's leftward walk took in; the tagger's per-character chance of a name marks
+    where the name begins (a local body it gives no chance at all stays whole)."""
+    toks = doc.tokens_in(m.start, m.end)
+    s = m.start
+    if not toks or toks[0].start != m.start:
+        return m
+    for tok, nxt in zip(toks, toks[1:]):
+        if tok.pos in _PROPER_POS or tok.word in _org_heads() or m.end - nxt.start < 3 \
+                or sum(prob[tok.start:tok.end]) / (tok.end - tok.start) >= _TRIM_BELOW:
+            break  # a proper name heads the body (中信|欧洲有限公司 stays whole)
+        if prob[nxt.start] >= _TRIM_KEEP:
+            s = nxt.start
+    if s == m.start:
+        return m
+    if s == m.start:
+        return m
+    name = doc.norm[s:m.end]
+    return Mention(text=name, start=s, end=m.end, type=m.type, name=name, key=name,
+                   level=m.level, source=m.source)
 
 
 def _tiling_places(m: Mention, places: list[Mention]) -> list[Mention]:
@@ -294,8 +338,11 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             in_org[o.start:o.end] = b"\x01" * (o.end - o.start)
         places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
                                             and 0 not in in_org[p.start:p.end])]
-    doc.layers.update(persons=persons, orgs=orgs, places=places)
     tagged = [m for m in _tagger_mentions(doc) if m.type in tagger_types]
+    prob = doc.layers.get("name_prob")
+    if prob is not None:
+        orgs = [_trim_org(doc, prob, m) if m.source == "suffix" else m for m in orgs]
+    doc.layers.update(persons=persons, orgs=orgs, places=places)
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
@@ -317,7 +364,6 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         from_tagger.append(m)
     strong_ids = {id(m) for m in strong}
     rest = [m for m in rules if id(m) not in strong_ids and m.source != "consistency"]
-    prob = doc.layers.get("name_prob")
     if prob is not None:
         strong = [m for m in strong if _supported(prob, m, GATE_STRONG, peak=True)]
         # a place resolved in the register needs no support (高新区 -> the home zone),

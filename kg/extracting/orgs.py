@@ -123,6 +123,10 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
         for s, e, w, t in reversed([sp for sp in spans if sp[1] <= end]):
             if e < end and (w in left_stops() or t.startswith(_STOP_TAGS)
                             or t == "i"
+                            # a date or a count before the name (1953年|某科学院,
+                            # 35家|航空公司)
+                            or t == "q" or w[0].isdigit()
+                            or (w in ("年", "月", "日") and s > 0 and text[s - 1].isdigit())
                             # a verb governs the name (包括某某集团, 出任某银行), unless
                             # it is part of it right before a bare ending (乡村振兴局)
                             or (t == "v" and not (e == suffix_start and len(w) >= 2))
