@@ -30,7 +30,8 @@ from typing import Sequence
 from kg.doc import Doc, as_doc
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
-from kg.extracting.orgs import find_orgs, lexicon as org_lexicon, lexicon_common_words
+from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
+    lexicon_common_words
 from kg.extracting.persons import find_persons
 from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
@@ -419,6 +420,8 @@ def graph_worthy(m: Mention) -> bool:
     common words as names, so its tag is no evidence) unless the tagger is sure of it
     in context (``tagger-sure``: leaders' names are in jieba's dictionary too).
     """
+    if m.source == BARE_SOURCE:
+        return False  # 县委 alone: a body of which place? (reported by ``kg mentions``)
     if not m.source.startswith("tagger"):
         return True
     if m.type == "place":
