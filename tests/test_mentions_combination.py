@@ -52,3 +52,17 @@ def test_body_found_by_its_ending_does_not_swallow_a_verb_before_it():
 def test_body_headed_by_a_proper_name_or_a_lexicon_head_stays_whole():
     assert _orgs("中信欧洲有限公司的一位业务经理说，市场看好。") == ["中信欧洲有限公司"]
     assert "国家广播电视总局" in "".join(_orgs("国家广播电视总局昨天发布通知。"))
+
+
+def test_unsure_person_that_is_a_word_is_not_spread():
+    from kg.extracting.mentions import _consistency
+    from kg.doc import as_doc
+    from kg.model import Mention
+
+    doc = as_doc("海洋养育了我们。保护海洋，人人有责。海洋资源丰富。")
+    guess = Mention(text="海洋", start=0, end=2, type="person", name="海洋", key="海洋",
+                    source="tagger")
+    assert _consistency(doc, [guess]) == []
+    sure = Mention(text="海洋", start=0, end=2, type="person", name="海洋", key="海洋",
+                   source="post")
+    assert len(_consistency(doc, [sure])) >= 1

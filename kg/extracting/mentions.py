@@ -272,8 +272,13 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     for m in chosen:  # a person never overlaps another mention
         for i in range(m.start, m.end):
             taken[i] = 1
+    # a name the tagger is not sure of that is also a word of jieba's dictionary (海洋,
+    # 灵芝) is not spread: one wrong reading would make every occurrence a person
+    # (jieba's name tags are no help: it tags 洪水 as a name too)
     names = sorted({m.name for m in chosen if m.type == "person" and len(m.name) >= 2
-                    and norm[m.start:m.end] == m.name}, key=lambda s: (-len(s), s))
+                    and norm[m.start:m.end] == m.name
+                    and not (m.source == "tagger" and _in_jieba_dictionary(m.name))},
+                   key=lambda s: (-len(s), s))
     added = []
     for name in names:
         for hit in re.finditer(re.escape(name), norm):
@@ -435,4 +440,5 @@ def graph_worthy(m: Mention) -> bool:
 def _in_jieba_dictionary(word: str) -> bool:
     import jieba  # loaded already by the Doc's tokens; imported here to keep start-up light
 
+    jieba.dt.check_initialized()  # FREQ is empty until the dictionary is loaded
     return bool(jieba.dt.FREQ.get(word))
