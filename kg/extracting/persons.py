@@ -31,6 +31,8 @@ from kg.extracting.orgs import find_orgs, lexicon
 
 #: Single characters that, right after a two-character candidate, are more likely a
 #: function word than a third name character (王芳在 -> 王芳 + 在).
+#: Characters that after a post are a preposition rather than a surname (向, 同, 与 …)
+_PREPOSITIONS = frozenset("向对在与和同跟给被把为从将")
 _FUNCTION_CHARS = set("在和与对等还也又就来到赴同向的及为是作获答说家")
 
 
@@ -113,8 +115,10 @@ def _given_lengths(text: str, p: int) -> list[tuple[int, int]]:
     return out
 
 
-def _right_ok(text: str, q: int) -> bool:
-    """Is position ``q`` a plausible end of a name?"""
+def _right_ok(text: str, q: int, *, verbs: bool = False) -> bool:
+    """Is position ``q`` a plausible end of a name? ``verbs``: also before a verb,
+    preposition or adverb of jieba's dictionary (only after a post, where a name is
+    expected: elsewhere 向某|建新 would pass)."""
     if q >= len(text) or not _is_cjk(text[q]):
         return True
     if any(text.startswith(w, q) for w in cue_words()):
@@ -124,7 +128,32 @@ def _right_ok(text: str, q: int) -> bool:
     if any(text.startswith(w, q) for w in role_nouns()):
         return True
     m = post_regex().match(text, q)
-    return bool(m and m.end() - q >= 2)
+    if m and m.end() - q >= 2:
+        return True
+    return verbs and _verb_at(text, q)
+
+
+#: jieba tags of the words that may follow a name directly (a verb, a preposition, an
+#: adverb: 某某围绕…, 某某在…, 某某立即…)
+_AFTER_NAME_TAGS = ("v", "p", "d")
+
+
+def _verb_at(text: str, q: int) -> bool:
+    """Does a verb, preposition or adverb of two or more characters of jieba's
+    dictionary begin at ``q`` (围绕, 立即, 陪同)?"""
+    return _verb_freq(text, q) > 0
+
+
+def _verb_freq(text: str, q: int) -> int:
+    """jieba's frequency of the commonest verb, preposition or adverb of two to four
+    characters beginning at ``q`` (0: none)."""
+    import jieba
+
+    tags = _dict_tags()
+    jieba.dt.check_initialized()
+    return max((jieba.dt.FREQ.get(text[q:q + n], 0) for n in (2, 3, 4)
+                if q + n <= len(text) and tags.get(text[q:q + n], "") in _AFTER_NAME_TAGS),
+               default=0)
 
 
 def _plausible(name: str, *, weak: bool = False) -> bool:
@@ -141,7 +170,7 @@ def _plausible(name: str, *, weak: bool = False) -> bool:
     return True
 
 
-def _name_at(text: str, p: int, *, weak: bool = False) -> int:
+def _name_at(text: str, p: int, *, weak: bool = False, verbs: bool = False) -> int:
     """End of a name starting at ``p`` whose right boundary is valid, else -1.
 
     When both a two- and a three-character reading fit, the longer wins unless its
@@ -153,13 +182,16 @@ def _name_at(text: str, p: int, *, weak: bool = False) -> int:
         if q > len(text):
             continue
         cand = text[p:q]
-        if _right_ok(text, q) and _plausible(cand, weak=weak):
+        if _right_ok(text, q, verbs=verbs) and _plausible(cand, weak=weak):
             fits.append(n)
     if not fits:
         return -1
     fits.sort(reverse=True)
     best = fits[0]
-    if len(fits) > 1 and text[p + best - 1] in _FUNCTION_CHARS:
+    if len(fits) > 1 and (text[p + best - 1] in _FUNCTION_CHARS
+                          or _verb_freq(text, p + fits[1]) > _verb_freq(text, p + best)):
+        # 王芳在会上; 某奇陪同考察, 某健参加: the last character begins a commoner verb
+        # than the one after the longer reading (某某生|出席 keeps three characters)
         best = fits[1]
     return p + best
 
@@ -246,7 +278,8 @@ def _after_posts(text: str) -> list[_Hit]:
         for m in re.finditer(re.escape(w), text):
             starts.append((m.end(), "list"))
     for p, src in sorted(set(starts)):
-        q = _name_at(text, p)
+        # a name before a verb only where no preposition follows the post (负责人向|…)
+        q = _name_at(text, p, verbs=src == "post" and text[p:p + 1] not in _PREPOSITIONS)
         if q < 0:
             continue
         hits.append(_Hit(p, q, text[p:q], src, 2))
