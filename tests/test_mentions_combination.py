@@ -5,6 +5,7 @@ import pytest
 
 from kg.extracting.mentions import ALL_TYPES, extract_mentions
 from kg.extracting.ner.tagger import model_available
+from kg.model import Mention
 
 needs_model = pytest.mark.skipif(not model_available(), reason="CRF model file not installed")
 
@@ -66,3 +67,29 @@ def test_unsure_person_that_is_a_word_is_not_spread():
     sure = Mention(text="海洋", start=0, end=2, type="person", name="海洋", key="海洋",
                    source="post")
     assert len(_consistency(doc, [sure])) >= 1
+
+
+def test_names_in_a_list_of_persons_are_persons():
+    # invented: the rules/tagger know some items; the others are their peers
+    text = "会议期间，周海涛、宋文、白玛次仁、许志刚等委员先后发言。"
+    ms = extract_mentions(text)
+    persons = {m.text for m in ms if m.type == "person"}
+    if model_available():
+        assert {"周海涛", "宋文", "白玛次仁", "许志刚"} <= persons
+    # a list of things stays a list of things
+    assert not [m for m in extract_mentions("他喜欢苹果、香蕉、橘子和葡萄。")
+                if m.type == "person"]
+
+
+def test_list_peer_needs_a_surname_when_only_one_item_is_known():
+    from kg.doc import as_doc
+    from kg.extracting.mentions import _list_peers
+
+    doc = as_doc("袁立新、高山流水参加活动。")
+    known = Mention(text="袁立新", start=0, end=3, type="person", name="袁立新",
+                    key="袁立新", source="post")
+    assert _list_peers(doc, [known]) == [known]  # 高山流水: no surname reading, a word
+    doc = as_doc("张小明、袁立新参加活动。")
+    known = Mention(text="袁立新", start=4, end=7, type="person", name="袁立新",
+                    key="袁立新", source="post")
+    assert {m.text for m in _list_peers(doc, [known])} == {"张小明", "袁立新"}

@@ -265,6 +265,73 @@ def _select(cands: list[Mention]) -> list[Mention]:
     return kept
 
 
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}")
+#: what may stand right before the first item of a list of names (a clause's start)
+_LIST_OPENERS = "，,：:；;。！？\n（(“"
+
+
+def _list_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """Names in an enumeration (甲、乙、丙) whose other items are persons are persons
+    too: an item of two to four Han characters between two 、 (or opening the clause)
+    that no other mention covers, begins with a surname where only one other item is
+    a known person, and is no common word of jieba's dictionary. A bare surname the
+    tagger found inside such an item gives way (袁|家军)."""
+    norm = doc.norm
+    if "、" not in norm:
+        return chosen
+    from kg.extracting.persons import surnames
+
+    single, double = surnames()
+    person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
+    owner = {}
+    for m in chosen:
+        for i in range(m.start, m.end):
+            owner[i] = m
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    for run in re.finditer(r"[^，,：:；;。！？\n（）()“”\"]+", norm):
+        seps = [i for i in range(run.start(), run.end()) if norm[i] == "、"]
+        if not seps:
+            continue
+        items = []  # (start, end, inner?)
+        bounds = [run.start() - 1] + seps + [run.end()]
+        for k in range(len(bounds) - 1):
+            a, b = bounds[k] + 1, bounds[k + 1]
+            items.append((a, b, 0 < k < len(bounds) - 2 or (k == 0 and a == run.start())))
+        known = sum(1 for a, b, _ in items
+                    if any((a <= x and y == b) or (x == a and y <= b)
+                           for x, y in person_at if a <= x < b))
+        if known == 0:
+            continue
+        for a, b, whole in items:
+            name = norm[a:b]
+            if not whole or (a, b) in person_at or not _LIST_ITEM.fullmatch(name):
+                continue
+            if a == run.start() and not (a == 0 or norm[a - 1] in _LIST_OPENERS):
+                continue
+            others = {id(owner[i]) for i in range(a, b) if i in owner}
+            if any(not (owner[i].type == "person" and owner[i].end - owner[i].start == 1
+                        and owner[i].source.startswith("tagger"))
+                   for i in range(a, b) if i in owner):
+                continue  # another mention is there (a place, an organisation)
+            surname = name[:2] in double or name[0] in single
+            if (known < 2 and not (surname and len(name) <= 3)) \
+                    or (_in_jieba_dictionary(name) and not _jieba_name_tag(name)):
+                continue
+            dropped |= others
+            added.append(Mention(text=name, start=a, end=b, type="person", name=name,
+                                 key=name, source="list-peer"))
+    if not added:
+        return chosen
+    return [m for m in chosen if id(m) not in dropped] + added
+
+
+def _jieba_name_tag(word: str) -> bool:
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word, "").startswith("nr")
+
+
 def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """Every other occurrence of a person's name found once, and short references."""
     norm = doc.norm
@@ -401,6 +468,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
              + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
     out = _select(cands)
+    out = _list_peers(doc, out)
     out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:
