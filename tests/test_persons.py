@@ -190,3 +190,18 @@ def test_name_after_post_before_a_verb_is_whole_and_does_not_eat_the_verb():
     assert got == {"周健", "孙云生"}
     # after a preposition a following verb proves nothing (负责人向|某某递交)
     assert "向郑" not in {m.text for m in find_persons("有关负责人向郑明新递交了报告。")}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("该国国民议会议长萨马迪亚耶在会上发言。", "萨马迪亚耶"),
+    ("联合国副秘书长贝拉特雷斯表示欢迎。", "贝拉特雷斯"),
+    ("该国总统奥勒斯·韦博登斯今天抵达。", "奥勒斯·韦博登斯"),
+    ("该国总统卡洛斯·马涅埃及夫人出席。", "卡洛斯·马涅埃"),
+])
+def test_transliterated_name_after_a_post(text, name):
+    # invented names: after a post a foreign name need not begin with a surname
+    assert name in {m.text for m in find_persons(text)}
+
+
+def test_no_foreign_name_from_ordinary_words_after_a_post():
+    assert not find_persons("局长表示同意。")

@@ -32,7 +32,7 @@ from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
 from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
     lexicon_common_words
-from kg.extracting.persons import find_persons
+from kg.extracting.persons import find_persons, translit_chars as _translit_chars
 from kg.extracting.gazetteer import WORLD_PREFIX
 from kg.extracting.places import find_places
 
@@ -120,12 +120,6 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
                            source="tagger-sure" if sure else "tagger"))
     doc.layers["tagger"] = out
     return out
-
-
-@functools.lru_cache(maxsize=1)
-def _translit_chars() -> frozenset[str]:
-    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
-    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
 
 
 def _token_at(doc: Doc, i: int):

@@ -88,6 +88,37 @@ def post_regex() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('mod')})?(?:{alt('unit')})?(?:{alt('mod')})?(?:{alt('base')})")
 
 
+@functools.lru_cache(maxsize=1)
+def translit_chars() -> frozenset[str]:
+    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
+    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
+
+
+def _foreign_name_at(text: str, p: int) -> int:
+    """End of a transliterated name right after a post (议长某哈里, 秘书长某特雷斯), else
+    -1: characters of kg/data/person_translit_chars.txt, one other character allowed
+    between two of them (某迪亚耶), ``·`` or ``-`` joining parts; two to ten
+    characters, ending where a name may end."""
+    chars = translit_chars()
+    q = p
+    while q < len(text) and q - p < 10:
+        c = text[q]
+        if c in chars or (q > p and text[q - 1] in "·-" and _is_cjk(c)):
+            q += 1  # after a dot any character begins the next part (…·马涅埃)
+        elif c in "·-" and q > p and q + 1 < len(text) and _is_cjk(text[q + 1]):
+            q += 1
+        elif q > p and q + 1 < len(text) and _is_cjk(c) and text[q + 1] in chars \
+                and (text[q - 1] in chars or text[q - 2:q - 1] in ("·", "-")) \
+                and c not in _FUNCTION_CHARS and c not in "及与":
+            q += 1  # 亚 in 某迪亚耶: one character outside the list between two inside
+        else:
+            break
+    if q - p < 2 or text[q - 1] in "·-":
+        return -1
+    dotted = any(c in "·-" for c in text[p:q])  # a dot joining parts is name enough
+    return q if dotted or _right_ok(text, q, verbs=True) else -1
+
+
 @functools.lru_cache(maxsize=None)
 def _dict_tags() -> dict[str, str]:
     """jieba's word -> POS tag table (used to reject common words like 会议, 周围)."""
@@ -134,8 +165,8 @@ def _right_ok(text: str, q: int, *, verbs: bool = False) -> bool:
 
 
 #: jieba tags of the words that may follow a name directly (a verb, a preposition, an
-#: adverb: 某某围绕…, 某某在…, 某某立即…)
-_AFTER_NAME_TAGS = ("v", "p", "d")
+#: adverb, a time word: 某某围绕…, 某某在…, 某某立即…, 某某今天…)
+_AFTER_NAME_TAGS = ("v", "p", "d", "t")
 
 
 def _verb_at(text: str, q: int) -> bool:
@@ -280,6 +311,8 @@ def _after_posts(text: str) -> list[_Hit]:
     for p, src in sorted(set(starts)):
         # a name before a verb only where no preposition follows the post (负责人向|…)
         q = _name_at(text, p, verbs=src == "post" and text[p:p + 1] not in _PREPOSITIONS)
+        if src == "post" and (q < 0 or text[q:q + 1] in "·-"):
+            q = max(q, _foreign_name_at(text, p))  # 议长某哈里; 总统某勒斯·某登博斯
         if q < 0:
             continue
         hits.append(_Hit(p, q, text[p:q], src, 2))
