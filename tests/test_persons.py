@@ -205,3 +205,8 @@ def test_transliterated_name_after_a_post(text, name):
 
 def test_no_foreign_name_from_ordinary_words_after_a_post():
     assert not find_persons("局长表示同意。")
+
+
+def test_name_known_to_jieba_is_not_cut_before_a_verb_it_runs_into():
+    # 平复 is a verb, but the three characters are a name of jieba's dictionary
+    assert "习近平" in {m.text for m in find_persons("国家主席习近平复信当地群众。")}

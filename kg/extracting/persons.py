@@ -219,8 +219,10 @@ def _name_at(text: str, p: int, *, weak: bool = False, verbs: bool = False) -> i
         return -1
     fits.sort(reverse=True)
     best = fits[0]
+    longer_known = _dict_tags().get(text[p:p + best], "").startswith("nr")  # 某近平|复信
     if len(fits) > 1 and (text[p + best - 1] in _FUNCTION_CHARS
-                          or _verb_freq(text, p + fits[1]) > _verb_freq(text, p + best)):
+                          or (not longer_known
+                              and _verb_freq(text, p + fits[1]) > _verb_freq(text, p + best))):
         # 王芳在会上; 某奇陪同考察, 某健参加: the last character begins a commoner verb
         # than the one after the longer reading (某某生|出席 keeps three characters)
         best = fits[1]
