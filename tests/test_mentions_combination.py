@@ -93,3 +93,10 @@ def test_list_peer_needs_a_surname_when_only_one_item_is_known():
     known = Mention(text="袁立新", start=4, end=7, type="person", name="袁立新",
                     key="袁立新", source="post")
     assert {m.text for m in _list_peers(doc, [known])} == {"张小明", "袁立新"}
+
+
+@needs_model
+def test_lexicon_body_is_not_also_a_place_on_the_same_span():
+    found = [(m.text, m.type) for m in
+             extract_mentions("对此，英特尔发表声明予以反驳。", tagger_types=ALL_TYPES)]
+    assert ("英特尔", "organization") in found and ("英特尔", "place") not in found

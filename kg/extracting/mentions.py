@@ -512,6 +512,11 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
                 or m.type not in tagger_types or _supported(prob, m, GATE_REST)]
     sure_orgs = [m for m in rest if m.type == "organization"
                  and m.source in ("suffix", "lexicon", "team")]
+    # a body of the lexicon is not also a place on the same span (英特尔, which the
+    # tagger reads as a place): the two readings would stand side by side otherwise
+    lexicon_spans = {(m.start, m.end) for m in sure_orgs if m.source == "lexicon"}
+    from_tagger = [m for m in from_tagger
+                   if not (m.type == "place" and (m.start, m.end) in lexicon_spans)]
     # A rule's span across a tagged name is a different reading of it (印度政府 around
     # the tagged 印度): the tagger's reading stands alone. A register place inside a
     # tagged organisation's name is kept (it is mentioned there).
