@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import Iterable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -44,3 +45,29 @@ def data_rows(name: str) -> tuple[dict[str, str], ...]:
 def data_regex(name: str) -> re.Pattern[str]:
     """The list ``kg/data/<name>`` of regular expressions, one a line, as one alternation."""
     return re.compile("|".join(f"(?:{p})" for p in data_lines(name)))
+
+
+def words_regex(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern matching any of ``words``, the longest at each position.
+
+    Built as a trie (``莫斯科|莫桑比克`` becomes ``莫(?:斯科|桑比克)``): a flat alternation of
+    thousands of names makes Python's engine try each one at every character.
+    """
+    trie: dict = {}
+    for w in words:
+        if not w:
+            continue
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alts = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        # an end of word here: the longer continuations are tried first, then nothing
+        return "(?:" + body + ")?" if "" in node else body
+
+    return re.compile(build(trie))

@@ -91,6 +91,8 @@ def test_org_place():
     assert place("东方红农机合作社", None) == ""  # 东方 is not read as 东方市
     assert place("区人民医院", "常德市") == ""  # which district is not stated
     assert place("市委宣传部", None) == ""
+    # a news agency is no village that happens to be the only one named 新华 (no home)
+    assert place("新华社", None) == ""
 
 
 def test_org_place_uses_the_nested_place_mention():

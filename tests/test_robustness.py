@@ -221,10 +221,10 @@ def test_two_megabyte_line_reads_and_segments_fast(tmp_path: Path) -> None:
     f = tmp_path / "oneline.txt"
     f.write_text(INVENTED + line, encoding="utf-8")
     assert f.stat().st_size > 2_000_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: wall time on a shared machine measures the others
     page = read_page(f)
     arts = segment_page(page)
-    assert time.perf_counter() - t0 < 20
+    assert time.process_time() - t0 < 20
     assert arts and arts[0].headline.startswith("石桥县")
     for a in arts:  # offsets still map article text back onto the page
         assert len(a.offsets) == len(a.text)
@@ -237,9 +237,9 @@ def test_long_line_dates_are_linear() -> None:
 
     def timed(n: int) -> float:
         text = INVENTED + _long_line(n)
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         infer_page_date(text)
-        return time.perf_counter() - t0
+        return time.process_time() - t0
 
     timed(5_000)  # warm up lexicons
     small, big = timed(20_000), timed(200_000)
@@ -251,9 +251,9 @@ def test_long_line_whole_page_finishes(tmp_path: Path) -> None:
     2-core machine (it was quadratic in lead dates and person/place overlaps)."""
     page = Page(source="long.txt", path=str(tmp_path / "long.txt"),
                 text=INVENTED + _long_line(700_000))
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time, robust to other load on the machine
     process_page(page)
-    seconds = time.perf_counter() - t0
+    seconds = time.process_time() - t0
     assert page.articles and page.date is not None
     assert sum(len(a.mentions) for a in page.articles) > 1000
     assert seconds < 120, seconds

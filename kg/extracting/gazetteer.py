@@ -420,7 +420,9 @@ class World:
     shipped with babel (a well-kept, versioned source); kg/data/place_world_countries.tsv
     adds news usage (阿联酋, 俄国), one-character abbreviations and skips (欧盟 and
     联合国 are organisations; 香港, 澳门, 台湾 are in the national register);
-    kg/data/place_world_cities.tsv lists foreign cities with their country;
+    kg/data/place_world_cities.tsv lists foreign cities with their country, and
+    kg/data/place_world_cities_geonames.tsv (GeoNames, CC BY 4.0, made by
+    tools/world_cities.py) many more;
     kg/data/place_world_regions.txt adds regions CLDR lacks (中东, 拉美).
     """
 
@@ -428,6 +430,8 @@ class World:
         self.places: dict[str, Place] = {}
         self.by_name: dict[str, str] = {}  # surface form -> key
         self.abbr: dict[str, str] = {}  # one-character abbreviation -> country key
+        #: cities from GeoNames, not the hand-kept list: many bear persons' names
+        self.minor: set[str] = set()
 
     def _add(self, key: str, name: str, level: str, parent: str = "",
              aliases: Sequence[str] = ()) -> None:
@@ -467,6 +471,12 @@ class World:
                                  f" for {r['name']}")
             aliases = [a for a in r.get("aliases", "").split(",") if a]
             w._add(f"{country}/{r['name']}", r["name"], "foreign_city", country, aliases)
+        # many more cities from GeoNames (tools/world_cities.py); the hand list wins
+        for r in data_rows("place_world_cities_geonames.tsv"):
+            country = WORLD_PREFIX + r["country"]
+            if r["name"] not in w.by_name and country in w.places:
+                w._add(f"{country}/{r['name']}", r["name"], "foreign_city", country)
+                w.minor.add(f"{country}/{r['name']}")
         for name in data_lines("place_world_regions.txt"):
             w._add(f"{WORLD_PREFIX}region/{name}", name, "foreign_region")
         return w

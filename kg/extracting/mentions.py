@@ -32,7 +32,7 @@ from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
 from kg.extracting.orgs import find_orgs
 from kg.extracting.persons import find_persons
-from kg.extracting.gazetteer import WORLD_PREFIX
+from kg.extracting.gazetteer import WORLD_PREFIX, get_world
 from kg.extracting.places import find_places
 
 #: Person rules that beat an overlapping tagger span.
@@ -96,7 +96,7 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     out = []
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
-    for s, e, t in tag_spans(norm, doc.tokens, prob):
+    for s, e, t in _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)):
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _snap_person(doc, s, e)
@@ -113,11 +113,32 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
             out.pop()  # a name widened across its dot swallows what was cut off (伊利|哈姆·…)
         if out and s < out[-1].end:
             continue  # inside a name widened across its dot (维姆·杜伊森|贝赫)
-        sure = t == "PER" and sum(prob[s:e]) / (e - s) >= TAGGER_SURE
+        sure = t == "PER" and (sum(prob[s:e]) / (e - s) >= TAGGER_SURE
+                               or norm[:s].endswith(_short_posts()))  # 总统某某
         out.append(Mention(text=norm[s:e], start=s, end=e, type=_TYPE[t], name=name,
                            key=name if t != "LOC" else "",
                            source="tagger-sure" if sure else "tagger"))
     doc.layers["tagger"] = out
+    return out
+
+
+def _join_hyphenated(norm: str, spans: list[tuple[int, int, str]]
+                     ) -> list[tuple[int, int, str]]:
+    """Two tagged names joined by a hyphen, one of them a person, are one person's name
+    (a compound foreign name: 某某斯-卡某尔, 威某-亚某大, which the tagger cuts at the
+    hyphen and may half read as a place); a place that is a known country or city on
+    the other side is no part of a name (中国-东盟 is two places)."""
+    out: list[tuple[int, int, str]] = []
+    world = get_world().by_name
+    for s, e, t in spans:
+        if out and out[-1][1] + 1 == s and norm[s - 1] in "-－‐" \
+                and "PER" in (out[-1][2], t) and {out[-1][2], t} <= {"PER", "LOC"}:
+            ps, pe, pt = out[-1]
+            other = norm[s:e] if pt == "PER" else norm[ps:pe]
+            if other not in world:
+                out[-1] = (ps, e, "PER")
+                continue
+        out.append((s, e, t))
     return out
 
 
@@ -162,6 +183,34 @@ def _place_for(m: Mention, by_span: dict) -> Mention:
     return by_span.get((m.start, m.end, "place"), m)
 
 
+def _known_place(m: Mention, by_span: dict, norm: str) -> Mention:
+    """A foreign city or country of three characters or more that the tagger read as a
+    person (a town in a war report, 某某斯克, which a model trained on 1998 news never
+    saw): the list's reading wins, and so does an ending no person's name has
+    (kg/data/place_foreign_endings.txt: 某某斯克). The lists leave out cities named
+    like persons (kg/data/place_world_cities_stop.txt); shorter names collide with
+    given names too often to overrule the tagger."""
+    if m.end - m.start < 3 or norm[:m.start].endswith(_short_posts()):
+        return m  # 外交部长罗德里格斯: a post before it makes it a person (towns bear surnames)
+    place = by_span.get((m.start, m.end, "place"))
+    if place is not None and place.key.startswith(WORLD_PREFIX):
+        return place
+    if "·" not in m.name and m.name.endswith(_foreign_place_endings()):
+        return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
+                       source=m.source)  # unresolved: in `kg mentions`, not in the graph
+    return m
+
+
+@functools.lru_cache(maxsize=1)
+def _speech_verbs() -> tuple[str, ...]:
+    return data_lines("event_speech.txt")
+
+
+@functools.lru_cache(maxsize=1)
+def _foreign_place_endings() -> tuple[str, ...]:
+    return data_lines("place_foreign_endings.txt")
+
+
 #: How much support a rule's mention needs from the tagger: a strong person rule (post,
 #: list, byline) needs some chance at one character (the tagger misses rare names the
 #: rule's cue makes sure of; the rule's junk such as 满意地 gets none); other rules need
@@ -175,7 +224,7 @@ GATE_REST = 0.05
 #: A tagged person this sure is a name even where it is also a word of jieba's
 #: dictionary (赵乐际 and 高峰 are both there; the tagger gives names in context 1.0
 #: and words such as 高水平 about 0.9).
-TAGGER_SURE = 0.99
+TAGGER_SURE = 0.99  # (a person right after a post, 总统某某, counts as sure too)
 
 
 def _supported(prob: list[float], m: Mention, least: float, *, peak: bool = False) -> bool:
@@ -202,6 +251,27 @@ def _select(cands: list[Mention]) -> list[Mention]:
         longest = max(longest, c.end - c.start)
         kept.append(c)
     return kept
+
+
+def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]:
+    """A foreign city's name that is a person elsewhere in the text (外交部长某某斯 …
+    某某斯表示) is that person throughout: many towns bear surnames. A city of the long
+    GeoNames list (not the hand-kept one) is a person where a post comes right before it
+    or a speech verb right after it (kg/data/event_speech.txt: 某某森表示)."""
+    world = get_world()
+    posts, speech = _short_posts(), _speech_verbs()
+    persons = {m.name for m in chosen if m.type == "person"}
+    persons |= {m.name for m in chosen if m.type == "place" and m.key in world.minor
+                and (norm[:m.start].endswith(posts) or norm.startswith(speech, m.end))}
+    if not persons:
+        return chosen
+    out = []
+    for m in chosen:
+        if m.type == "place" and m.level == "foreign_city" and m.name in persons:
+            m = Mention(text=m.text, start=m.start, end=m.end, type="person", name=m.name,
+                        key=m.name, source="consistency")
+        out.append(m)
+    return out
 
 
 def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
@@ -289,6 +359,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             m = _place_for(m, by_span)
         else:
             m = by_span.get((m.start, m.end, m.type), m)
+            if m.type == "person" and m.source.startswith("tagger"):
+                m = _known_place(m, by_span, norm)
         from_tagger.append(m)
     strong_ids = {id(m) for m in strong}
     rest = [m for m in rules if id(m) not in strong_ids and m.source != "consistency"]
@@ -319,7 +391,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     rest = [m for m in rest if id(m) not in sure_ids]
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
              + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
-    out = _select(cands)
+    out = _towns_named_like_persons(norm, _select(cands))
     out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:

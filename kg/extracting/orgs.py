@@ -389,7 +389,7 @@ def org_place(mention: Mention, home: str | None, gaz: Gazetteer | None = None,
     * a unit prefix standing for the paper's home (``市委宣传部``, ``市自然资源和规划局``
       -> the home city; ``省…`` -> the home city's province);
     * otherwise a register name at the start of the name: an official name of any
-      level (villages and townships only when unique or inside the home city), or a
+      level (villages and townships only inside the home city), or a
       short name of county level and up that jieba knows as a place (``湖南工业大学``
       -> 湖南省; ``东方红农机合作社`` gives nothing).
 
@@ -441,7 +441,10 @@ def _register_prefix(name: str, g, home_key: str) -> str:
                 continue
             keys = [k for k in keys if g.level(k) in high]
         else:
-            keys = official
+            # a village's or township's name is unique in the register only by chance
+            # (新华社 is no village named 新华): only the home city's own count
+            keys = [k for k in official if g.level(k) in high or (
+                home_key and (k == home_key or home_key in g.ancestors(k)))]
         if not keys:
             continue
         if home_key:

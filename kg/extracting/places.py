@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from kg.extracting.gazetteer import UNRESOLVED_PREFIX, Gazetteer, get_gazetteer, get_world
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_lines, data_rows, words_regex
 from kg.model import Mention, Place
 
 _ADMIN_HIGH = ("province", "city", "county", "zone")
@@ -386,8 +386,7 @@ def _overlaps(i: int, j: int, mentions: list[Mention]) -> bool:
 
 @functools.lru_cache(maxsize=None)
 def _world_re() -> re.Pattern[str]:
-    names = sorted(get_world().by_name, key=lambda w: (-len(w), w))
-    return re.compile("|".join(map(re.escape, names)))
+    return words_regex(get_world().by_name)
 
 
 @functools.lru_cache(maxsize=None)
