@@ -165,3 +165,17 @@ def test_transliterated_name_is_whole_on_both_sides_of_its_dot():
     persons = {m.name for m in extract_mentions(text) if m.type == "person"}
     assert {"卡洛斯·阿马特", "伊利哈姆·阿利耶夫", "维姆·杜伊森贝赫"} <= persons
     assert not persons & {"卡洛斯·阿马", "贝赫", "哈姆·阿利耶夫", "维姆·杜伊森"}
+
+
+def test_features_mark_dictionary_words_transliterations_and_context_words():
+    from kg.extracting.ner.features import sentence_features
+
+    text = "记者李明说卡洛斯来了"
+    toks = [("记者", "n"), ("李明", "nr"), ("说", "v"), ("卡洛斯", "nrt"), ("来", "v"),
+            ("了", "ul")]
+    f = sentence_features(text, toks)
+    assert len(f) == len(text)
+    assert "d2b" in f[0] and "d2e" in f[1]  # 记者 is a word of jieba's dictionary
+    assert "pw=记者" in f[2] and "nw=说" in f[3]  # the words around the name
+    assert "tr=3" in f[5] and "tr=3" in f[7]  # 卡洛斯: a run of three transliteration characters
+    assert "c-3=\x02" in f[0] and "c3=\x03" in f[-1]

@@ -21,6 +21,9 @@ from kg.lexicon import data_lines, data_rows
 #: jieba POS tags kept as they are; others fold to their first letter (v, n, a …).
 _KEEP_POS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "m", "x", "f", "t"})
 _MAX_LEX = 8  # longest lexicon entry looked up at each position
+_DB = {k: f"d{k}b" for k in (2, 3, 4)}
+_DE = {k: f"d{k}e" for k in (2, 3, 4)}
+_TR = tuple(f"tr={k}" for k in range(5))
 
 
 def char_class(ch: str) -> str:
@@ -60,7 +63,8 @@ def lexicons() -> dict[str, frozenset[str]]:
     except Exception:  # noqa: BLE001 - the register is optional for the features
         pass
     places |= world_places()
-    translit = frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
+    translit = frozenset("".join(w for r in data_lines("person_translit_chars.txt")
+                                 for w in r.split()))
     return {"sur1": sur1, "sur2": sur2, "suffix": suffixes, "post": frozenset(posts),
             "place": frozenset(places), "translit": translit}
 
@@ -148,31 +152,39 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
     # words of jieba's dictionary of 2-4 characters that start or end at each position:
     # a name is rarely a dictionary word, and a name's edge is where such words stop
     freq = _jieba_words()
-    for i in range(n):
+    for i in range(n - 1):
         for k in (2, 3, 4):
-            if i + k <= n and freq.get(text[i:i + k]):
-                extra[i].append(f"d{k}b")
-                extra[i + k - 1].append(f"d{k}e")
+            if i + k > n:
+                break
+            f = freq.get(text[i:i + k])
+            if f is None:
+                break  # jieba keeps every prefix of its words: nothing longer is a word
+            if f:
+                extra[i].append(_DB[k])
+                extra[i + k - 1].append(_DE[k])
     # the jieba word before and after the one holding each character (cues such as
-    # 记者, 说, 会见 around names)
-    prev_w = [""] * n
-    next_w = [""] * n
+    # 记者, 说, 会见 around names); one string per word, shared by its characters
+    pw = [""] * n
+    nw = [""] * n
     i = 0
     words = [w for w, _ in tokens]
+    last = len(words) - 1
     for wi, w in enumerate(words):
+        fp = "pw=" + (words[wi - 1] if wi else "^")
+        fn = "nw=" + (words[wi + 1] if wi < last else "$")
         for j in range(i, i + len(w)):
-            prev_w[j] = words[wi - 1] if wi else "^"
-            next_w[j] = words[wi + 1] if wi + 1 < len(words) else "$"
+            pw[j] = fp
+            nw[j] = fn
         i += len(w)
     # runs of transliteration characters (foreign names are long runs of them)
-    run = [0] * n
+    run = [_TR[0]] * n
     i = 0
     while i < n:
         j = i
         while j < n and text[j] in translit:
             j += 1
         for k in range(i, j):
-            run[k] = j - i
+            run[k] = _TR[min(j - i, 4)]
         i = max(j, i + 1)
     padded = "\x02\x02\x02" + text + "\x03\x03\x03"
     cls = ["B", "B"] + [char_class(c) for c in text] + ["E", "E"]
@@ -189,8 +201,7 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
              "wp=" + pos_of[i],
              "wl=" + (pos_of[i - 1] if i else "^") + "|" + pos_of[i],
              "wr=" + pos_of[i] + "|" + (pos_of[i + 1] if i + 1 < n else "$"),
-             "pw=" + prev_w[i], "nw=" + next_w[i],
-             "tr=" + str(min(run[i], 4))]
+             pw[i], nw[i], run[i]]
         if x in sur1:
             f.append("s1")
         if b in sur1:
