@@ -277,3 +277,11 @@ def test_leads_sharing_a_line_keep_their_own_dates():
 
     leads, _ = _lead_dates("本报讯 没有日期的消息。本报讯 6月2日，某县开会。")
     assert [s for _raw, s in leads] == ["6月2日"]
+
+
+def test_day_after_a_leads_colon_but_not_after_a_clock_time():
+    from kg.extracting.dates import find_dates
+    page = dt.date(2021, 3, 6)
+    assert [d.date for d in find_dates("央视网消息(新闻联播):5日下午，某某出席会议", page)] == [
+        dt.date(2021, 3, 5)]
+    assert find_dates("比赛于10:5日", page) == []

@@ -1,10 +1,12 @@
 """Tests for kg.extracting.orgs (invented organisation names)."""
 
-from kg.extracting.orgs import find_orgs
+from kg.extracting.orgs import BARE_SOURCE, find_orgs
 
 
 def names(text: str, **kw) -> list[str]:
-    return [m.name for m in find_orgs(text, **kw)]
+    """Names of the bodies that may become graph nodes (bare committees such as 县委
+    are reported for ``kg mentions`` only: see test_bare_committee_…)."""
+    return [m.name for m in find_orgs(text, **kw) if m.source != BARE_SOURCE]
 
 
 def test_government_bodies_in_list():
@@ -139,3 +141,20 @@ def test_government_only_of_a_chinese_unit():
 
 def test_no_quantifier_at_the_start():
     assert names("一些银行和两家公司") == []
+
+
+def test_no_date_or_count_before_a_body():
+    # invented sentences: 1987年|某科学院, 35家|航空公司
+    names = [m.text for m in find_orgs("1987年中国科学院派出考察队。")]
+    assert names and not any(n[0].isdigit() or n.startswith("年") for n in names)
+    assert not any(m.text.startswith("家") for m in find_orgs("全国有35家航空公司参加。"))
+
+
+def test_bare_committee_is_reported_but_no_graph_node():
+    from kg.extracting.mentions import graph_worthy
+
+    found = find_orgs("他多次被县委、团县委评为先进，县委书记为他颁奖。")
+    bare = [m for m in found if m.text in ("县委", "团县委")]
+    assert [m.text for m in bare] == ["县委", "团县委"]  # not the one before the post
+    assert not any(graph_worthy(m) for m in bare)
+    assert not [m for m in find_orgs("市委书记主持会议，省委常委出席。")]

@@ -177,3 +177,36 @@ def test_company_name_does_not_join_the_post_title():
     t = "腾讯公司副总裁陈一明出席。"
     got = [(p.post, p.unit, p.unit_type) for p in find_posts(t, extract_mentions(t))]
     assert got == [("副总裁", "腾讯", "organization")]
+
+
+def test_name_after_post_before_a_verb_is_whole_and_does_not_eat_the_verb():
+    # invented names: a name after a post may stand right before a verb (围绕 …),
+    # and its last character is not the first of a commoner verb (陪同, 参加)
+    got = {m.text for m in find_persons("省长罗志军围绕产业升级作了发言。")}
+    assert "罗志军" in got
+    got = {m.text for m in find_persons("办公厅主任宋奇陪同考察。")}
+    assert got == {"宋奇"}
+    got = {m.text for m in find_persons("市长周健参加调研，副市长孙云生出席。")}
+    assert got == {"周健", "孙云生"}
+    # after a preposition a following verb proves nothing (负责人向|某某递交)
+    assert "向郑" not in {m.text for m in find_persons("有关负责人向郑明新递交了报告。")}
+
+
+@pytest.mark.parametrize("text,name", [
+    ("该国国民议会议长萨马迪亚耶在会上发言。", "萨马迪亚耶"),
+    ("联合国副秘书长贝拉特雷斯表示欢迎。", "贝拉特雷斯"),
+    ("该国总统奥勒斯·韦博登斯今天抵达。", "奥勒斯·韦博登斯"),
+    ("该国总统卡洛斯·马涅埃及夫人出席。", "卡洛斯·马涅埃"),
+])
+def test_transliterated_name_after_a_post(text, name):
+    # invented names: after a post a foreign name need not begin with a surname
+    assert name in {m.text for m in find_persons(text)}
+
+
+def test_no_foreign_name_from_ordinary_words_after_a_post():
+    assert not find_persons("局长表示同意。")
+
+
+def test_name_known_to_jieba_is_not_cut_before_a_verb_it_runs_into():
+    # 平复 is a verb, but the three characters are a name of jieba's dictionary
+    assert "习近平" in {m.text for m in find_persons("国家主席习近平复信当地群众。")}

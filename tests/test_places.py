@@ -227,3 +227,42 @@ def test_province_abbreviations_after_a_cue():
 def test_country_glued_to_the_next_word():
     got = [m.name for m in find_places("印度政府表示，中国人民和欧美学者。")]
     assert got == ["印度", "中国", "欧洲", "美国"]
+
+
+def test_short_name_that_is_a_common_word_needs_context_of_its_own():
+    # invented: once 合作市 is named, the word 合作 later on is not that city again;
+    # places named many places earlier are no context for it either
+    text = ("合作市代表团今天抵达。随后访问了北京、上海、天津、重庆、广州、深圳、杭州、"
+            "南京和武汉。双方同意加强合作。")
+    spans = [(m.text, m.start) for m in find_places(text)]
+    assert ("合作市", 0) in spans
+    assert not any(t == "合作" for t, _ in spans)
+    # its unit printed right before it still makes it the place
+    assert any(m.text == "合作" and m.name == "合作市"
+               for m in find_places("甘南藏族自治州合作召开大会。"))
+
+
+@pytest.mark.parametrize("text", [
+    "这座城市正在推进中关村式的科技园区建设。",  # 中 begins a word of its own
+    "政府加大力度促进中小企业发展。",
+    "在抢险救援中，战士们表现英勇。",  # 中 as a postposition after a word ending in 援
+    "在国际事务中加强协调。",  # 中|加强 is no pair of countries
+    "以军在加沙城发动袭击。",
+    "专家一名哈马斯成员被捕。",  # 哈马斯 is a word of jieba's dictionary
+    "双方同意以方便群众为原则。",  # the cue 方 must end a word
+    "歌手约翰·墨菲登台演唱。",  # a transliterated name after its dot
+])
+def test_one_character_abbreviation_false_readings(text):
+    assert not [m for m in find_places(text) if len(m.text) == 1], text
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("中方愿同马方加强合作。", ["中国", "马来西亚"]),
+    ("据报道，美军当天撤出该基地。", ["美国"]),
+    ("中哈两国元首举行会谈。", ["中国", "哈萨克斯坦"]),
+    ("推动中柬关系发展。", ["中国", "柬埔寨"]),
+    ("各方反对美侵犯他国主权。", ["美国"]),  # a word of its own after 反对
+    ("会议在京举行。", ["北京市"]),
+])
+def test_one_character_abbreviation_in_its_contexts(text, expected):
+    assert [m.name for m in find_places(text) if len(m.text) == 1] == expected

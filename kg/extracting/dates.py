@@ -154,8 +154,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     # 2020-04-09, 2020/4/9, 2020.4.9
     "iso": re.compile(r"(?<![\d.:/])(?P<y>(?:19|20)\d\d)(?P<s>[-/.])(?P<m>1[0-2]|0?[1-9])"
                       r"(?P=s)(?P<d>3[01]|[12]\d|0?[1-9])(?![\d.:/])"),
-    # 28日 (Arabic only: 一日 is too often not a date)
-    "d": re.compile(r"(?<![\d.:/月])(?P<d>3[01]|[12]\d|0?[1-9])日"),
+    # 28日 (Arabic only: 一日 is too often not a date); after a lead's colon
+    # (央视网消息（新闻联播）：5日下午) but not after a clock time's (10:5日)
+    "d": re.compile(r"(?<![\d./月])(?<!\d:)(?P<d>3[01]|[12]\d|0?[1-9])日"),
     "rel": re.compile(r"昨日|昨天|今天|今日(?!头条)|前天|前日|明天|明日|"
                       r"近日|日前|近期|本月|上月|上个月|下月|下个月"),
 }

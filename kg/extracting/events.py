@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.lexicon import data_lines, data_regex, data_rows
-from kg.extracting.gazetteer import WORLD_PREFIX
+from kg.extracting.gazetteer import UNRESOLVED_PREFIX, WORLD_PREFIX
 from kg.extracting.dates import find_dates
 from kg.model import (Article, Event, Evidence, Mention, Participant, PlaceRef,
                     event_key)
@@ -193,17 +193,39 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
                trigger=trig.word)
     _set_date(ev, dm, text, sent, trig, page_date)
 
-    sent_dates = _sentence_dates(text, sents, page_date)
+    sent_dates = _sentence_dates(text, sents, page_date,
+                                 several_days=ev.end_date not in (None, ev.date))
     sent_starts = [a for a, _b in sents]
-    # places
+    ended: list[tuple[int, int, str]] = []
     if tour:
+        _extend_tour(ev, si, sent_dates, page_date)
+        sent_dates = _told_under_tour(text, sents, si, sent_dates, ev)
+    # places
+    if tour and ev.end_date and ev.end_date != ev.date:
+        # a tour of several days: where the lead says it went (在A、B调研; 来到A。当天，
+        # 到B调研); a stop told later without a day of its own lies within those and
+        # cannot be dated, so only a stop the lead's places do not cover is added (a lead
+        # that names no place: 来衡调研); a stop with a day has its place for itself
+        lead = [(0, body)] + [sents[i] for i in range(si, len(sents))
+                              if i == si or (sent_dates[i] is None
+                                             and _same_line(text, sents[si], sents[i]))]
+        spans = lead + [s for s, d in zip(sents, sent_dates)
+                        if _same_days(ev, d) and s not in lead]
+        ended = _ended_trips(text, spans)
+        skip = [(x, y) for x, y, *_ in ended]
+        refs = _tied_places(text, lead, places, skip=skip)
+        refs += [k for k in _tied_places(text, spans, places, skip=skip)
+                 if k not in refs and not _inside(k, refs)]
+    elif tour:
         # headline lines and every sentence told under the tour's own dates: a stop told
         # under a day of its own (14日下午，…) has its place for itself, not for the tour
         spans = [(0, body)] + [s for s, d in zip(sents, sent_dates)
                                if _same_days(ev, d)]
-        refs = _tied_places(text, spans, places)
+        ended = _ended_trips(text, spans)
+        refs = _tied_places(text, spans, places, skip=[(x, y) for x, y, *_ in ended])
     else:
-        refs = _tied_places(text, [sent], places)
+        ended = _ended_trips(text, [sent])
+        refs = _tied_places(text, [sent], places, skip=[(x, y) for x, y, *_ in ended])
     for k in _venue_places(text, [sent]):
         if k not in refs:
             refs.append(k)
@@ -215,6 +237,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
         doers = _actors(text, sent[0], max(trig.start, sent[0]), persons)
         if doers:
             refs = _post_places(text, sent[0], doers[0], places)
+    refs = list(dict.fromkeys(_venue_city(k) for k in refs))
     ev.places = [PlaceRef(k) for k in _most_specific(refs)]
     if not ev.places and _citywide(text, sent, ev.label):
         city = _home_city(places)
@@ -251,9 +274,15 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     # 甲给…回信 / 甲向论坛致贺信: who writes or congratulates takes no part
     wrote = data_regex("event_non_actions.txt").search(text, sent[0], sent[1])
     if wrote:
+        # …and whom it is addressed to (复信某国总书记甲，共同宣布…): nobody met
+        addressed = _CLAUSE_RE.search(text, wrote.end())
+        upto = addressed.end() if addressed else sent[1]
         for p in persons:
             if sent[0] <= p.start < wrote.start() and roles.get(p.name, set()) <= {
                     "speaker", "leader", "host"}:
+                roles.pop(p.name, None)
+            elif wrote.end() <= p.start < upto and roles.get(p.name, set()) <= {
+                    "speaker", "leader", "host", "guest"}:
                 roles.pop(p.name, None)
     visits = _visited_places(text, hits, places)
     parts: list[Participant] = []
@@ -275,6 +304,7 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     ev.key = _key(article.id, ev)
 
     events = [ev]
+    events += _ended_events(article, ev, ended, places, persons, leader, sents, sent_dates)
     events += _visit_subevents(article, ev, visits, leader, sents)
     # A person visited at one stop of a tour is an actor of that stop's Visit only:
     # on the tour itself they would be placed at every stop (sem:hasActor x sem:hasPlace).
@@ -428,7 +458,8 @@ def _most_specific(refs: list[str]) -> list[str]:
                     and any(within(r, k) for r in refs if r != k))]
 
 
-def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention]) -> list[str]:
+def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
+                 skip: list[tuple[int, int]] = ()) -> list[str]:
     """Place keys tied to an event in these sentences, in text order (``places`` sorted
     by position).
 
@@ -444,17 +475,23 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
         for p in places[_first_at(places, a):]:
             if p.start >= b:
                 break
-            if p.end > b:
+            if p.end > b or any(x <= p.start < y for x, y in skip):
                 continue
             if speech_re.search(text, a, p.start):
                 continue
+            if len(p.text) == 1 and (p.key or "").startswith(WORLD_PREFIX):
+                continue  # 中日韩, 中美: a country's one-character short form names a side
             if p.start > 0 and text[p.start - 1] in "“《「":
                 continue  # part of a quoted name (“衡阳群众”志愿者), not a destination
             if _NATIONALITY_AFTER.match(text, p.end) or (p.start > 0 and text[p.start - 1] in "—－-"):
                 continue  # 会见某国总理 / 中国—东盟: whose, not where
             cstart = max(a, max((m.end() for m in _CLAUSE_RE.finditer(text, a, p.start)),
                                 default=a))
-            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a):
+            if (p.key or "").startswith(WORLD_PREFIX) and p.key.count("/") == 1 \
+                    and _GUEST_OF_RE.search(text, cstart, p.start):
+                continue  # 在北京会见某国副首相: the guest's country, not where
+            if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a) \
+                    and not (text[p.start - 1:p.start] == "对" and _VISIT_AFTER.match(text, p.end)):
                 continue
             key = p.key or p.name
             if key not in seen:
@@ -462,6 +499,12 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention])
                 keys.append(key)
     return keys
 
+
+#: A meeting word before a country in its clause: the country is the guest's.
+_GUEST_OF_RE = re.compile(r"(?:会见|会晤|接见|宴请|欢迎)[^，,。；;]*$")
+
+#: After ``对<country>``: the country visited (对某国进行国事访问, 对某国的正式访问).
+_VISIT_AFTER = re.compile(r"(?:进行|的)(?:国事|正式|友好|工作|正式友好|国事友好)?访问")
 
 #: After a paragraph's opening places: they are what the paragraph is about.
 _TOPIC_AFTER_RE = re.compile(r"[^，。；,;\n]{0,16}?(?:是|位于|地处|坐落)")
@@ -506,8 +549,23 @@ def _home_city(places: list[Mention]) -> str | None:
     return None
 
 
+#: ``应某国总统甲邀请，``: who invited, named in passing before the visit.
+_INVITED_RE = re.compile(r"应[^，,。；;！？\n“”]{1,40}?(?:的)?邀请")
+
+
+def _inviter(text: str, p: Mention) -> bool:
+    """True when person ``p`` is named as the one who invited (``应甲邀请，乙将访问``):
+    the inviter is not, by that, a participant."""
+    clause = max(text.rfind(c, 0, p.start) for c in "，,。；;！？\n") + 1
+    return any(m.start() <= p.start and p.end <= m.end()
+               for m in _INVITED_RE.finditer(text, clause, p.end + 42))
+
+
 def _keep_hit(text: str, h: RoleHit) -> bool:
-    """Drop a `visited` role found outside a sentence that tells of a visit."""
+    """Drop a `visited` role found outside a sentence that tells of a visit, and any
+    role of one named only as who invited."""
+    if _inviter(text, h.person):
+        return False
     if h.role != "visited":
         return True
     if _NOT_ACTOR_AFTER.match(text, h.person.end) or re.search(
@@ -535,7 +593,8 @@ def _leader(text: str, sent: tuple[int, int], trig: _Trigger, persons: list[Ment
     else the first person of the headline lines."""
     # not one who only accompanies (在A陪同下，先后到…调研)
     before = [p for p in persons if sent[0] <= p.start and p.end <= trig.start
-              and not _ACCOMPANY_RE.match(text[p.start:trig.start])]
+              and not _ACCOMPANY_RE.match(text[p.start:trig.start])
+              and not _inviter(text, p)]
     if before:
         return before[0]
     head = [p for p in persons if p.end <= body]
@@ -654,8 +713,8 @@ def _meeting_subevents(article: Article, main: Event, hits: list[RoleHit],
 
 # --- several events per article: dated sentences -----------------------------------------
 
-#: Words that carry the date of the sentence before (随后, 当天): no new date, same day.
-_SAME_DAY_RE = re.compile(r"^(?:随后|之后|此后|接着|当天|当日|同日|同一天|其间|期间)")
+#: ``论坛期间，``, ``访问期间，``: some day of a stretch, not a day the text fixes.
+_SPAN_RE = re.compile(r"^[^，,。；;\n]{0,12}期间[，,]")
 #: Words that name the broadcast or publication day when no other day was given.
 _THAT_DAY_RE = re.compile(r"^(?:当天|当日|同日)")
 #: After a name: a doctrine, instruction or speech of that person, not the person acting.
@@ -686,6 +745,24 @@ def _venue_places(text: str, spans: list[tuple[int, int]]) -> list[str]:
     return out
 
 
+def _venue_city(key: str) -> str:
+    """An unplaced venue whose name opens with a city or province (``某京某山公园`` after
+    ``北京``): that unit, which a reader can place; else the key as it is. The rest of the
+    name must still be a venue's name (``中山公园`` is no venue of 中山市)."""
+    prefix = UNRESOLVED_PREFIX + "venue/"
+    if not key.startswith(prefix):
+        return key
+    name = key[len(prefix):]
+    from kg.extracting.gazetteer import get_gazetteer
+    for n in (3, 2):
+        if len(name) - n < 4:
+            continue
+        k = _place_key(name[:n])
+        if k and get_gazetteer().level(k) in ("province", "city"):
+            return k
+    return key
+
+
 def _dateline_places(article: Article, places: list[Mention]) -> list[str]:
     """The dateline's place (新华社莫斯科5月8日电) when the segmenter found one: the place
     mention of that name, else the register's unit of that name."""
@@ -707,6 +784,8 @@ def _sentence_index(starts: list[int], pos: int) -> int:
 
 def _same_days(main: Event, d: _Date | None) -> bool:
     """True when a sentence is told under the main event's own date (or under none)."""
+    if d is not None and d.precision == "span":
+        return False  # 论坛期间，…: during it, on a day not told
     if d is None or d.date is None or main.date is None:
         return True
     return d.date == main.date and (d.end_date or d.date) == (main.end_date or main.date)
@@ -714,6 +793,8 @@ def _same_days(main: Event, d: _Date | None) -> bool:
 
 def _under_main(main: Event, d: _Date | None) -> bool:
     """True when a sentence told under date ``d`` belongs to the main event's days."""
+    if d is not None and d.precision == "span":
+        return False
     if d is None or d.date is None or main.date is None:
         return True
     last = main.end_date or main.date
@@ -742,7 +823,7 @@ def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
             continue
         if _in_quotes(text, a, p.start) or speech_re.search(text, a, p.start):
             continue
-        if _NOT_ACTOR_AFTER.match(text, p.end):
+        if _NOT_ACTOR_AFTER.match(text, p.end) or _inviter(text, p):
             continue
         if all(q.name != p.name for q in out):
             out.append(p)
@@ -750,12 +831,15 @@ def _actors(text: str, a: int, b: int, persons: list[Mention]) -> list[Mention]:
 
 
 def _sentence_dates(text: str, sents: list[tuple[int, int]],
-                    page_date: dt.date | None) -> list[_Date | None]:
+                    page_date: dt.date | None, several_days: bool = False
+                    ) -> list[_Date | None]:
     """The day each sentence is told under.
 
     A sentence opening with a day (``14日上午，``, ``12月15日，``, ``14日至15日，``) sets it;
     ``随后``/``当天`` and sentences without a date keep the day before (a stop told over
-    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date.
+    several paragraphs); ``近日``, ``连日来`` or a month give no day until the next date;
+    when the story's event lasts several days (``several_days``), ``论坛期间，`` gives a
+    day that is none of the told ones (precision "span").
     A day without a month takes the month of the day told before (``5日下午`` after
     ``4月30日``... or the page's month).
     """
@@ -783,6 +867,9 @@ def _sentence_dates(text: str, sents: list[tuple[int, int]],
             cur = None  # 近日, 6月上旬: no day
         elif opens and re.match(r"^(?:连日来|近年来|近期|近来|日前|此前|目前|今年以来)", head):
             cur = None
+        elif several_days and opens and found is None and _SPAN_RE.match(head):
+            # 论坛期间 of a forum of several days: some day of it, not one told
+            cur = _Date(a, a, None, None, "span", "", head[:4])  # some day, not the main's
         elif _THAT_DAY_RE.match(head) and cur is None and page_date is not None:
             cur = _Date(a, a + 2, page_date, None, "day", "", head[:2])
         out.append(cur)
@@ -912,8 +999,12 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
         status = "planned" if (page_date and d.date > page_date) or _word_re(
             "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
             else "happened"
+        refs = list(dict.fromkeys(_venue_city(k) for k in refs))
         key = (kind, d.date, tuple(refs))
         prev = by_key.get(key)
+        if prev is None and not refs and tour and out and out[-1].date == d.date \
+                and out[-1].kind == kind and out[-1].places:
+            prev = out[-1]  # a stop told on (习近平来到居民某家中): where the stop was
         if prev is not None:  # the same stop told over several sentences
             for p in parts:
                 if all(q.person != p.person for q in prev.participants):
@@ -929,6 +1020,119 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                    parent=main.key, evidence=[_evidence(article, a, b)])
         ev.key = _key(article.id, ev)
         by_key[key] = ev
+        out.append(ev)
+    return out
+
+
+# --- tours told over several days -------------------------------------------------------
+
+#: How far after a tour's first day a later day of the story still belongs to the tour.
+_TOUR_MAX_DAYS = 7
+
+
+def _extend_tour(ev: Event, si: int, sent_dates: list[_Date | None],
+                 page_date: dt.date | None) -> None:
+    """A tour whose lead gives one day (``近日在A考察……19日，…来到A``) but whose story
+    goes on to the next days (``20日上午，…听取汇报``) lasts until the last of them."""
+    if ev.date is None or ev.end_date not in (None, ev.date) or ev.status != "happened":
+        return
+    last = ev.date
+    for d in sent_dates[si + 1:]:
+        if d is None or d.date is None or d.end_date not in (None, d.date):
+            continue
+        if page_date is not None and d.date > page_date:
+            continue
+        if last < d.date <= ev.date + dt.timedelta(days=_TOUR_MAX_DAYS):
+            last = d.date
+    if last != ev.date:
+        ev.end_date = last
+
+
+def _inside(key: str, refs: list[str]) -> bool:
+    """True when place ``key`` lies within one of ``refs`` (register or path keys)."""
+    if any(key.startswith(r + "/") for r in refs):
+        return True
+    from kg.extracting.gazetteer import get_gazetteer
+    return any(a in refs for a in get_gazetteer().ancestors(key))
+
+
+def _same_line(text: str, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """True when two sentences are in one paragraph (no line break between them)."""
+    def line(span: tuple[int, int]) -> int:
+        x = span[0]
+        while x < span[1] and text[x] == "\n":  # a sentence may hold its line's break
+            x += 1
+        return text.rfind("\n", 0, x)
+
+    return line(a) == line(b)
+
+
+def _told_under_tour(text: str, sents: list[tuple[int, int]], si: int,
+                     sent_dates: list[_Date | None], ev: Event) -> list[_Date | None]:
+    """The sentence dates with those that tell of the tour as a whole set to None (told
+    under the main event): on a tour of several days, the lead's own paragraph
+    (``19日，A来到某省。当天下午，在乙陪同下到某市调研。``), and anywhere after the lead a
+    paragraph that opens by naming who went along (``甲、乙陪同考察。``)."""
+    out = list(sent_dates)
+    several = ev.end_date is not None and ev.end_date != ev.date
+    lead_date = sent_dates[si]
+    companions = data_regex("event_tour_companions.txt")
+    for i in range(si, len(sents)):
+        a, b = sents[i]
+        if several and lead_date is not None and out[i] is lead_date \
+                and _same_line(text, sents[si], sents[i]):
+            out[i] = None
+            continue
+        opens = a == 0 or text[a - 1] == "\n" or text[a:b].startswith("\n")
+        if i > si and opens and companions.search(text[a:b].strip()) and (
+                i == 0 or sent_dates[i] is sent_dates[i - 1]):  # no day of its own
+            out[i] = None
+    return out
+
+
+#: ``结束在某省考察``, ``结束对某国的国事访问``: the end of another trip, told in passing.
+_ENDED_RE = re.compile(r"结束(?P<where>(?:在|对|出席)[^，。；,;]{1,40}?)的?"
+                       r"(?:国事|正式|友好|工作|正式友好)?(?P<what>访问|考察|调研|视察)")
+
+
+def _ended_trips(text: str, spans: list[tuple[int, int]]
+                 ) -> list[tuple[int, int, str, str]]:
+    """Spans of the places of another trip that ended (``结束在某省考察后，来到…``), each
+    with the kind of that trip and a label."""
+    out = []
+    for a, b in spans:
+        for m in _ENDED_RE.finditer(text, a, b):
+            out.append((m.start("where"), m.end("where"),
+                        "Visit" if m.group("what") == "访问" else "Inspection", m.group()))
+    return out
+
+
+def _ended_events(article: Article, main: Event, ended: list[tuple[int, int, str, str]],
+                  places: list[Mention], persons: list[Mention], leader: Mention | None,
+                  sents: list[tuple[int, int]], sent_dates: list[_Date | None]
+                  ) -> list[Event]:
+    """The trip that ended on the main event's first day, at its own place, led by the
+    tour's leader or by who ended it (the first actor of its sentence)."""
+    out = []
+    text = article.text
+    for x, y, kind, label in ended:
+        where = [p for p in places if x <= p.start and p.end <= y]
+        a, b = split_sentence_at(text, x, sents)
+        who = leader or next(iter(_actors(text, a, x, persons)), None)
+        if not where or who is None or main.date is None:
+            continue
+        keys = list(dict.fromkeys(p.key or p.name for p in where))
+        d = sent_dates[_sentence_index([s for s, _e in sents], x)] if a >= article.body_start else None
+        day = d.date if d is not None and d.date is not None and d.end_date in (None, d.date) \
+            else main.date
+        ev = Event(kind=kind, label=label,
+                   article_id=article.id, date=day, date_text=main.date_text,
+                   date_precision="day", status=main.status,
+                   places=[PlaceRef(k) for k in keys], trigger="结束",
+                   participants=[Participant(who.name, "leader",
+                                             evidence=_evidence(article, a, b))],
+                   parent=main.key, evidence=[_evidence(article, a, b)])
+        ev.key = _key(article.id, ev)
         out.append(ev)
     return out
 

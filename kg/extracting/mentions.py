@@ -30,8 +30,9 @@ from typing import Sequence
 from kg.doc import Doc, as_doc
 from kg.lexicon import data_lines, data_rows
 from kg.model import Mention
-from kg.extracting.orgs import find_orgs
-from kg.extracting.persons import find_persons
+from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
+    lexicon_common_words
+from kg.extracting.persons import find_persons, translit_chars as _translit_chars
 from kg.extracting.gazetteer import WORLD_PREFIX, get_world
 from kg.extracting.places import find_places
 
@@ -142,12 +143,6 @@ def _join_hyphenated(norm: str, spans: list[tuple[int, int, str]]
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def _translit_chars() -> frozenset[str]:
-    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
-    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
-
-
 def _token_at(doc: Doc, i: int):
     toks = doc.tokens_in(i, i + 1)
     return toks[0] if toks else None
@@ -181,6 +176,64 @@ def _place_for(m: Mention, by_span: dict) -> Mention:
     by context), else an unresolved place without a key (the register's unique name
     alone is not enough: 湘西 is a region before it is the prefecture)."""
     return by_span.get((m.start, m.end, "place"), m)
+
+
+#: Leading words of an organisation found by its ending are cut off while the tagger
+#: gives each less than this mean chance of being inside a name (荣获|某市技术监督局,
+#: 赠送给|某地质所) and is sure (``_TRIM_KEEP``) that a name begins right after it.
+_TRIM_BELOW = 0.3
+_TRIM_KEEP = 0.9
+#: jieba tags of proper names: such a word is never cut off the front of a body
+#: (person tags are left out: jieba tags some verbs so, 荣获 among them, and a person
+#: heading a body's name gets the tagger's support anyway)
+_PROPER_POS = ("ns", "nz", "nt", "j")
+
+
+@functools.lru_cache(maxsize=1)
+def _org_heads() -> frozenset[str]:
+    """Words that begin names of the organisation lexicon (国家, 中国, 全国 …): never
+    cut off the front of a body."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    return frozenset(jieba.lcut(name)[0] for name in org_lexicon())
+
+
+def _trim_org(doc: Doc, prob: list[float], m: Mention) -> Mention:
+    """An organisation found by its ending without the verb or neighbour word the
+    ending's leftward walk took in; the tagger's per-character chance of a name marks
+    where the name begins (a local body it gives no chance at all stays whole)."""
+    toks = doc.tokens_in(m.start, m.end)
+    s = m.start
+    if not toks or toks[0].start != m.start:
+        return m
+    for tok, nxt in zip(toks, toks[1:]):
+        if tok.pos in _PROPER_POS or tok.word in _org_heads() or m.end - nxt.start < 3 \
+                or sum(prob[tok.start:tok.end]) / (tok.end - tok.start) >= _TRIM_BELOW:
+            break  # a proper name heads the body (中信|欧洲有限公司 stays whole)
+        if prob[nxt.start] >= _TRIM_KEEP:
+            s = nxt.start
+    if s == m.start:
+        return m
+    name = doc.norm[s:m.end]
+    return Mention(text=name, start=s, end=m.end, type=m.type, name=name, key=name,
+                   level=m.level, source=m.source)
+
+
+def _tiling_places(m: Mention, places: list[Mention]) -> list[Mention]:
+    """The rules' places that exactly tile a tagged place or person of two or more of
+    them (the tagger reads 中美 as one place, 韩中 as a person; the rules read one
+    country or province per character), else nothing."""
+    inside = sorted((p for p in places if m.start <= p.start and p.end <= m.end and p.key
+                     and (m.type == "place" or p.source.endswith("abbreviation"))),
+                    key=lambda p: (p.start, -p.end))
+    parts: list[Mention] = []
+    at = m.start
+    for p in inside:
+        if p.start == at:
+            parts.append(p)
+            at = p.end
+    return parts if at == m.end and len(parts) >= 2 else []
 
 
 def _known_place(m: Mention, by_span: dict, norm: str) -> Mention:
@@ -253,6 +306,73 @@ def _select(cands: list[Mention]) -> list[Mention]:
     return kept
 
 
+_LIST_ITEM = re.compile(r"[\u4e00-\u9fff]{2,4}")
+#: what may stand right before the first item of a list of names (a clause's start)
+_LIST_OPENERS = "，,：:；;。！？\n（(“"
+
+
+def _list_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """Names in an enumeration (甲、乙、丙) whose other items are persons are persons
+    too: an item of two to four Han characters between two 、 (or opening the clause)
+    that no other mention covers, begins with a surname where only one other item is
+    a known person, and is no common word of jieba's dictionary. A bare surname the
+    tagger found inside such an item gives way (袁|家军)."""
+    norm = doc.norm
+    if "、" not in norm:
+        return chosen
+    from kg.extracting.persons import surnames
+
+    single, double = surnames()
+    person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
+    owner = {}
+    for m in chosen:
+        for i in range(m.start, m.end):
+            owner[i] = m
+    added: list[Mention] = []
+    dropped: set[int] = set()
+    for run in re.finditer(r"[^，,：:；;。！？\n（）()“”\"]+", norm):
+        seps = [i for i in range(run.start(), run.end()) if norm[i] == "、"]
+        if not seps:
+            continue
+        items = []  # (start, end, inner?)
+        bounds = [run.start() - 1] + seps + [run.end()]
+        for k in range(len(bounds) - 1):
+            a, b = bounds[k] + 1, bounds[k + 1]
+            items.append((a, b, 0 < k < len(bounds) - 2 or (k == 0 and a == run.start())))
+        known = sum(1 for a, b, _ in items
+                    if any((a <= x and y == b) or (x == a and y <= b)
+                           for x, y in person_at if a <= x < b))
+        if known == 0:
+            continue
+        for a, b, whole in items:
+            name = norm[a:b]
+            if not whole or (a, b) in person_at or not _LIST_ITEM.fullmatch(name):
+                continue
+            if a == run.start() and not (a == 0 or norm[a - 1] in _LIST_OPENERS):
+                continue
+            others = {id(owner[i]) for i in range(a, b) if i in owner}
+            if any(not (owner[i].type == "person" and owner[i].end - owner[i].start == 1
+                        and owner[i].source.startswith("tagger"))
+                   for i in range(a, b) if i in owner):
+                continue  # another mention is there (a place, an organisation)
+            surname = name[:2] in double or name[0] in single
+            if (known < 2 and not (surname and len(name) <= 3)) \
+                    or (_in_jieba_dictionary(name) and not _jieba_name_tag(name)):
+                continue
+            dropped |= others
+            added.append(Mention(text=name, start=a, end=b, type="person", name=name,
+                                 key=name, source="list-peer"))
+    if not added:
+        return chosen
+    return [m for m in chosen if id(m) not in dropped] + added
+
+
+def _jieba_name_tag(word: str) -> bool:
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word, "").startswith("nr")
+
+
 def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]:
     """A foreign city's name that is a person elsewhere in the text (外交部长某某斯 …
     某某斯表示) is that person throughout: many towns bear surnames. A city of the long
@@ -281,8 +401,13 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     for m in chosen:  # a person never overlaps another mention
         for i in range(m.start, m.end):
             taken[i] = 1
+    # a name the tagger is not sure of that is also a word of jieba's dictionary (海洋,
+    # 灵芝) is not spread: one wrong reading would make every occurrence a person
+    # (jieba's name tags are no help: it tags 洪水 as a name too)
     names = sorted({m.name for m in chosen if m.type == "person" and len(m.name) >= 2
-                    and norm[m.start:m.end] == m.name}, key=lambda s: (-len(s), s))
+                    and norm[m.start:m.end] == m.name
+                    and not (m.source == "tagger" and _in_jieba_dictionary(m.name))},
+                   key=lambda s: (-len(s), s))
     added = []
     for name in names:
         for hit in re.finditer(re.escape(name), norm):
@@ -348,13 +473,25 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             in_org[o.start:o.end] = b"\x01" * (o.end - o.start)
         places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
                                             and 0 not in in_org[p.start:p.end])]
-    doc.layers.update(persons=persons, orgs=orgs, places=places)
     tagged = [m for m in _tagger_mentions(doc) if m.type in tagger_types]
+    prob = doc.layers.get("name_prob")
+    if prob is not None:
+        orgs = [_trim_org(doc, prob, m) if m.source == "suffix" else m for m in orgs]
+    doc.layers.update(persons=persons, orgs=orgs, places=places)
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
     from_tagger = []
     for m in tagged:
+        parts = _tiling_places(m, places) if m.type != "organization" else []
+        if not parts and m.type == "person" and m.source == "tagger":
+            # 马方: a country's side read in its cue's context beats a person the
+            # tagger is not sure of
+            parts = [p for p in places if p.source == "world-abbreviation"
+                     and m.start <= p.start and p.end <= m.end]
+        if parts:
+            from_tagger += parts  # 中美, 韩中: two countries, not one place or person
+            continue
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
@@ -364,14 +501,22 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         from_tagger.append(m)
     strong_ids = {id(m) for m in strong}
     rest = [m for m in rules if id(m) not in strong_ids and m.source != "consistency"]
-    prob = doc.layers.get("name_prob")
     if prob is not None:
         strong = [m for m in strong if _supported(prob, m, GATE_STRONG, peak=True)]
-        # a place resolved in the register needs no support (高新区 -> the home zone)
+        # a place resolved in the register needs no support (高新区 -> the home zone),
+        # nor a well-known body of the lexicon (欧盟: the tagger, trained on one month
+        # of 1998 clauses, gives some of them no chance)
+        common = lexicon_common_words()
         rest = [m for m in rest if (m.type == "place" and m.key)
+                or (m.source == "lexicon" and m.text not in common)
                 or m.type not in tagger_types or _supported(prob, m, GATE_REST)]
     sure_orgs = [m for m in rest if m.type == "organization"
                  and m.source in ("suffix", "lexicon", "team")]
+    # a body of the lexicon is not also a place on the same span (英特尔, which the
+    # tagger reads as a place): the two readings would stand side by side otherwise
+    lexicon_spans = {(m.start, m.end) for m in sure_orgs if m.source == "lexicon"}
+    from_tagger = [m for m in from_tagger
+                   if not (m.type == "place" and (m.start, m.end) in lexicon_spans)]
     # A rule's span across a tagged name is a different reading of it (印度政府 around
     # the tagged 印度): the tagger's reading stands alone. A register place inside a
     # tagged organisation's name is kept (it is mentioned there).
@@ -392,6 +537,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
              + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
     out = _towns_named_like_persons(norm, _select(cands))
+    out = _list_peers(doc, out)
     out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:
@@ -416,6 +562,8 @@ def graph_worthy(m: Mention) -> bool:
     common words as names, so its tag is no evidence) unless the tagger is sure of it
     in context (``tagger-sure``: leaders' names are in jieba's dictionary too).
     """
+    if m.source == BARE_SOURCE:
+        return False  # 县委 alone: a body of which place? (reported by ``kg mentions``)
     if not m.source.startswith("tagger"):
         return True
     if m.type == "place":
@@ -429,4 +577,5 @@ def graph_worthy(m: Mention) -> bool:
 def _in_jieba_dictionary(word: str) -> bool:
     import jieba  # loaded already by the Doc's tokens; imported here to keep start-up light
 
+    jieba.dt.check_initialized()  # FREQ is empty until the dictionary is loaded
     return bool(jieba.dt.FREQ.get(word))

@@ -123,6 +123,10 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
         for s, e, w, t in reversed([sp for sp in spans if sp[1] <= end]):
             if e < end and (w in left_stops() or t.startswith(_STOP_TAGS)
                             or t == "i"
+                            # a date or a count before the name (1953年|某科学院,
+                            # 35家|航空公司)
+                            or t == "q" or w[0].isdigit()
+                            or (w in ("年", "月", "日") and s > 0 and text[s - 1].isdigit())
                             # a verb governs the name (包括某某集团, 出任某银行), unless
                             # it is part of it right before a bare ending (乡村振兴局)
                             or (t == "v" and not (e == suffix_start and len(w) >= 2))
@@ -156,7 +160,40 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
     found += _listed_brands(text, found, home)
     found += _lexicon_orgs(text)
     found += _teams(text)
+    found += _bare_bodies(text, found)
     return _nested_out(found)
+
+
+#: A bare party or government committee (县委, 市纪委, 村委会, 团省委): a body of some
+#: place the text does not name with it.
+_BARE_BODY = re.compile("团?[省市县区乡镇村]?(?:党委|纪委|教委|委会|委)")
+#: Source of such mentions: ``kg mentions`` reports them, the graph does not take them
+#: (every city's 市委 would become one node; see ``kg.extracting.mentions.graph_worthy``).
+BARE_SOURCE = "bare"
+
+
+def _bare_bodies(text: str, found: list[Mention]) -> list[Mention]:
+    """Bare committees as words of their own, never inside another name or word
+    (市委宣传部, 委员), never before a post (市委书记: the post names the unit)."""
+    if "委" not in text:
+        return []
+    out: list[Mention] = []
+    bounds = None
+    covered = bytearray(len(text) + 1)
+    for m in found:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    for m in _BARE_BODY.finditer(text):
+        i, j, s = m.start(), m.end(), m.group()
+        if len(s) < 2 or 1 in covered[i:j]:
+            continue
+        bounds = bounds or _word_edges(text)
+        if i not in bounds or j not in bounds or _post_at(text, j, j + 1) \
+                or _post_at(text, i + len(s) - 1, j + 1):
+            continue  # 市委书记, 省委常委: the post names the unit; 委员: one word
+        out.append(Mention(text=s, start=i, end=j, type="organization", name=s, key=s,
+                           level="party" if s.endswith("委") else "government",
+                           source=BARE_SOURCE))
+    return out
 
 
 #: jieba tags of proper-name tokens (a place, a person, a brand, an abbreviation).
@@ -173,6 +210,13 @@ def lexicon() -> dict[str, tuple[str, str]]:
             if s:
                 out.setdefault(s, (r["name"], r["kind"]))
     return out
+
+
+@functools.lru_cache(maxsize=None)
+def lexicon_common_words() -> frozenset[str]:
+    """Lexicon names that are also ordinary words (日产, 奔驰, 小米):
+    kg/data/org_lexicon_common_words.txt."""
+    return frozenset(data_lines("org_lexicon_common_words.txt"))
 
 
 @functools.lru_cache(maxsize=None)

@@ -31,6 +31,8 @@ from kg.extracting.orgs import find_orgs, lexicon
 
 #: Single characters that, right after a two-character candidate, are more likely a
 #: function word than a third name character (王芳在 -> 王芳 + 在).
+#: Characters that after a post are a preposition rather than a surname (向, 同, 与 …)
+_PREPOSITIONS = frozenset("向对在与和同跟给被把为从将")
 _FUNCTION_CHARS = set("在和与对等还也又就来到赴同向的及为是作获答说家")
 
 
@@ -86,6 +88,37 @@ def post_regex() -> re.Pattern[str]:
     return re.compile(f"(?:{alt('mod')})?(?:{alt('unit')})?(?:{alt('mod')})?(?:{alt('base')})")
 
 
+@functools.lru_cache(maxsize=1)
+def translit_chars() -> frozenset[str]:
+    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
+    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
+
+
+def _foreign_name_at(text: str, p: int) -> int:
+    """End of a transliterated name right after a post (议长某哈里, 秘书长某特雷斯), else
+    -1: characters of kg/data/person_translit_chars.txt, one other character allowed
+    between two of them (某迪亚耶), ``·`` or ``-`` joining parts; two to ten
+    characters, ending where a name may end."""
+    chars = translit_chars()
+    q = p
+    while q < len(text) and q - p < 10:
+        c = text[q]
+        if c in chars or (q > p and text[q - 1] in "·-" and _is_cjk(c)):
+            q += 1  # after a dot any character begins the next part (…·马涅埃)
+        elif c in "·-" and q > p and q + 1 < len(text) and _is_cjk(text[q + 1]):
+            q += 1
+        elif q > p and q + 1 < len(text) and _is_cjk(c) and text[q + 1] in chars \
+                and (text[q - 1] in chars or text[q - 2:q - 1] in ("·", "-")) \
+                and c not in _FUNCTION_CHARS and c not in "及与":
+            q += 1  # 亚 in 某迪亚耶: one character outside the list between two inside
+        else:
+            break
+    if q - p < 2 or text[q - 1] in "·-":
+        return -1
+    dotted = any(c in "·-" for c in text[p:q])  # a dot joining parts is name enough
+    return q if dotted or _right_ok(text, q, verbs=True) else -1
+
+
 @functools.lru_cache(maxsize=None)
 def _dict_tags() -> dict[str, str]:
     """jieba's word -> POS tag table (used to reject common words like 会议, 周围)."""
@@ -113,8 +146,10 @@ def _given_lengths(text: str, p: int) -> list[tuple[int, int]]:
     return out
 
 
-def _right_ok(text: str, q: int) -> bool:
-    """Is position ``q`` a plausible end of a name?"""
+def _right_ok(text: str, q: int, *, verbs: bool = False) -> bool:
+    """Is position ``q`` a plausible end of a name? ``verbs``: also before a verb,
+    preposition or adverb of jieba's dictionary (only after a post, where a name is
+    expected: elsewhere 向某|建新 would pass)."""
     if q >= len(text) or not _is_cjk(text[q]):
         return True
     if any(text.startswith(w, q) for w in cue_words()):
@@ -124,7 +159,32 @@ def _right_ok(text: str, q: int) -> bool:
     if any(text.startswith(w, q) for w in role_nouns()):
         return True
     m = post_regex().match(text, q)
-    return bool(m and m.end() - q >= 2)
+    if m and m.end() - q >= 2:
+        return True
+    return verbs and _verb_at(text, q)
+
+
+#: jieba tags of the words that may follow a name directly (a verb, a preposition, an
+#: adverb, a time word: 某某围绕…, 某某在…, 某某立即…, 某某今天…)
+_AFTER_NAME_TAGS = ("v", "p", "d", "t")
+
+
+def _verb_at(text: str, q: int) -> bool:
+    """Does a verb, preposition or adverb of two or more characters of jieba's
+    dictionary begin at ``q`` (围绕, 立即, 陪同)?"""
+    return _verb_freq(text, q) > 0
+
+
+def _verb_freq(text: str, q: int) -> int:
+    """jieba's frequency of the commonest verb, preposition or adverb of two to four
+    characters beginning at ``q`` (0: none)."""
+    import jieba
+
+    tags = _dict_tags()
+    jieba.dt.check_initialized()
+    return max((jieba.dt.FREQ.get(text[q:q + n], 0) for n in (2, 3, 4)
+                if q + n <= len(text) and tags.get(text[q:q + n], "") in _AFTER_NAME_TAGS),
+               default=0)
 
 
 def _plausible(name: str, *, weak: bool = False) -> bool:
@@ -141,7 +201,7 @@ def _plausible(name: str, *, weak: bool = False) -> bool:
     return True
 
 
-def _name_at(text: str, p: int, *, weak: bool = False) -> int:
+def _name_at(text: str, p: int, *, weak: bool = False, verbs: bool = False) -> int:
     """End of a name starting at ``p`` whose right boundary is valid, else -1.
 
     When both a two- and a three-character reading fit, the longer wins unless its
@@ -153,13 +213,18 @@ def _name_at(text: str, p: int, *, weak: bool = False) -> int:
         if q > len(text):
             continue
         cand = text[p:q]
-        if _right_ok(text, q) and _plausible(cand, weak=weak):
+        if _right_ok(text, q, verbs=verbs) and _plausible(cand, weak=weak):
             fits.append(n)
     if not fits:
         return -1
     fits.sort(reverse=True)
     best = fits[0]
-    if len(fits) > 1 and text[p + best - 1] in _FUNCTION_CHARS:
+    longer_known = _dict_tags().get(text[p:p + best], "").startswith("nr")  # 某近平|复信
+    if len(fits) > 1 and (text[p + best - 1] in _FUNCTION_CHARS
+                          or (not longer_known
+                              and _verb_freq(text, p + fits[1]) > _verb_freq(text, p + best))):
+        # 王芳在会上; 某奇陪同考察, 某健参加: the last character begins a commoner verb
+        # than the one after the longer reading (某某生|出席 keeps three characters)
         best = fits[1]
     return p + best
 
@@ -246,7 +311,10 @@ def _after_posts(text: str) -> list[_Hit]:
         for m in re.finditer(re.escape(w), text):
             starts.append((m.end(), "list"))
     for p, src in sorted(set(starts)):
-        q = _name_at(text, p)
+        # a name before a verb only where no preposition follows the post (负责人向|…)
+        q = _name_at(text, p, verbs=src == "post" and text[p:p + 1] not in _PREPOSITIONS)
+        if src == "post" and (q < 0 or text[q:q + 1] in "·-"):
+            q = max(q, _foreign_name_at(text, p))  # 议长某哈里; 总统某勒斯·某登博斯
         if q < 0:
             continue
         hits.append(_Hit(p, q, text[p:q], src, 2))

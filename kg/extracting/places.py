@@ -262,6 +262,11 @@ def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
     return score
 
 
+#: How many of the places named last may give a bare short name that is also a
+#: common word (合作, 公安) its context.
+_WEAK_CONTEXT = 8
+
+
 def find_places(text: str, *, context: Sequence[str] = (), home: str | None = None,
                 gaz: Gazetteer | None = None) -> list[Mention]:
     """Place mentions in ``text``: type "place", ``name`` = official full name, ``key``
@@ -293,8 +298,13 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                                             level="village", source="text-adjacent"))
                     prev_end, prev_key = j, None
                 continue
-        if key in weak and best == 0:
-            continue  # a bare short name that is also a common word, no context
+        if key in weak and (best == 0 or _score(
+                key, g, adjacent, [c for c in ctx[:_WEAK_CONTEXT] if c != key], home) == 0):
+            # a bare short name that is also a common word (合作, 公安) needs context
+            # of its own: its unit printed before it, the home city, or a place of its
+            # line among the last few named; not itself named before (one 合作 read
+            # as a place would make every later 合作 one) nor a province named pages ago
+            continue
         if s != g.name(key) and _begins_a_name(text, j):
             continue  # 北京时间, 某江创新论坛: the short name begins another name
         if level in ("township", "village") and best < 300 and j < len(text) \
@@ -451,29 +461,57 @@ def _world_abbreviations(text: str, taken: list[Mention],
         if c not in w.abbr or covered(p, p + 1):
             p += 1
             continue
-        if p > 0 and text[p - 1].isdigit():
-            p += 1  # 20日中午: a date, not Japan
+        if p > 0 and (text[p - 1].isdigit() or text[p - 1] in "·•‧∙"):
+            p += 1  # 20日中午: a date, not Japan; ·墨菲: part of a transliterated name
+            continue
+        if text[p + 2:p + 3] in ("省", "市", "州", "县"):
+            p += 1  # 哈马省: the two characters begin a name of a place of its own
             continue
         pair = text[p:p + 2]
         if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
                 and p in bounds and not given(p, p + 2) \
+                and (p + 2 in bounds or _glued_word(text, p + 2, bounds, 2)
+                     or (p + 1 not in bounds and not _in_longer_word(text, p, bounds))) \
                 and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
                      or (pair not in tags and p + 2 in bounds)  # 中蒙: jieba's own word
                      or (p + 1 in bounds and p + 2 in bounds)):
-            add(p)  # 中美, 日俄: two countries side by side (中华 is not one)
+            add(p)  # 中美, 日俄: two countries side by side (中华 is not one; nor 中加 in 中加强)
             add(p + 1)
             p += 2
             continue
-        cue_before = any(text.startswith(x, p - len(x)) and (p in bounds or p - len(x) in bounds)
-                         for x in before if p >= len(x))
+        cue_before = any(text.startswith(x, p - len(x)) for x in before if p >= len(x)) \
+            and (_after_cue_word(text, p, before, bounds)
+                 # a word of its own after a word ending in the cue (反对|美|侵犯); not
+                 # 中, which as a word of its own is the postposition (救援中, 采访中)
+                 or (c != "中" and p in bounds and p + 1 in bounds))
         right_ok = p + 1 >= n or not _CJK.match(text[p + 1]) or p + 1 in bounds \
-            or _glued_word(text, p + 1, bounds, 2) \
+            or (p not in bounds and _glued_word(text, p + 1, bounds, 2)) \
             or any(text.startswith(x, p + 1) for x in after)
-        cue_after = any(text.startswith(x, p + 1) for x in after) and p in bounds
+        # 美方对, 俄总统; not 以方便 (the cue must end a word: 以|方便)
+        cue_after = p in bounds and any(
+            text.startswith(x, p + 1) and (p + 1 + len(x) >= n or p + 1 + len(x) in bounds)
+            for x in after)
         if (cue_before and right_ok) or cue_after:
             add(p)
         p += 1
     return out
+
+
+def _in_longer_word(text: str, p: int, bounds: "_Boundaries") -> bool:
+    """Is ``text[p:p + 2]`` the beginning of a longer word of jieba's dictionary
+    (哈马斯, 中英文)? jieba's guesses for unknown runs (中泰是) are not such words."""
+    for k in range(p + 3, min(len(text), p + 8) + 1):
+        if k in bounds:
+            return bool(_jieba().dt.FREQ.get(text[p:k]))
+    return False
+
+
+def _after_cue_word(text: str, p: int, cues: tuple[str, ...], bounds: "_Boundaries") -> bool:
+    """Is the character at ``p`` read after a cue word (访, 来, 在 …) that is a word of
+    its own or begins one with it (来华, 在京举行)? A cue that ends a longer word
+    (推进, 促进, 采访) is no cue: 推进中关村, 促进中小企业."""
+    return any(text.startswith(x, p - len(x)) and p - len(x) in bounds
+               for x in cues if p >= len(x))
 
 
 @functools.lru_cache(maxsize=None)
@@ -501,13 +539,11 @@ def _province_abbreviations(text: str, g: Gazetteer, mentions: list[Mention]) ->
     for p, c in enumerate(text):
         if c not in abbr or p == 0 or covered(p, p + 1):
             continue
-        if not any(text.startswith(x, p - len(x)) for x in before if p >= len(x)):
+        if not _after_cue_word(text, p, before, bounds):
             continue
-        if not (p in bounds or any(p - len(x) in bounds for x in before
-                                   if text.startswith(x, p - len(x)))):
-            continue
+        # 在京举行 is one jieba word; 推进藏粮于技 is not Tibet (藏粮 begins a word)
         if not (p + 1 >= len(text) or not _CJK.match(text[p + 1]) or p + 1 in bounds
-                or _glued_word(text, p + 1, bounds, 2)):  # 在京举行 is one jieba word
+                or (p not in bounds and _glued_word(text, p + 1, bounds, 2))):
             continue
         key = abbr[c]
         out.append(Mention(c, p, p + 1, "place", g.name(key), key=key, level=g.level(key),
