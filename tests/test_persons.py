@@ -210,3 +210,9 @@ def test_no_foreign_name_from_ordinary_words_after_a_post():
 def test_name_known_to_jieba_is_not_cut_before_a_verb_it_runs_into():
     # 平复 is a verb, but the three characters are a name of jieba's dictionary
     assert "习近平" in {m.text for m in find_persons("国家主席习近平复信当地群众。")}
+
+
+def test_a_rare_dictionary_word_does_not_cut_a_three_character_name() -> None:
+    # 明来 is a time word of jieba's dictionary (frequency 3): no evidence of a boundary
+    names = [m.text for m in find_persons("副市长方立明来我市调研，方立明指出，要抓好落实。")]
+    assert "方立明" in names and "方立" not in names

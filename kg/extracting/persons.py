@@ -182,9 +182,15 @@ def _verb_freq(text: str, q: int) -> int:
 
     tags = _dict_tags()
     jieba.dt.check_initialized()
-    return max((jieba.dt.FREQ.get(text[q:q + n], 0) for n in (2, 3, 4)
+    best = max((jieba.dt.FREQ.get(text[q:q + n], 0) for n in (2, 3, 4)
                 if q + n <= len(text) and tags.get(text[q:q + n], "") in _AFTER_NAME_TAGS),
                default=0)
+    return best if best >= _MIN_VERB_FREQ else 0
+
+
+#: A word this rare in jieba's dictionary is no evidence of a boundary: 明来 (a time
+#: word, frequency 3) would cut 某忠明|来衡调研 to two characters; 陪同 has 547, 复信 33.
+_MIN_VERB_FREQ = 10
 
 
 def _plausible(name: str, *, weak: bool = False) -> bool:
