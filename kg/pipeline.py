@@ -195,11 +195,12 @@ def _add_place(corpus: Corpus, gaz, place: Place) -> None:
 
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
-    """A hash of the package's code and data: a cached page is reused only by the same code."""
+    """A hash of the package's code, data and name model: a cached page is reused only by
+    the same code (a retrained crf.model changes the output without any code change)."""
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for f in sorted(root.rglob("*")):
-        if f.is_file() and f.suffix in {".py", ".txt", ".tsv", ".json"} \
+        if f.is_file() and f.suffix in {".py", ".txt", ".tsv", ".json", ".model"} \
                 and "__pycache__" not in f.parts:
             h.update(str(f.relative_to(root)).encode())
             h.update(f.read_bytes())
