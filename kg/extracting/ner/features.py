@@ -21,6 +21,9 @@ from kg.lexicon import data_lines, data_rows
 #: jieba POS tags kept as they are; others fold to their first letter (v, n, a …).
 _KEEP_POS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "m", "x", "f", "t"})
 _MAX_LEX = 8  # longest lexicon entry looked up at each position
+_DB = {k: f"d{k}b" for k in (2, 3, 4)}
+_DE = {k: f"d{k}e" for k in (2, 3, 4)}
+_TR = tuple(f"tr={k}" for k in range(5))
 
 
 def char_class(ch: str) -> str:
@@ -60,8 +63,20 @@ def lexicons() -> dict[str, frozenset[str]]:
     except Exception:  # noqa: BLE001 - the register is optional for the features
         pass
     places |= world_places()
+    translit = frozenset("".join(w for r in data_lines("person_translit_chars.txt")
+                                 for w in r.split()))
     return {"sur1": sur1, "sur2": sur2, "suffix": suffixes, "post": frozenset(posts),
-            "place": frozenset(places)}
+            "place": frozenset(places), "translit": translit}
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_words() -> dict[str, int]:
+    """jieba's dictionary (word -> frequency; prefixes of words are there with 0)."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ
 
 
 @functools.lru_cache(maxsize=1)
@@ -133,23 +148,66 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
     _lex_marks(text, lx["place"], "pl", extra)
     _lex_marks(text, lx["suffix"], "sf", extra, edges=False)
     _lex_marks(text, lx["post"], "po", extra)
-    sur1, sur2 = lx["sur1"], lx["sur2"]
-    padded = "\x02\x02" + text + "\x03\x03"
+    sur1, sur2, translit = lx["sur1"], lx["sur2"], lx["translit"]
+    # words of jieba's dictionary of 2-4 characters that start or end at each position:
+    # a name is rarely a dictionary word, and a name's edge is where such words stop
+    freq = _jieba_words()
+    for i in range(n - 1):
+        for k in (2, 3, 4):
+            if i + k > n:
+                break
+            f = freq.get(text[i:i + k])
+            if f is None:
+                break  # jieba keeps every prefix of its words: nothing longer is a word
+            if f:
+                extra[i].append(_DB[k])
+                extra[i + k - 1].append(_DE[k])
+    # the jieba word before and after the one holding each character (cues such as
+    # 记者, 说, 会见 around names); one string per word, shared by its characters
+    pw = [""] * n
+    nw = [""] * n
+    i = 0
+    words = [w for w, _ in tokens]
+    last = len(words) - 1
+    for wi, w in enumerate(words):
+        fp = "pw=" + (words[wi - 1] if wi else "^")
+        fn = "nw=" + (words[wi + 1] if wi < last else "$")
+        for j in range(i, i + len(w)):
+            pw[j] = fp
+            nw[j] = fn
+        i += len(w)
+    # runs of transliteration characters (foreign names are long runs of them)
+    run = [_TR[0]] * n
+    i = 0
+    while i < n:
+        j = i
+        while j < n and text[j] in translit:
+            j += 1
+        for k in range(i, j):
+            run[k] = _TR[min(j - i, 4)]
+        i = max(j, i + 1)
+    padded = "\x02\x02\x02" + text + "\x03\x03\x03"
     cls = ["B", "B"] + [char_class(c) for c in text] + ["E", "E"]
     feats: list[list[str]] = []
     for i in range(n):
-        c = i + 2
+        c = i + 3
         a, b, x, d, e = padded[c - 2], padded[c - 1], padded[c], padded[c + 1], padded[c + 2]
         f = ["b", "c0=" + x, "c-1=" + b, "c1=" + d, "c-2=" + a, "c2=" + e,
+             "c-3=" + padded[c - 3], "c3=" + padded[c + 3],
              "b-1=" + b + x, "b0=" + x + d, "b-2=" + a + b, "b1=" + d + e,
              "t0=" + b + x + d,
-             "k=" + cls[c - 1] + cls[c] + cls[c + 1],
+             "k=" + cls[i + 1] + cls[i + 2] + cls[i + 3],
              "w=" + bmes[i] + pos_of[i],
              "wp=" + pos_of[i],
              "wl=" + (pos_of[i - 1] if i else "^") + "|" + pos_of[i],
-             "wr=" + pos_of[i] + "|" + (pos_of[i + 1] if i + 1 < n else "$")]
+             "wr=" + pos_of[i] + "|" + (pos_of[i + 1] if i + 1 < n else "$"),
+             pw[i], nw[i], run[i]]
         if x in sur1:
             f.append("s1")
+        if b in sur1:
+            f.append("s1-1")
+        if a in sur1:
+            f.append("s1-2")
         if text[i:i + 2] in sur2:
             f.append("s2")
         if extra[i]:

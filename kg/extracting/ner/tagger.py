@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:
     from kg.doc import Token
@@ -46,18 +46,20 @@ def model_available() -> bool:
 
 
 def tag_spans(text: str, tokens: Sequence["Token"] | None = None,
-              name_prob: list[float] | None = None) -> list[tuple[int, int, str]]:
+              name_prob: list[float] | None = None,
+              model: Any = None) -> list[tuple[int, int, str]]:
     """Name spans in normalised ``text``.
 
     ``tokens`` are the jieba tokens of the whole text (:attr:`kg.doc.Doc.tokens`), if
     already computed; otherwise each clause is segmented here. ``name_prob``, a list as
     long as ``text``, receives at each position the model's probability that the
-    character belongs to some name (1 - marginal of ``O``).
+    character belongs to some name (1 - marginal of ``O``). ``model``, an open
+    ``pycrfsuite.Tagger``, replaces the shipped model (training scores candidates so).
     """
     from kg.extracting.ner.features import sentence_features
     from kg.extracting.ner.train import spans_of
 
-    tagger = _tagger()
+    tagger = model if model is not None else _tagger()
     out: list[tuple[int, int, str]] = []
     ti = 0
     for m in _CLAUSE.finditer(text):
