@@ -1,8 +1,8 @@
 """The pipeline: input files -> pages -> articles -> mentions and facts -> corpus.
 
 Each stage is a small function over the page (like a spaCy component over a document):
-per file, :func:`kg.reading.files.read_page` then :func:`process_page` (segment, date,
-mentions, posts, events), in worker processes; then :func:`resolve_entities` merges
+per file, :func:`kg.reading.files.read_page` then :func:`kg.pages.process_page` (segment,
+date, mentions, posts, events), in worker processes; then :func:`resolve_entities` merges
 persons, places and organisations across pages. :func:`build` runs it all and writes
 the outputs; the command line is a thin shell over it.
 """
@@ -11,36 +11,29 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import logging
 import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
-
-import msgspec
 
 if TYPE_CHECKING:
     import rdflib
 
-from kg.extracting.dates import infer_page_date
-from kg.extracting.events import extract_events
 from kg.extracting.gazetteer import get_gazetteer
-from kg.graph.build import build_graph
-from kg.doc import Doc
-from kg.extracting.mentions import extract_mentions, graph_worthy
-from .model import (Article, Corpus, Evidence, Organisation, Page, Person, Place,
-                    PostHolding, event_key)
 from kg.extracting.orgs import org_place
-from kg.extracting.persons import bind_home_posts, find_posts
 from kg.extracting.places import infer_home, place_of
-from kg.reading.files import InputError, PageFile, collect_inputs, date_override_for, read_page
-from kg.terminal import shown
-from kg.segmenting.articles import segment_page
-from kg.graph.store import StoreError, build_store
-from kg.segmenting.leads import date_article_dateline
+from kg.graph.build import build_graph
+from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
+from kg.model import Corpus, Organisation, Page, Person, Place
+# The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
+from kg.pages import (CACHE_MAGIC, CacheWarning, PageCache, _fingerprint, _slim, _work,  # noqa: F401
+                      annotate_article, date_page, grounded, process_page)
+from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
 log = logging.getLogger(__name__)
 
@@ -74,64 +67,6 @@ class BuildResult:
                 f"places {len(c.places)}, organisations {len(c.organisations)}, "
                 f"events {len(c.events)}, triples {self.triples}, "
                 f"warnings {sum(len(p.warnings) for p in c.pages)}, errors {len(c.errors)}")
-
-
-# --- per page ------------------------------------------------------------
-
-def date_page(page: Page, override: dt.date | None = None) -> None:
-    """Set the page's publication date: command line, then side file/file name, then text."""
-
-    if override is not None:
-        page.date, page.date_method = override, "given on the command line"
-        return
-    d, method = date_override_for(Path(page.path))
-    if d is not None:
-        page.date, page.date_method = d, method
-        return
-    if page.date is not None:  # read with the page (an HTML page's metadata)
-        return
-    headlines = [a.headline for a in page.articles]
-    page.date, page.date_method = infer_page_date(page.text, headlines=headlines)
-    if page.date is None:
-        page.warnings.append(f"publication date not found ({page.date_method})")
-
-
-def annotate_article(article: Article, home: str | None) -> None:
-    """Find mentions, posts and events in one article (fills the article in place)."""
-
-    doc = Doc(article.text)  # normalised text and jieba tokens, computed once
-    article.mentions = [m for m in extract_mentions(doc, home=home,
-                                                    tagger_types=frozenset({"person"}))
-                        if graph_worthy(m)]
-    article.posts = []
-    # all mentions, so that each post is bound to the place or body printed with it
-    posts = find_posts(article.text, article.mentions)
-    bind_home_posts(posts, home)  # 市委书记 in a city paper: the paper's own city
-    for pm in posts:
-        s, e = article.page_span(pm.start, pm.end)
-        article.posts.append(PostHolding(
-            person=pm.person, post=pm.post, article_id=article.id, date=article.date,
-            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e),
-            unit=pm.unit, unit_type=pm.unit_type))
-    article.events = extract_events(article, article.date)
-    for ev in article.events:
-        if not ev.key:
-            ev.key = event_key(article.id, ev.kind, ev.date, ev.label)
-
-
-def process_page(page: Page, *, home: str | None = None,
-                 page_date: dt.date | None = None) -> Page:
-    """Segment a page into articles, date it, and annotate every article."""
-
-    page.articles = segment_page(page)
-    date_page(page, page_date)
-    if not page.articles:
-        page.warnings.append("no article recognised")
-    for article in page.articles:
-        article.date = page.date
-        date_article_dateline(article, page.date)
-        annotate_article(article, home)
-    return page
 
 
 # --- across pages ------------------------------------------------------------
@@ -193,204 +128,53 @@ def _add_place(corpus: Corpus, gaz, place: Place) -> None:
 
 # --- the whole run ----------------------------------------------------------------
 
-@lru_cache(maxsize=1)
-def _fingerprint() -> str:
-    """A hash of the package's code, data and name model: a cached page is reused only by
-    the same code (a retrained crf.model changes the output without any code change)."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for f in sorted(root.rglob("*")):
-        if f.is_file() and f.suffix in {".py", ".txt", ".tsv", ".json", ".model"} \
-                and "__pycache__" not in f.parts:
-            h.update(str(f.relative_to(root)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
+def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
+                 pool: ProcessPoolExecutor | None = None) -> str | None:
+    """Guess the home city from the first pages that read cleanly.
 
-
-#: First bytes of a cache entry: format name and version, then the payload's SHA-256.
-CACHE_MAGIC = b"kg-page-cache 2 "
-
-
-class CacheWarning(UserWarning):
-    """A cache entry that could not be used (recomputed) or written (build goes on)."""
-
-
-class PageCache:
-    """Processed pages on disk, keyed by content hash, code fingerprint and options.
-
-    Re-running on a corpus where a few pages changed re-extracts only those; a hit
-    returns exactly what a fresh extraction would (the key covers everything that
-    feeds it: the bytes, the code and data files, the home city and the date given).
-
-    An entry is JSON typed by the :mod:`kg.model` dataclasses (msgspec), never pickle:
-    reading one cannot run code. It is trusted only when its SHA-256 matches, it
-    names the key it was asked for, it decodes to exactly the model's types, and every
-    name it holds occurs in the page it claims to come from. Anything else is
-    recomputed with a warning; a write that fails only loses the cached copy.
+    With a cache folder the guess is kept in ``home/<key>.json``, keyed by the sample's
+    texts and the extraction fingerprint: it reads 200 pages through the place finder
+    (a third of an archive update's time on the transcripts), and its answer depends on
+    nothing else. An entry that does not name its key or a known place is recomputed.
+    With a ``pool`` the guess runs in one of its workers, so the main process never
+    loads the word segmenter (about 150 MB it would keep for the rest of the build).
     """
-
-    def __init__(self, folder: Path):
-        self.folder = folder
-        self.fingerprint = _fingerprint()
-        self.warnings: list[str] = []  # what went wrong with the cache, one line each
-
-    def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
-        h = hashlib.sha256(page.text.encode("utf-8"))
-        side, _ = date_override_for(Path(page.path))
-        h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
-        return h.hexdigest()
-
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.json"
-
-    def get(self, key: str, page: Page) -> Page | None:
-        """The cached result for ``page`` (read, not yet processed) under ``key``, or
-        None when there is none or it cannot be trusted (then a warning is recorded)."""
-        f = self.path(key)
-        try:
-            data = f.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            return self._reject(f, f"unreadable ({exc.strerror or exc})")
-        head, _, payload = data.partition(b"\n")
-        if not head.startswith(CACHE_MAGIC) \
-                or head[len(CACHE_MAGIC):].decode("ascii", "replace") \
-                != hashlib.sha256(payload).hexdigest():
-            return self._reject(f, "damaged (checksum does not match)")
-        try:
-            entry = msgspec.json.decode(payload, type=_CacheEntry)
-        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
-            return self._reject(f, f"not a page entry ({exc})")
-        if entry.key != key:
-            return self._reject(f, "filed under the wrong key")
-        if entry.page.source != page.source or not grounded(entry.page, page.text):
-            return self._reject(f, "holds names that are not in the page")
-        entry.page.path = page.path
-        return entry.page
-
-    def _reject(self, f: Path, why: str) -> None:
-        self.warnings.append(f"cache entry {f} {why}; page re-extracted")
-        return None
-
-    def put(self, key: str, page: Page) -> None:
-        """Store ``page`` under ``key``; a failure (disk full, read-only) is recorded
-        as a warning and never stops the build."""
-        f = self.path(key)
-        payload = msgspec.json.encode(_CacheEntry(key=key, page=page))
-        data = CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
-        tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
-        try:
-            f.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, f)
-        except OSError as exc:
-            self.warnings.append(f"cannot write cache entry {f} ({exc.strerror or exc}); "
-                                 "build goes on without it")
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
-
-
-@dataclass
-class _CacheEntry:
-    key: str
-    page: Page
-
-
-def _squash(text: str) -> str:
-    return "".join(text.split())
-
-
-def grounded(page: Page, text: str) -> bool:
-    """Whether every name ``page`` holds occurs in ``text`` (the page it came from).
-
-    Person names, reporters, posts, links, datelines and every mention's surface text
-    must be in the page (spaces ignored); a place's canonical name may differ from the text
-    (``塔山乡`` -> 塔山瑶族乡) when the register knows its key; an organisation's
-    canonical name may differ too (``党中央`` -> 中共中央), its surface text may not.
-    """
-    flat = _squash(text)
-    names: set[str] = set()
-    places: list[tuple[str, str]] = []
-    for a in page.articles:
-        names.update(r.name for r in a.reporters)
-        names.update(x for x in (a.url, a.dateline_place) if x)
-        for m in a.mentions:
-            names.add(m.text)
-            if m.type == "place":
-                places.append((m.name, m.key))
-            elif m.type == "person":  # an organisation's canonical name may differ
-                names.add(m.name)     # from the text (党中央 -> 中共中央)
-        for h in a.posts:
-            names.update((h.person, h.post))
-        for ev in a.events:
-            names.update(pt.person for pt in ev.participants)
-    if not all(_squash(n) in flat for n in names if n):
-        return False
-    gaz = None
-    for name, key in places:
-        if name and _squash(name) not in flat:
-            gaz = gaz or get_gazetteer()
-            if key not in gaz:
-                return False
-    return True
-
-
-def _slim(page: Page) -> Page:
-    """Drop what only extraction needs (page text, per-character offsets) to bound memory.
-
-    Facts keep their evidence (sentence and page span), so nothing reported is lost.
-    """
-    page.text = ""
-    for a in page.articles:
-        a.offsets = []
-    return page
-
-
-def _work(item: PageFile, home: str | None, page_date: dt.date | None,
-          cache_dir: str | None) -> tuple[Page | None, str | None]:
-    """Read and process one file (runs in a worker process). Returns (page, error)."""
-
-    path = item.path
-    cache = PageCache(Path(cache_dir)) if cache_dir else None
-    key = ""
-    try:
-        page = read_page(path, source=item.source)  # first: a bad file is reported early
-        if cache:
-            key = cache.key(page, home, page_date)
-            hit = cache.get(key, page)
-            if hit is not None:
-                return hit, None
-    except InputError as exc:
-        return None, str(exc)
-    except OSError as exc:
-        return None, f"{shown(path)}: cannot read ({exc.strerror or exc})"
-    try:
-        page = _slim(process_page(page, home=home, page_date=page_date))
-    except InputError as exc:  # a malformed .date side file: that page only, one line
-        return None, str(exc)
-    except Exception as exc:  # one bad page never loses the rest of the run
-        log.debug("failed on %s", path, exc_info=True)
-        return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})"
-    if cache:
-        cache.put(key, page)
-        # after the put: the cache's own troubles are this run's, not the page's
-        page.warnings.extend(cache.warnings)
-    return page, None
-
-
-def _sample_home(files: Sequence[PageFile]) -> str | None:
-    """Guess the home city from the first pages that read cleanly."""
-
     texts = []
     for item in files[:HOME_SAMPLE_PAGES]:
         try:
             texts.append(read_page(item.path).text)
         except (InputError, OSError):
             continue
-    return infer_home(texts) if texts else None
+    if not texts:
+        return None
+    entry: Path | None = None
+    if cache_dir is not None:
+        h = hashlib.sha256(f"home|{_fingerprint()}|{len(texts)}".encode())
+        for text in texts:
+            h.update(hashlib.sha256(text.encode("utf-8")).digest())
+        key = h.hexdigest()
+        entry = cache_dir / "home" / f"{key}.json"
+        try:
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            home = data["home"]
+            if data["key"] == key and (home is None
+                                       or (isinstance(home, str) and home in get_gazetteer())):
+                return home
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # none yet, or not one we wrote: guess again
+    home = pool.submit(infer_home, texts).result() if pool is not None else infer_home(texts)
+    if entry is not None:
+        tmp = entry.with_name(f".{entry.name}.{os.getpid()}.tmp")
+        try:  # losing it only costs the guess next time
+            entry.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(json.dumps({"key": key, "home": home}), encoding="utf-8")
+            os.replace(tmp, entry)
+        except OSError:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+    return home
 
 
 def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
@@ -403,16 +187,20 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 
     options = options or BuildOptions()
     paths, errors, skipped = collect_inputs(inputs)
-    home = options.home or _sample_home(paths)
+    jobs = max(1, min(options.jobs, len(paths)))
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+    try:
+        home = options.home or _sample_home(paths, options.cache_dir, pool)
+    except BaseException:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+        raise
     cache_dir = str(options.cache_dir) if options.cache_dir else None
     work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
     pages: list[Page] = []
-    jobs = max(1, min(options.jobs, len(paths)))
-    if jobs == 1:
+    if pool is None:
         results: Iterable = map(work, paths)
-        pool = None
     else:
-        pool = ProcessPoolExecutor(max_workers=jobs)
         results = pool.map(work, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4))))
     try:
         for i, (page, error) in enumerate(results, 1):
@@ -445,7 +233,7 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
     property graph once, for GraphML, GEXF and HTML alike. Raises
     :class:`kg.export.atomic.OutputError` naming the file that could not be written.
     """
-    from .export.atomic import locked_folder, output_set, remove_leftovers
+    from .export.atomic import locked_folder, output_set, pending_file, remove_leftovers
     from .export.html import write_html
     from .export.network import write_network_exports
     from .export.project import gc_paused, to_property_graph
@@ -454,20 +242,43 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
     with locked_folder(out_dir, on_wait):
         for tmp in remove_leftovers(out_dir, OUTPUT_FILES):
             log.info("removed %s, left by an interrupted build", tmp)
+        ttl = out_dir / "kg.ttl"
+        loader: StoreLoad | None = None
         with output_set():
-            outputs = {"kg.ttl": write_turtle(graph, out_dir / "kg.ttl")}
-            with gc_paused():  # the cyclic GC would walk the whole graph again and again
-                pg = to_property_graph(graph)
-                outputs.update(write_network_exports(graph, out_dir, pg=pg))
-                write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes, pg=pg)
-            outputs["kg.html"] = out_dir / "kg.html"
-        # Last, once kg.ttl is in place: the SPARQL store for kg query and servers,
-        # bulk-loaded from it. A store left from an earlier build no longer matches the
-        # Turtle and is not used, so a failure here costs speed, not correctness.
-        try:
-            outputs["kg.oxigraph"] = build_store(outputs["kg.ttl"])
-        except StoreError as exc:
-            log.warning("%s; kg query will read kg.ttl instead", exc)
+            outputs = {"kg.ttl": write_turtle(graph, ttl)}
+            ttl_tmp = pending_file(ttl)  # renamed with the others, at the set's end
+            # The SPARQL store (for kg query and servers) is bulk-loaded from the Turtle
+            # by a child process, on the other core, while the other exports are written.
+            try:
+                loader = StoreLoad(ttl_tmp, store_path(ttl))
+            except OSError as exc:
+                log.warning("cannot start the store loader (%s); kg query will read "
+                            "kg.ttl instead", exc.strerror or exc)
+            try:
+                with gc_paused():  # the cyclic GC would walk the whole graph again and again
+                    pg = to_property_graph(graph)
+                    outputs.update(write_network_exports(graph, out_dir, pg=pg))
+                    write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes,
+                               pg=pg)
+                    del pg
+                outputs["kg.html"] = out_dir / "kg.html"
+                if loader is not None:
+                    loader.wait()  # it reads the Turtle's temporary name: wait before renames
+            except StoreError as exc:
+                loader = None
+                log.warning("%s; kg query will read kg.ttl instead", exc)
+            except BaseException:
+                if loader is not None:
+                    loader.cancel()
+                raise
+        # Last, once kg.ttl is in place: the store, stamped with it, swapped in. A store
+        # left from an earlier build no longer matches the Turtle and is not used, so a
+        # failure here costs speed, not correctness.
+        if loader is not None:
+            try:
+                outputs["kg.oxigraph"] = loader.finish(ttl)
+            except StoreError as exc:
+                log.warning("%s; kg query will read kg.ttl instead", exc)
     return outputs
 
 

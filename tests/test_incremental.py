@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import kg.pages as pages
 import kg.pipeline as pipeline
 from kg.cli import main
 
@@ -43,13 +44,13 @@ def test_adding_a_day_extracts_only_it_and_equals_a_cold_build(
     build(archive, out)
 
     extracted: list[str] = []
-    real = pipeline.process_page
+    real = pages.process_page
 
     def counting(page, **kw):
         extracted.append(page.source)
         return real(page, **kw)
 
-    monkeypatch.setattr(pipeline, "process_page", counting)
+    monkeypatch.setattr(pages, "process_page", counting)  # what _work calls
     (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
     build(archive, out)
     assert extracted == [NEW_DAY[0]]  # the archive's other days came from the cache
@@ -64,3 +65,38 @@ def test_adding_a_day_extracts_only_it_and_equals_a_cold_build(
     rows = run_query(out / "kg.ttl", 'SELECT ?d WHERE { ?a dcterms:source "2021-03-15.txt" ; '
                                      'schema:datePublished ?d }')[1]
     assert rows == [("2021-03-15",)]
+
+
+def test_the_home_city_guess_is_kept_in_the_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The guess reads 200 pages through the place finder on every build; an update
+    now takes it from the cache unless the sample pages change, with the same outputs."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name, text in DAYS.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    build(archive, out)
+    first = (out / "kg.ttl").read_bytes()
+    assert list((out / ".cache" / "home").glob("*.json"))
+
+    calls: list[int] = []
+    real = pipeline.infer_home
+
+    def counting(texts, *a, **kw):
+        calls.append(len(texts))
+        return real(texts, *a, **kw)
+
+    monkeypatch.setattr(pipeline, "infer_home", counting)
+    build(archive, out)
+    assert calls == [] and (out / "kg.ttl").read_bytes() == first
+    # a forged entry naming no known place is not believed
+    import json
+    for entry in (out / ".cache" / "home").glob("*.json"):
+        key = json.loads(entry.read_text("utf-8"))["key"]
+        entry.write_text(json.dumps({"key": key, "home": "no/such/place"}), encoding="utf-8")
+    build(archive, out)
+    assert calls == [len(DAYS)] and (out / "kg.ttl").read_bytes() == first
+    (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
+    build(archive, out)  # a new page in the sample: guessed again
+    assert calls == [len(DAYS), len(DAYS) + 1]

@@ -77,3 +77,24 @@ def test_turtle_that_is_not_turtle_fails_with_its_name(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=re.escape(str(bad))):
         build_store(bad)
     assert not (tmp_path / STORE_NAME).exists()
+
+
+def test_the_store_loads_in_a_child_process_and_its_failure_is_one_line(
+        tmp_path: Path) -> None:
+    """kg build loads the store in a child (on the other core, with its own memory);
+    a Turtle the child cannot load is one line naming the file, and nothing is left."""
+    from kg.graph.store import StoreError, StoreLoad
+    good = tmp_path / "good.ttl"
+    good.write_text('<http://example.org/a> <http://example.org/p> "x" .\n', encoding="utf-8")
+    loc = tmp_path / STORE_NAME
+    load = StoreLoad(good, loc)
+    assert load.proc.pid != os.getpid()
+    assert load.finish(good) == loc
+    assert open_store(good) is not None
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<http://example.org/a> <http://example.org/p> .\n", encoding="utf-8")
+    load = StoreLoad(bad, tmp_path / "other")
+    with pytest.raises(StoreError) as err:
+        load.wait()
+    assert "bad.ttl" in str(err.value) and "\n" not in str(err.value)
+    assert not list(tmp_path.glob(".other.*"))

@@ -143,6 +143,17 @@ def output_set() -> Iterator[None]:
             raise OutputError(target, err) from err
 
 
+def pending_file(path: str | os.PathLike[str]) -> Path:
+    """Where ``path``'s content is now: the temporary file whose rename to ``path``
+    waits for the end of the open :func:`output_set`, else ``path`` itself (so a
+    reader, like the store loader, can start before the set is renamed into place)."""
+    target = Path(path)
+    for tmp, dest in _PENDING.get() or ():
+        if dest == target:
+            return tmp
+    return target
+
+
 @contextmanager
 def locked_folder(folder: str | os.PathLike[str],
                   on_wait: Callable[[], None] | None = None) -> Iterator[Path]:

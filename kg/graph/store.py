@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -46,6 +48,39 @@ def syntax_message(path: str | os.PathLike[str], exc: SyntaxError) -> str:
     return f"{path}: not valid Turtle ({first})"
 
 
+def _clear_leftovers(location: Path) -> None:
+    """Remove the folders a killed build left (kg build holds the output lock, so no
+    live writer owns any of them)."""
+    for leftover in sorted(location.parent.glob(f".{location.name}.*.tmp")) + \
+            sorted(location.parent.glob(f".{location.name}.*.old")):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _load(turtle: Path, folder: Path) -> None:
+    """Bulk-load ``turtle`` into a new store in ``folder`` and close it."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
+    store.flush()
+    store.optimize()
+    del store  # closes the RocksDB files before the folder moves
+
+
+def _install(tmp: Path, location: Path, turtle: Path) -> None:
+    """Stamp the loaded store in ``tmp`` with ``turtle`` and swap it in at ``location``."""
+    old = location.with_name(f".{location.name}.{os.getpid()}.old")
+    try:
+        (tmp / STAMP_NAME).write_text(json.dumps(_stamp(turtle)), encoding="utf-8")
+        if location.exists():
+            os.replace(location, old)
+        os.replace(tmp, location)
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _tmp_folder(location: Path) -> Path:
+    return location.with_name(f".{location.name}.{os.getpid()}.tmp")
+
+
 def build_store(turtle: str | os.PathLike[str],
                 location: str | os.PathLike[str] | None = None) -> Path:
     """Bulk-load the Turtle file into a fresh store at ``location`` (default: beside it).
@@ -54,31 +89,68 @@ def build_store(turtle: str | os.PathLike[str],
     """
     turtle = Path(turtle)
     location = Path(location) if location else store_path(turtle)
-    tmp = location.with_name(f".{location.name}.{os.getpid()}.tmp")
-    old = location.with_name(f".{location.name}.{os.getpid()}.old")
-    # Folders a killed build left (kg build holds the output lock here, so no live
-    # writer owns any of them).
-    for leftover in sorted(location.parent.glob(f".{location.name}.*.tmp")) + \
-            sorted(location.parent.glob(f".{location.name}.*.old")):
-        shutil.rmtree(leftover, ignore_errors=True)
+    tmp = _tmp_folder(location)
+    _clear_leftovers(location)
     try:
-        store = ox.Store(str(tmp))
-        store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE)
-        store.flush()
-        store.optimize()
-        del store  # closes the RocksDB files before the folder moves
-        (tmp / STAMP_NAME).write_text(json.dumps(_stamp(turtle)), encoding="utf-8")
-        if location.exists():
-            os.replace(location, old)
-        os.replace(tmp, location)
+        _load(turtle, tmp)
+        _install(tmp, location, turtle)
     except SyntaxError as exc:
         raise StoreError(syntax_message(turtle, exc)) from None
     except OSError as exc:
         raise StoreError(f"{location}: cannot write the store ({exc.strerror or exc})") from None
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        shutil.rmtree(old, ignore_errors=True)
     return location
+
+
+class StoreLoad:
+    """A bulk load of a Turtle file running in a child process.
+
+    ``kg build`` starts it as soon as the Turtle is written, so the store is loaded on
+    another core while the other exports are written, and the loader's memory is not
+    the main process's. :meth:`finish` waits for it and swaps the store in (stamped
+    with the final Turtle); :meth:`cancel` stops it and removes what it wrote.
+    """
+
+    def __init__(self, turtle: Path, location: Path) -> None:
+        self.turtle, self.location = Path(turtle), Path(location)
+        self.tmp = _tmp_folder(self.location)
+        _clear_leftovers(self.location)
+        # The child needs only this module and pyoxigraph: a small process.
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "kg.graph.store", str(self.turtle), str(self.tmp)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def wait(self) -> None:
+        """Wait for the load; raise :class:`StoreError` (one line) when it failed."""
+        if self.proc.returncode == 0:
+            return  # waited for already
+        _, err = self.proc.communicate()
+        if self.proc.returncode != 0:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise StoreError(lines[-1] if lines else
+                             f"{self.location}: the store loader failed "
+                             f"(exit status {self.proc.returncode})")
+
+    def finish(self, turtle: str | os.PathLike[str]) -> Path:
+        """Wait, then install the store for ``turtle`` (the Turtle's final name)."""
+        self.wait()
+        try:
+            _install(self.tmp, self.location, Path(turtle))
+        except OSError as exc:
+            raise StoreError(f"{self.location}: cannot write the store "
+                             f"({exc.strerror or exc})") from None
+        finally:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+        return self.location
+
+    def cancel(self) -> None:
+        """Stop the load (if still running) and remove its folder."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.communicate()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
 
 def open_store(turtle: str | os.PathLike[str]) -> ox.Store | None:
@@ -111,3 +183,21 @@ def query_store(turtle: str | os.PathLike[str]) -> ox.Store:
     """The store to query for ``turtle``: the built one when it matches, else the Turtle
     loaded into memory."""
     return open_store(turtle) or load_turtle_store(turtle)
+
+
+def _main(argv: list[str]) -> int:
+    """``python -m kg.graph.store TURTLE FOLDER``: what :class:`StoreLoad` runs."""
+    turtle, folder = Path(argv[0]), Path(argv[1])
+    try:
+        _load(turtle, folder)
+    except SyntaxError as exc:
+        print(syntax_message(turtle, exc), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{folder}: cannot write the store ({exc.strerror or exc})", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_main(sys.argv[1:]))

@@ -1,0 +1,309 @@
+"""The map step: one page in, one processed page out (pure, in worker processes).
+
+:func:`process_page` segments, dates and annotates a read page; :func:`_work` wraps it
+with reading and the :class:`PageCache`. Nothing here looks at other pages, so this
+module and what it imports are exactly what a cached page depends on:
+:func:`_fingerprint` hashes them (and the data files), not the graph or export code, so
+changing an exporter keeps every cached extraction. ``tests/test_cache.py`` checks that
+every ``kg`` module this one imports, directly or not, is inside the fingerprint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import msgspec
+
+from kg.doc import Doc
+from kg.extracting.dates import infer_page_date
+from kg.extracting.events import extract_events
+from kg.extracting.gazetteer import get_gazetteer
+from kg.extracting.mentions import extract_mentions, graph_worthy
+from kg.extracting.persons import bind_home_posts, find_posts
+from kg.model import Article, Evidence, Page, PostHolding, event_key
+from kg.reading.files import InputError, PageFile, date_override_for, read_page
+from kg.segmenting.articles import segment_page
+from kg.segmenting.leads import date_article_dateline
+from kg.terminal import shown
+
+log = logging.getLogger(__name__)
+
+# --- per page ------------------------------------------------------------
+
+def date_page(page: Page, override: dt.date | None = None) -> None:
+    """Set the page's publication date: command line, then side file/file name, then text."""
+
+    if override is not None:
+        page.date, page.date_method = override, "given on the command line"
+        return
+    d, method = date_override_for(Path(page.path))
+    if d is not None:
+        page.date, page.date_method = d, method
+        return
+    if page.date is not None:  # read with the page (an HTML page's metadata)
+        return
+    headlines = [a.headline for a in page.articles]
+    page.date, page.date_method = infer_page_date(page.text, headlines=headlines)
+    if page.date is None:
+        page.warnings.append(f"publication date not found ({page.date_method})")
+
+
+def annotate_article(article: Article, home: str | None) -> None:
+    """Find mentions, posts and events in one article (fills the article in place)."""
+
+    doc = Doc(article.text)  # normalised text and jieba tokens, computed once
+    article.mentions = [m for m in extract_mentions(doc, home=home,
+                                                    tagger_types=frozenset({"person"}))
+                        if graph_worthy(m)]
+    article.posts = []
+    # all mentions, so that each post is bound to the place or body printed with it
+    posts = find_posts(article.text, article.mentions)
+    bind_home_posts(posts, home)  # 市委书记 in a city paper: the paper's own city
+    for pm in posts:
+        s, e = article.page_span(pm.start, pm.end)
+        article.posts.append(PostHolding(
+            person=pm.person, post=pm.post, article_id=article.id, date=article.date,
+            org=pm.org, evidence=Evidence(article.id, article.text[pm.start:pm.end], s, e),
+            unit=pm.unit, unit_type=pm.unit_type))
+    article.events = extract_events(article, article.date)
+    for ev in article.events:
+        if not ev.key:
+            ev.key = event_key(article.id, ev.kind, ev.date, ev.label)
+
+
+def process_page(page: Page, *, home: str | None = None,
+                 page_date: dt.date | None = None) -> Page:
+    """Segment a page into articles, date it, and annotate every article."""
+
+    page.articles = segment_page(page)
+    date_page(page, page_date)
+    if not page.articles:
+        page.warnings.append("no article recognised")
+    for article in page.articles:
+        article.date = page.date
+        date_article_dateline(article, page.date)
+        annotate_article(article, home)
+    return page
+
+
+# --- the page cache ---------------------------------------------------------
+
+#: What a processed page depends on, relative to the package: every file under these
+#: folders (code, lexicons, the tagger's model, whatever the suffix) and these modules.
+#: The graph, export, query and command-line code are left out on purpose.
+EXTRACTION_PARTS = ("pages.py", "model.py", "doc.py", "lexicon.py", "terminal.py",
+                    "reading", "segmenting", "extracting", "data")
+
+
+def fingerprint_files(root: Path) -> list[Path]:
+    """The files :func:`_fingerprint` hashes under the package folder ``root``, sorted."""
+    files: list[Path] = []
+    for part in EXTRACTION_PARTS:
+        p = root / part
+        if p.is_file():
+            files.append(p)
+        elif p.is_dir():
+            files.extend(f for f in p.rglob("*")
+                         if f.is_file() and "__pycache__" not in f.parts
+                         and f.suffix not in {".pyc", ".pyo"})
+    return sorted(files)
+
+
+def fingerprint_of(root: Path) -> str:
+    """A hash of the extraction code and data under ``root`` (names and bytes)."""
+    h = hashlib.sha256()
+    for f in fingerprint_files(root):
+        h.update(f.relative_to(root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """The installed package's extraction fingerprint: a cached page is reused only by
+    the same extraction code and data."""
+    return fingerprint_of(Path(__file__).resolve().parent)
+
+
+#: First bytes of a cache entry: format name and version, then the payload's SHA-256.
+CACHE_MAGIC = b"kg-page-cache 2 "
+
+
+class CacheWarning(UserWarning):
+    """A cache entry that could not be used (recomputed) or written (build goes on)."""
+
+
+class PageCache:
+    """Processed pages on disk, keyed by content hash, code fingerprint and options.
+
+    Re-running on a corpus where a few pages changed re-extracts only those; a hit
+    returns exactly what a fresh extraction would (the key covers everything that
+    feeds it: the bytes, the code and data files, the home city and the date given).
+
+    An entry is JSON typed by the :mod:`kg.model` dataclasses (msgspec), never pickle:
+    reading one cannot run code. It is trusted only when its SHA-256 matches, it
+    names the key it was asked for, it decodes to exactly the model's types, and every
+    name it holds occurs in the page it claims to come from. Anything else is
+    recomputed with a warning; a write that fails only loses the cached copy.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.fingerprint = _fingerprint()
+        self.warnings: list[str] = []  # what went wrong with the cache, one line each
+
+    def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
+        h = hashlib.sha256(page.text.encode("utf-8"))
+        side, _ = date_override_for(Path(page.path))
+        h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
+        return h.hexdigest()
+
+    def path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, key: str, page: Page) -> Page | None:
+        """The cached result for ``page`` (read, not yet processed) under ``key``, or
+        None when there is none or it cannot be trusted (then a warning is recorded)."""
+        f = self.path(key)
+        try:
+            data = f.read_bytes()
+        except FileNotFoundError:
+            return None
+        except OSError as exc:
+            return self._reject(f, f"unreadable ({exc.strerror or exc})")
+        head, _, payload = data.partition(b"\n")
+        if not head.startswith(CACHE_MAGIC) \
+                or head[len(CACHE_MAGIC):].decode("ascii", "replace") \
+                != hashlib.sha256(payload).hexdigest():
+            return self._reject(f, "damaged (checksum does not match)")
+        try:
+            entry = msgspec.json.decode(payload, type=_CacheEntry)
+        except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+            return self._reject(f, f"not a page entry ({exc})")
+        if entry.key != key:
+            return self._reject(f, "filed under the wrong key")
+        if entry.page.source != page.source or not grounded(entry.page, page.text):
+            return self._reject(f, "holds names that are not in the page")
+        entry.page.path = page.path
+        return entry.page
+
+    def _reject(self, f: Path, why: str) -> None:
+        self.warnings.append(f"cache entry {f} {why}; page re-extracted")
+        return None
+
+    def put(self, key: str, page: Page) -> None:
+        """Store ``page`` under ``key``; a failure (disk full, read-only) is recorded
+        as a warning and never stops the build."""
+        f = self.path(key)
+        payload = msgspec.json.encode(_CacheEntry(key=key, page=page))
+        data = CACHE_MAGIC + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+        tmp = f.with_name(f".{f.name}.{os.getpid()}.tmp")
+        try:
+            f.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(data)
+            os.replace(tmp, f)
+        except OSError as exc:
+            self.warnings.append(f"cannot write cache entry {f} ({exc.strerror or exc}); "
+                                 "build goes on without it")
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+@dataclass
+class _CacheEntry:
+    key: str
+    page: Page
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def grounded(page: Page, text: str) -> bool:
+    """Whether every name ``page`` holds occurs in ``text`` (the page it came from).
+
+    Person names, reporters, posts, links, datelines and every mention's surface text
+    must be in the page (spaces ignored); a place's canonical name may differ from the text
+    (``塔山乡`` -> 塔山瑶族乡) when the register knows its key; an organisation's
+    canonical name may differ too (``党中央`` -> 中共中央), its surface text may not.
+    """
+    flat = _squash(text)
+    names: set[str] = set()
+    places: list[tuple[str, str]] = []
+    for a in page.articles:
+        names.update(r.name for r in a.reporters)
+        names.update(x for x in (a.url, a.dateline_place) if x)
+        for m in a.mentions:
+            names.add(m.text)
+            if m.type == "place":
+                places.append((m.name, m.key))
+            elif m.type == "person":  # an organisation's canonical name may differ
+                names.add(m.name)     # from the text (党中央 -> 中共中央)
+        for h in a.posts:
+            names.update((h.person, h.post))
+        for ev in a.events:
+            names.update(pt.person for pt in ev.participants)
+    if not all(_squash(n) in flat for n in names if n):
+        return False
+    gaz = None
+    for name, key in places:
+        if name and _squash(name) not in flat:
+            gaz = gaz or get_gazetteer()
+            if key not in gaz:
+                return False
+    return True
+
+
+def _slim(page: Page) -> Page:
+    """Drop what only extraction needs (page text, per-character offsets) to bound memory.
+
+    Facts keep their evidence (sentence and page span), so nothing reported is lost.
+    """
+    page.text = ""
+    for a in page.articles:
+        a.offsets = []
+    return page
+
+
+def _work(item: PageFile, home: str | None, page_date: dt.date | None,
+          cache_dir: str | None) -> tuple[Page | None, str | None]:
+    """Read and process one file (runs in a worker process). Returns (page, error)."""
+
+    path = item.path
+    cache = PageCache(Path(cache_dir)) if cache_dir else None
+    key = ""
+    try:
+        page = read_page(path, source=item.source)  # first: a bad file is reported early
+        if cache:
+            key = cache.key(page, home, page_date)
+            hit = cache.get(key, page)
+            if hit is not None:
+                return hit, None
+    except InputError as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"{shown(path)}: cannot read ({exc.strerror or exc})"
+    try:
+        page = _slim(process_page(page, home=home, page_date=page_date))
+    except InputError as exc:  # a malformed .date side file: that page only, one line
+        return None, str(exc)
+    except Exception as exc:  # one bad page never loses the rest of the run
+        log.debug("failed on %s", path, exc_info=True)
+        return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})"
+    if cache:
+        cache.put(key, page)
+        # after the put: the cache's own troubles are this run's, not the page's
+        page.warnings.extend(cache.warnings)
+    return page, None
+
+
+__all__ = ["CACHE_MAGIC", "CacheWarning", "PageCache", "annotate_article", "date_page",
+           "grounded", "process_page"]
