@@ -72,3 +72,11 @@ def test_a_hyphenated_foreign_name_is_one_person_and_a_country_pair_is_not() -> 
     assert got.get("卡多索-阿尔维斯") == "person"
     got = {m.text: m.type for m in extract_mentions("中国－东盟博览会在南宁开幕。")}
     assert got.get("中国") == "place" and "中国－东盟" not in got
+
+
+def test_a_list_printed_with_spaces_gives_one_person_per_name() -> None:
+    from kg.extracting import mentions as mm
+
+    norm = "委员　甄立群　柯华明　当选"
+    assert mm._split_at_spaces(norm, [(3, 10, "PER")]) == [(3, 6, "PER"), (7, 10, "PER")]
+    assert mm._split_at_spaces("记者　陈　润", [(3, 6, "PER")]) == [(3, 6, "PER")]

@@ -97,7 +97,8 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     out = []
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
-    for s, e, t in _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)):
+    spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
+    for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _snap_person(doc, s, e)
@@ -120,6 +121,21 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
                            key=name if t != "LOC" else "",
                            source="tagger-sure" if sure else "tagger"))
     doc.layers["tagger"] = out
+    return out
+
+
+def _split_at_spaces(norm: str, spans: list[tuple[int, int, str]]
+                     ) -> list[tuple[int, int, str]]:
+    """A tagged person across white space is two persons where each part has two
+    characters or more (a list printed with spaces: 某奇　丁某祥); a letter-spaced name
+    (陈　润, one character a part) stays one."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        parts = [(s + m.start(), s + m.end()) for m in re.finditer(r"\S+", norm[s:e])]
+        if t == "PER" and len(parts) > 1 and all(b - a >= 2 for a, b in parts):
+            out += [(a, b, t) for a, b in parts]
+        else:
+            out.append((s, e, t))
     return out
 
 
