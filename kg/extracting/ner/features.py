@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 from pathlib import Path
 from typing import Sequence
 
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_lines, data_rows, words_regex
 
 #: jieba POS tags kept as they are; others fold to their first letter (v, n, a …).
 _KEEP_POS = frozenset({"nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng", "m", "x", "f", "t"})
@@ -100,27 +101,29 @@ def world_places() -> frozenset[str]:
                      and all("\u4e00" <= c <= "\u9fff" for c in n))
 
 
+@functools.lru_cache(maxsize=None)
+def _lex_regex(lex: frozenset[str]) -> "re.Pattern[str]":
+    """The lexicon's entries of 2–8 characters as one trie-shaped pattern."""
+    return words_regex(w for w in lex if 2 <= len(w) <= _MAX_LEX)
+
+
 def _lex_marks(text: str, lex: frozenset[str], tag: str, out: list[list[str]],
                *, edges: bool = True) -> None:
-    """Mark the characters of the longest lexicon entry starting at each position."""
+    """Mark the characters of the longest lexicon entry starting at each position,
+    scanning left to right past each entry found (one regex scan: a dictionary probe
+    per position and length cost a twentieth of the whole extraction)."""
     n = len(text)
-    i = 0
-    while i < n:
-        for k in range(min(_MAX_LEX, n - i), 1, -1):
-            if text[i:i + k] in lex:
-                out[i].append(tag + "B")
-                for j in range(i + 1, i + k - 1):
-                    out[j].append(tag + "M")
-                out[i + k - 1].append(tag + "E")
-                if edges:
-                    if i > 0:
-                        out[i - 1].append(tag + "<")
-                    if i + k < n:
-                        out[i + k].append(tag + ">")
-                i += k
-                break
-        else:
-            i += 1
+    for m in _lex_regex(lex).finditer(text):
+        i, e = m.span()
+        out[i].append(tag + "B")
+        for j in range(i + 1, e - 1):
+            out[j].append(tag + "M")
+        out[e - 1].append(tag + "E")
+        if edges:
+            if i > 0:
+                out[i - 1].append(tag + "<")
+            if e < n:
+                out[e].append(tag + ">")
 
 
 def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list[str]]:
