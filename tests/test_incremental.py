@@ -30,16 +30,22 @@ NEW_DAY = ("2021-03-15.txt", "石桥县召开安全生产工作会议\n\n■本�
            "副县长魏青山主持会议。会议强调，要压实安全责任。\n")
 
 
+def write_archive(tmp_path: Path) -> Path:
+    """The folder of DAYS' pages."""
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for name, text in DAYS.items():
+        (archive / name).write_text(text, encoding="utf-8")
+    return archive
+
+
 def build(pages: Path, out: Path, *extra: str) -> None:
     assert main(["build", str(pages), "--out", str(out), "-q", "-j", "1", *extra]) == 0
 
 
 def test_adding_a_day_extracts_only_it_and_equals_a_cold_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    archive = tmp_path / "archive"
-    archive.mkdir()
-    for name, text in DAYS.items():
-        (archive / name).write_text(text, encoding="utf-8")
+    archive = write_archive(tmp_path)
     out = tmp_path / "out"
     build(archive, out)
 
@@ -71,10 +77,7 @@ def test_the_home_city_guess_is_kept_in_the_cache(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The guess reads 200 pages through the place finder on every build; an update
     now takes it from the cache unless the sample pages change, with the same outputs."""
-    archive = tmp_path / "archive"
-    archive.mkdir()
-    for name, text in DAYS.items():
-        (archive / name).write_text(text, encoding="utf-8")
+    archive = write_archive(tmp_path)
     out = tmp_path / "out"
     build(archive, out)
     first = (out / "kg.ttl").read_bytes()
