@@ -116,7 +116,7 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
         if out and s < out[-1].end:
             continue  # inside a name widened across its dot (维姆·杜伊森|贝赫)
         sure = t == "PER" and (sum(prob[s:e]) / (e - s) >= TAGGER_SURE
-                               or norm[:s].endswith(_short_posts()))  # 总统某某
+                               or norm.endswith(_short_posts(), 0, s))  # 总统某某
         out.append(Mention(text=norm[s:e], start=s, end=e, type=_TYPE[t], name=name,
                            key=name if t != "LOC" else "",
                            source="tagger-sure" if sure else "tagger"))
@@ -259,7 +259,7 @@ def _known_place(m: Mention, by_span: dict, norm: str) -> Mention:
     (kg/data/place_foreign_endings.txt: 某某斯克). The lists leave out cities named
     like persons (kg/data/place_world_cities_stop.txt); shorter names collide with
     given names too often to overrule the tagger."""
-    if m.end - m.start < 3 or norm[:m.start].endswith(_short_posts()):
+    if m.end - m.start < 3 or norm.endswith(_short_posts(), 0, m.start):
         return m  # 外交部长罗德里格斯: a post before it makes it a person (towns bear surnames)
     place = by_span.get((m.start, m.end, "place"))
     if place is not None and place.key.startswith(WORLD_PREFIX):
@@ -398,7 +398,7 @@ def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]
     posts, speech = _short_posts(), _speech_verbs()
     persons = {m.name for m in chosen if m.type == "person"}
     persons |= {m.name for m in chosen if m.type == "place" and m.key in world.minor
-                and (norm[:m.start].endswith(posts) or norm.startswith(speech, m.end))}
+                and (norm.endswith(posts, 0, m.start) or norm.startswith(speech, m.end))}
     if not persons:
         return chosen
     out = []
