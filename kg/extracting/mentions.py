@@ -264,20 +264,10 @@ def _known_place(m: Mention, by_span: dict, norm: str) -> Mention:
     place = by_span.get((m.start, m.end, "place"))
     if place is not None and place.key.startswith(WORLD_PREFIX):
         return place
-    if "·" not in m.name and m.name.endswith(_foreign_place_endings()):
+    if "·" not in m.name and m.name.endswith(data_lines("place_foreign_endings.txt")):
         return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                        source=m.source)  # unresolved: in `kg mentions`, not in the graph
     return m
-
-
-@functools.lru_cache(maxsize=1)
-def _speech_verbs() -> tuple[str, ...]:
-    return data_lines("event_speech.txt")
-
-
-@functools.lru_cache(maxsize=1)
-def _foreign_place_endings() -> tuple[str, ...]:
-    return data_lines("place_foreign_endings.txt")
 
 
 #: How much support a rule's mention needs from the tagger: a strong person rule (post,
@@ -395,7 +385,7 @@ def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]
     GeoNames list (not the hand-kept one) is a person where a post comes right before it
     or a speech verb right after it (kg/data/event_speech.txt: 某某森表示)."""
     world = get_world()
-    posts, speech = _short_posts(), _speech_verbs()
+    posts, speech = _short_posts(), data_lines("event_speech.txt")
     persons = {m.name for m in chosen if m.type == "person"}
     persons |= {m.name for m in chosen if m.type == "place" and m.key in world.minor
                 and (norm.endswith(posts, 0, m.start) or norm.startswith(speech, m.end))}
