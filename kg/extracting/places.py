@@ -360,12 +360,12 @@ def _begins_a_name(text: str, j: int) -> bool:
         return False
     if any(rest.startswith(x) for x in sufs):
         return True
-    import jieba.posseg as pseg
+    from kg.postag import pos_cut
 
     _jieba()
     between = 0
     hosts = frozenset(_list("place_host_verbs.txt"))
-    for w, flag in pseg.lcut(rest):
+    for w, flag in pos_cut(rest):
         if any(w == x or w.endswith(x) and flag in _NOUNISH for x in sufs):
             return True
         if between == 2 or not (flag in _NOUNISH or flag == "v" and w not in hosts):
@@ -690,16 +690,18 @@ def _feature_tokens(text: str, suffixes: tuple[str, ...]) -> list[tuple[str, str
     """
     import jieba.posseg as pseg  # lazily: only when a suffix occurs
 
+    from kg.postag import pos_cut
+
     _jieba()
     han = pseg.re_han_internal
     parts = [p for p in han.split(text) if p]
     if any(not han.fullmatch(x) for x in suffixes) \
             or any(not han.fullmatch(p) and _CJK.search(p) for p in parts):
-        return [(w, f) for w, f in pseg.lcut(text)]
+        return list(pos_cut(text))
     toks: list[tuple[str, str]] = []
     for part in parts:
         if han.fullmatch(part) and any(x in part for x in suffixes):
-            toks.extend((w, f) for w, f in pseg.lcut(part))
+            toks.extend(pos_cut(part))
         else:
             toks.append((part, ""))  # no suffix here, or not Han: never a stem
     return toks

@@ -23,12 +23,10 @@ _CLAUSE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def tokens_of(text: str) -> list[tuple[str, str]]:
-    """jieba (word, POS) pairs covering ``text``."""
-    import jieba
-    import jieba.posseg as pseg
+    """jieba (word, POS) pairs covering ``text`` (as ``jieba.posseg.cut`` gives them)."""
+    from kg.postag import pos_cut
 
-    jieba.setLogLevel(60)
-    return [(w.word, w.flag) for w in pseg.cut(text)]
+    return list(pos_cut(text))
 
 
 @functools.lru_cache(maxsize=1)
