@@ -7,7 +7,9 @@ import jieba.posseg as pseg
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kg.postag import pos_cut
+import jieba
+
+from kg.postag import cut_block, pos_cut
 
 
 def _jieba(text: str) -> list[tuple[str, str]]:
@@ -26,6 +28,8 @@ def test_invented_news_sentences_tag_as_jieba_does() -> None:
     ]
     for t in texts:
         assert list(pos_cut(t)) == _jieba(t)
+        for m in jieba.re_han_default.finditer(t):
+            assert cut_block(m.group()) == jieba.lcut(m.group())
 
 
 _HAN = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
@@ -37,3 +41,10 @@ _MIXED = st.one_of(_HAN, st.sampled_from(list("，。、 \n1.5aZ_·（）")))
 def test_random_text_tags_as_jieba_does(text: str) -> None:
     # random Han characters are mostly unknown to the dictionary: they exercise the HMM
     assert list(pos_cut(text)) == _jieba(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(_MIXED, max_size=30))
+def test_random_runs_cut_as_jieba_cuts_them(text: str) -> None:
+    for m in jieba.re_han_default.finditer(text):
+        assert cut_block(m.group()) == jieba.lcut(m.group())
