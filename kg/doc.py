@@ -49,15 +49,14 @@ class Doc:
 
     @cached_property
     def tokens(self) -> list[Token]:
-        """jieba POS tokens of the normalised text, covering it without gaps."""
-        import jieba
-        import jieba.posseg as pseg
+        """jieba POS tokens of the normalised text, covering it without gaps
+        (:func:`kg.postag.pos_cut`: ``jieba.posseg.cut``'s answer, faster)."""
+        from kg.postag import pos_cut
 
-        jieba.setLogLevel(60)
         out, i = [], 0
-        for w in pseg.cut(self.norm):
-            out.append(Token(i, i + len(w.word), w.word, w.flag))
-            i += len(w.word)
+        for w, flag in pos_cut(self.norm):
+            out.append(Token(i, i + len(w), w, flag))
+            i += len(w)
         return out
 
     @cached_property

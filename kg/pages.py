@@ -97,7 +97,7 @@ def process_page(page: Page, *, home: str | None = None,
 #: What a processed page depends on, relative to the package: every file under these
 #: folders (code, lexicons, the tagger's model, whatever the suffix) and these modules.
 #: The graph, export, query and command-line code are left out on purpose.
-EXTRACTION_PARTS = ("pages.py", "model.py", "doc.py", "lexicon.py", "terminal.py",
+EXTRACTION_PARTS = ("pages.py", "model.py", "doc.py", "postag.py", "lexicon.py", "terminal.py",
                     "reading", "segmenting", "extracting", "data")
 
 

@@ -179,3 +179,26 @@ def test_features_mark_dictionary_words_transliterations_and_context_words():
     assert "pw=记者" in f[2] and "nw=说" in f[3]  # the words around the name
     assert "tr=3" in f[5] and "tr=3" in f[7]  # 卡洛斯: a run of three transliteration characters
     assert "c-3=\x02" in f[0] and "c3=\x03" in f[-1]
+
+
+def test_features_of_a_short_text_are_exactly_those_the_model_was_trained_with():
+    """Every feature string of an invented clause, pinned: the shipped model reads these
+    names, so a rewrite of the feature code (for speed) must give the same strings."""
+    from kg.extracting.ner.features import sentence_features
+
+    f = sentence_features("王小明说", [("王小明", "nr"), ("说", "v")])
+    assert [set(x) for x in f] == [
+        {"b", "c0=王", "c-1=\x02", "c1=小", "c-2=\x02", "c2=明", "c-3=\x02", "c3=说",
+         "b-1=\x02王", "b0=王小", "b-2=\x02\x02", "b1=小明", "t0=\x02王小", "k=BHH",
+         "w=Bnr", "wp=nr", "wl=^|nr", "wr=nr|nr", "pw=^", "nw=说", "tr=0", "s1", "d3b"},
+        {"b", "c0=小", "c-1=王", "c1=明", "c-2=\x02", "c2=说", "c-3=\x02", "c3=\x03",
+         "b-1=王小", "b0=小明", "b-2=\x02王", "b1=明说", "t0=王小明", "k=HHH", "w=Mnr",
+         "wp=nr", "wl=nr|nr", "wr=nr|nr", "pw=^", "nw=说", "tr=0", "s1-1"},
+        {"b", "c0=明", "c-1=小", "c1=说", "c-2=王", "c2=\x03", "c-3=\x02", "c3=\x03",
+         "b-1=小明", "b0=明说", "b-2=王小", "b1=说\x03", "t0=小明说", "k=HHH", "w=Enr",
+         "wp=nr", "wl=nr|nr", "wr=nr|v", "pw=^", "nw=说", "tr=0", "s1", "s1-2", "d3e",
+         "d2b"},
+        {"b", "c0=说", "c-1=明", "c1=\x03", "c-2=小", "c2=\x03", "c-3=王", "c3=\x03",
+         "b-1=明说", "b0=说\x03", "b-2=小明", "b1=\x03\x03", "t0=明说\x03", "k=HHE",
+         "w=Sv", "wp=v", "wl=nr|v", "wr=v|$", "pw=王小明", "nw=$", "tr=0", "s1-1", "d2e"},
+    ]

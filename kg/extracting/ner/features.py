@@ -25,6 +25,9 @@ _MAX_LEX = 8  # longest lexicon entry looked up at each position
 _DB = {k: f"d{k}b" for k in (2, 3, 4)}
 _DE = {k: f"d{k}e" for k in (2, 3, 4)}
 _TR = tuple(f"tr={k}" for k in range(5))
+_CLASS: dict[str, str] = {}  # char_class by character, filled as characters are seen
+#: B/M/E/S of each character of a word, by the word's length
+_BMES = [[], ["S"]] + [["B"] + ["M"] * (k - 2) + ["E"] for k in range(2, 12)]
 
 
 def char_class(ch: str) -> str:
@@ -107,6 +110,12 @@ def _lex_regex(lex: frozenset[str]) -> "re.Pattern[str]":
     return words_regex(w for w in lex if 2 <= len(w) <= _MAX_LEX)
 
 
+@functools.lru_cache(maxsize=None)
+def _translit_runs(chars: frozenset[str]) -> "re.Pattern[str]":
+    """Runs of transliteration characters."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]+")
+
+
 def _lex_marks(text: str, lex: frozenset[str], tag: str, out: list[list[str]],
                *, edges: bool = True) -> None:
     """Mark the characters of the longest lexicon entry starting at each position,
@@ -132,22 +141,14 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
     n = len(text)
     lx = lexicons()
     extra: list[list[str]] = [[] for _ in range(n)]
-    pos_of = [""] * n
-    bmes = [""] * n
-    i = 0
+    pos_of: list[str] = []
+    bmes: list[str] = []
     for w, p in tokens:
         k = len(w)
-        p = p if p in _KEEP_POS else p[:1]
-        if k == 1:
-            bmes[i] = "S"
-        else:
-            bmes[i] = "B"
-            for j in range(i + 1, i + k - 1):
-                bmes[j] = "M"
-            bmes[i + k - 1] = "E"
-        for j in range(i, i + k):
-            pos_of[j] = p
-        i += k
+        pos_of += [p if p in _KEEP_POS else p[:1]] * k
+        bmes += _BMES[k] if k < len(_BMES) else ["B"] + ["M"] * (k - 2) + ["E"]
+    pos_of += [""] * (n - len(pos_of))  # (tokens cover the text: nothing to pad)
+    bmes += [""] * (n - len(bmes))
     _lex_marks(text, lx["place"], "pl", extra)
     _lex_marks(text, lx["suffix"], "sf", extra, edges=False)
     _lex_marks(text, lx["post"], "po", extra)
@@ -167,53 +168,63 @@ def sentence_features(text: str, tokens: Sequence[tuple[str, str]]) -> list[list
                 extra[i + k - 1].append(_DE[k])
     # the jieba word before and after the one holding each character (cues such as
     # 记者, 说, 会见 around names); one string per word, shared by its characters
-    pw = [""] * n
-    nw = [""] * n
-    i = 0
+    pw: list[str] = []
+    nw: list[str] = []
     words = [w for w, _ in tokens]
-    last = len(words) - 1
-    for wi, w in enumerate(words):
-        fp = "pw=" + (words[wi - 1] if wi else "^")
-        fn = "nw=" + (words[wi + 1] if wi < last else "$")
-        for j in range(i, i + len(w)):
-            pw[j] = fp
-            nw[j] = fn
-        i += len(w)
+    for w, before, after in zip(words, ["^"] + words[:-1], words[1:] + ["$"]):
+        k = len(w)
+        pw += ["pw=" + before] * k
+        nw += ["nw=" + after] * k
+    pw += [""] * (n - len(pw))
+    nw += [""] * (n - len(nw))
     # runs of transliteration characters (foreign names are long runs of them)
     run = [_TR[0]] * n
-    i = 0
-    while i < n:
-        j = i
-        while j < n and text[j] in translit:
-            j += 1
-        for k in range(i, j):
-            run[k] = _TR[min(j - i, 4)]
-        i = max(j, i + 1)
-    padded = "\x02\x02\x02" + text + "\x03\x03\x03"
-    cls = ["B", "B"] + [char_class(c) for c in text] + ["E", "E"]
-    feats: list[list[str]] = []
-    for i in range(n):
-        c = i + 3
-        a, b, x, d, e = padded[c - 2], padded[c - 1], padded[c], padded[c + 1], padded[c + 2]
-        f = ["b", "c0=" + x, "c-1=" + b, "c1=" + d, "c-2=" + a, "c2=" + e,
-             "c-3=" + padded[c - 3], "c3=" + padded[c + 3],
-             "b-1=" + b + x, "b0=" + x + d, "b-2=" + a + b, "b1=" + d + e,
-             "t0=" + b + x + d,
-             "k=" + cls[i + 1] + cls[i + 2] + cls[i + 3],
-             "w=" + bmes[i] + pos_of[i],
-             "wp=" + pos_of[i],
-             "wl=" + (pos_of[i - 1] if i else "^") + "|" + pos_of[i],
-             "wr=" + pos_of[i] + "|" + (pos_of[i + 1] if i + 1 < n else "$"),
-             pw[i], nw[i], run[i]]
+    for m in _translit_runs(translit).finditer(text):
+        a, b = m.span()
+        run[a:b] = [_TR[min(b - a, 4)]] * (b - a)
+    # Column by column (one list comprehension per feature, then a zip) rather than
+    # character by character: the same lists, about twice as fast in CPython.
+    p = "\x02\x02\x02" + text + "\x03\x03\x03"
+    m3, m2, m1, p1, p2, p3 = p[:n], p[1:n + 1], p[2:n + 2], p[4:n + 4], p[5:n + 5], p[6:n + 6]
+    cls = [_CLASS.get(ch) or _CLASS.setdefault(ch, char_class(ch)) for ch in text]
+    cl = ["B"] + cls[:-1]
+    cr = cls[1:] + ["E"]
+    wl = ["^"] + pos_of[:-1]
+    wr = pos_of[1:] + ["$"]
+    feats = [list(t) for t in zip(
+        ["b"] * n,
+        ["c0=" + x for x in text],
+        ["c-1=" + x for x in m1],
+        ["c1=" + x for x in p1],
+        ["c-2=" + x for x in m2],
+        ["c2=" + x for x in p2],
+        ["c-3=" + x for x in m3],
+        ["c3=" + x for x in p3],
+        ["b-1=" + b + x for b, x in zip(m1, text)],
+        ["b0=" + x + d for x, d in zip(text, p1)],
+        ["b-2=" + a + b for a, b in zip(m2, m1)],
+        ["b1=" + d + e for d, e in zip(p1, p2)],
+        ["t0=" + b + x + d for b, x, d in zip(m1, text, p1)],
+        ["k=" + a + b + c for a, b, c in zip(cl, cls, cr)],
+        ["w=" + a + b for a, b in zip(bmes, pos_of)],
+        ["wp=" + b for b in pos_of],
+        ["wl=" + a + "|" + b for a, b in zip(wl, pos_of)],
+        ["wr=" + a + "|" + b for a, b in zip(pos_of, wr)],
+        pw, nw, run)]
+    # in the order each character had them: s1, s1-1, s1-2, s2, then the marks
+    for i, x in enumerate(text):
         if x in sur1:
-            f.append("s1")
-        if b in sur1:
-            f.append("s1-1")
-        if a in sur1:
-            f.append("s1-2")
+            feats[i].append("s1")
+    for i, x in enumerate(m1):
+        if x in sur1:
+            feats[i].append("s1-1")
+    for i, x in enumerate(m2):
+        if x in sur1:
+            feats[i].append("s1-2")
+    for i in range(n - 1):
         if text[i:i + 2] in sur2:
-            f.append("s2")
-        if extra[i]:
-            f.extend(extra[i])
-        feats.append(f)
+            feats[i].append("s2")
+    for i, ex in enumerate(extra):
+        if ex:
+            feats[i].extend(ex)
     return feats

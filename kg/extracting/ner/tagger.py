@@ -23,12 +23,10 @@ _CLAUSE = re.compile(r"[^。！？；!?;\n]+[。！？；!?;]?")
 
 
 def tokens_of(text: str) -> list[tuple[str, str]]:
-    """jieba (word, POS) pairs covering ``text``."""
-    import jieba
-    import jieba.posseg as pseg
+    """jieba (word, POS) pairs covering ``text`` (as ``jieba.posseg.cut`` gives them)."""
+    from kg.postag import pos_cut
 
-    jieba.setLogLevel(60)
-    return [(w.word, w.flag) for w in pseg.cut(text)]
+    return list(pos_cut(text))
 
 
 @functools.lru_cache(maxsize=1)
@@ -81,7 +79,7 @@ def tag_spans(text: str, tokens: Sequence["Token"] | None = None,
                 k += 1
         labels = tagger.tag(sentence_features(clause, toks))
         if name_prob is not None:
-            for i in range(len(clause)):
-                name_prob[s + i] = 1.0 - tagger.marginal("O", i)
+            marginal = tagger.marginal  # the first call runs forward-backward for the clause
+            name_prob[s:e] = [1.0 - marginal("O", i) for i in range(e - s)]
         out.extend((s + a, s + b, t) for a, b, t in spans_of(labels))
     return out
