@@ -193,21 +193,21 @@ def _translit_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
     (尼日利亚|某利塞赫), and a one-character function word (各, 和, 四) never ends
     the name."""
     norm = doc.norm
+    from kg.extracting.persons import _dict_tags
+
+    chars = _translit_chars()
+    if e - s > 2 and norm[e - 1] not in chars \
+            and _dict_tags().get(norm[e - 1], "").startswith(_FUNCTION_TAGS) \
+            and _looks_translit(norm[s:e - 1]):
+        e -= 1  # 某贝罗|各: a function word glued on (jieba reads 某贝罗各 as one word)
     if not _looks_translit(norm[s:e]):
         return s, e
-    chars = _translit_chars()
     for n in (2, 3):  # 总理夫人|某基亚: the post rule read a common word in
         if e - s - n >= 2 and _very_common_from(norm, s, n):
             s += n
             break
     if e - s > 2 and norm[e - 2] not in _MIDDLE_DOT and _very_common_from(norm, e - 1):
         e -= 1  # 某南希|望: the last character begins a very common word
-    from kg.extracting.persons import _dict_tags
-
-    if e - s > 2 and norm[e - 1] not in chars \
-            and _dict_tags().get(norm[e - 1], "").startswith(_FUNCTION_TAGS) \
-            and _looks_translit(norm[s:e - 1]):
-        e -= 1  # 某贝罗|各: a function word glued on (jieba reads 某贝罗各 as one word)
     part = e - max([s] + [norm.rfind(d, s, e) + 1 for d in _MIDDLE_DOT])  # since the last dot
     while e < len(norm) and norm[e] in chars and not _word_from(norm, e) \
             and part < _TRANSLIT_MAX:
@@ -220,6 +220,22 @@ def _translit_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
         s -= 1
         grown += 1
     return s, e
+
+
+_CONNECTIVES = frozenset("和与同跟及向对在")
+
+
+def _post_junk(name: str) -> bool:
+    """Whether the post rule's name is no name: a time word (总理|周二晚表示) or a
+    connective before a place (大使|和欧洲委员会)."""
+    from kg.extracting.persons import _dict_tags
+
+    tags = _dict_tags()
+    if any(tags.get(name[:n], "") == "t" for n in (2, 3)):
+        return True
+    rest = name[1:]
+    return name[0] in _CONNECTIVES and (tags.get(rest, "").startswith("ns")
+                                         or rest in get_world().by_name)
 
 
 def _rebound(doc: Doc, m: Mention) -> Mention:
@@ -626,7 +642,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     doc = as_doc(text)
     norm = doc.norm
     home_key, home_name = _home(home)
-    persons = [_rebound(doc, m) if m.source == "post" else m for m in find_persons(norm)]
+    persons = [_rebound(doc, m) if m.source == "post" else m for m in find_persons(norm)
+               if not (m.source == "post" and _post_junk(m.name))]
     orgs = find_orgs(norm, home=home_name)
     places = list(find_places(norm, context=context, home=home_key))
     # a country or foreign city inside an organisation's name is part of that name
