@@ -47,6 +47,8 @@ def test_edges_never_cut_a_word_or_a_place_nor_move_a_chinese_name():
     assert _bounds("卡洛斯特别强调了这一点。", "卡洛斯") == "卡洛斯"  # 特别
     assert _bounds("王建国拉开了帷幕。", "王建国") == "王建国"
     assert _bounds("不久前成功实现纳米孔基因测序仪的量产。", "纳米孔") == "纳米孔"
+    # a last character outside the list was read in on purpose (胡 before 胡同)
+    assert _bounds("总理卡塔尼亚胡同一天表示。", "卡塔尼亚胡") == "卡塔尼亚胡"
 
 
 def test_a_transliteration_cut_in_two_is_one_name():

@@ -206,8 +206,10 @@ def _translit_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
         if e - s - n >= 2 and _very_common_from(norm, s, n):
             s += n
             break
-    if e - s > 2 and norm[e - 2] not in _MIDDLE_DOT and _very_common_from(norm, e - 1):
-        e -= 1  # 某南希|望: the last character begins a very common word
+    if e - s > 2 and norm[e - 2] not in _MIDDLE_DOT and norm[e - 1] in chars \
+            and _very_common_from(norm, e - 1):
+        e -= 1  # 某南希|望: the last character begins a very common word (a character
+        # of no transliteration was read in on purpose: 某塔尼亚胡|同一天 keeps it)
     part = e - max([s] + [norm.rfind(d, s, e) + 1 for d in _MIDDLE_DOT])  # since the last dot
     while e < len(norm) and norm[e] in chars and not _word_from(norm, e) \
             and part < _TRANSLIT_MAX:
