@@ -179,8 +179,6 @@ def _word_to(norm: str, i: int) -> bool:
     return any(_boundary_word(norm[i - n:i]) for n in (2, 3, 4) if i - n >= 0)
 
 
-#: jieba tags of a one-character word that ends no name (各, 和, 四, 等)
-_FUNCTION_TAGS = ("c", "p", "d", "r", "u", "m", "f", "y", "e")
 #: the longest transliterated name part the edges are widened to
 _TRANSLIT_MAX = 7
 
@@ -193,7 +191,8 @@ def _translit_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
     (尼日利亚|某利塞赫), and a one-character function word (各, 和, 四) never ends
     the name."""
     norm = doc.norm
-    from kg.extracting.persons import _dict_tags
+    # jieba tags of a one-character word that ends no name (各, 和, 四)
+    from kg.extracting.persons import _FUNCTION_TAGS, _dict_tags
 
     chars = _translit_chars()
     if e - s > 2 and norm[e - 1] not in chars \
