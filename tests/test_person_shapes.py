@@ -5,7 +5,8 @@ names are invented for these tests."""
 import pytest
 
 from kg.doc import as_doc
-from kg.extracting.mentions import (ALL_TYPES, _in_idiom, _join_adjacent, _looks_translit,
+from kg.extracting.mentions import (ALL_TYPES, _in_idiom, _in_place_list, _join_adjacent,
+                                    _looks_translit,
                                     _not_a_person, _post_junk, _translit_bounds,
                                     extract_mentions)
 from kg.extracting.ner.tagger import model_available
@@ -101,3 +102,19 @@ def test_end_to_end():
     assert not any(t == "person" for _, t in _found("他说，这项改革任重道远，不能松懈。"))
     assert not any(t == "person" for _, t in _found("总理周二晚表示，协议将很快签署。"))
     assert ("阿米莎", "person") in _found("总理夫人阿米莎出席了活动。")
+
+
+def test_items_of_a_list_of_places():
+    text = "该公司垄断了奈良川、森田等5县的交通。"
+    for name in ("奈良川", "森田"):
+        assert _in_place_list(text, _tagged(text, name), set(), set())
+    text = "代表团访问了北海道、大阪、卡洛森。"  # another item is a resolved place
+    osaka = (text.index("大阪"), text.index("大阪") + 2)
+    assert _in_place_list(text, _tagged(text, "卡洛森"), {osaka}, set())
+    text = "他会见了卡洛斯、伊万诺夫等国家领导人。"  # persons, not places
+    assert not _in_place_list(text, _tagged(text, "卡洛斯"), set(), set())
+    text = "他会见了卡洛斯、伊万诺夫等各国市长。"
+    assert not _in_place_list(text, _tagged(text, "伊万诺夫"), set(), set())
+    text = "大阪、卡洛斯、伊万诺夫出席。"  # other items are persons too
+    iv = (text.index("伊万诺夫"), text.index("伊万诺夫") + 4)
+    assert not _in_place_list(text, _tagged(text, "卡洛斯"), {(0, 2)}, {iv})

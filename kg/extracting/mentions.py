@@ -445,6 +445,49 @@ def _not_a_person(m: Mention, norm: str) -> Mention | None:
     return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
 
 
+#: what closes a list of places: 等 (and a count) before a place noun (某川、某森等5县)
+_PLACE_LIST_TAIL = re.compile(
+    r"等[0-9０-９一二三四五六七八九十两几多]*[个座]?(?:县|省|州|市|国(?!家)|地区|城市|岛|港口)"
+    r"(?![长委政领官人元民])")
+
+
+def _in_place_list(norm: str, m: Mention, places: set[tuple[int, int]],
+                   persons: set[tuple[int, int]]) -> bool:
+    """Whether a tagged person is a whole item of a 、-list of places: one closed by
+    等 and a place noun (某奈川、某森等5县; not 等国家领导人), or one whose other items
+    include a place the rules resolved and no person (某某、北海道、大阪)."""
+    if not norm.startswith("、", m.end) and not (m.start > 0 and norm[m.start - 1] == "、"):
+        return False
+    run = re.compile(r"[^，,：:；;。！？\n（）()“”\"]+")
+    hit = next((r for r in run.finditer(norm, max(0, m.start - 60), min(len(norm), m.end + 60))
+                if r.start() <= m.start and m.end <= r.end()), None)
+    if hit is None:
+        return False
+    items, a = [], hit.start()
+    text = hit.group()
+    for k, ch in enumerate(text + "、"):
+        if ch == "、":
+            items.append((a, hit.start() + k))
+            a = hit.start() + k + 1
+    if len(items) < 2:
+        return False
+    k = next((k for k, (a, b) in enumerate(items) if a <= m.start and m.end <= b), None)
+    if k is None:
+        return False
+    a, b = items[k]
+    # the first item may begin the clause (垄断了|某川), the last one end in 等…
+    if not ((m.start == a or k == 0) and (m.end == b or (k == len(items) - 1
+                                                       and norm.startswith("等", m.end)))):
+        return False
+    at = norm.find("等", *items[-1])
+    if at >= 0 and _PLACE_LIST_TAIL.match(norm, at):
+        return True
+    items[k] = (m.start, m.end)
+    others = [it for it in items if it != (m.start, m.end)]
+    return any(it in places for it in others) and not any(
+        a <= x and y <= b for a, b in others for x, y in persons)
+
+
 #: How much support a rule's mention needs from the tagger: a strong person rule (post,
 #: list, byline) needs some chance at one character (the tagger misses rare names the
 #: rule's cue makes sure of; the rule's junk such as 满意地 gets none); other rules need
@@ -663,6 +706,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
+    place_spans = {(p.start, p.end) for p in places if p.key}
+    person_spans = {(p.start, p.end) for p in tagged + persons if p.type == "person"}
     from_tagger = []
     for m in tagged:
         parts = _tiling_places(m, places) if m.type != "organization" else []
@@ -678,6 +723,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             m = _not_a_person(m, norm)
             if m is None:
                 continue
+            if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
+                m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
+                            source=m.source)
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
