@@ -143,6 +143,11 @@ def validate_graph(graph: Graph, *, max_lines: int = 50,
         graph, checked = sample.graph, sample.checked
         note = (f" (a sample: {len(checked)} of {sample.total} nodes, "
                 f"{sample.picked} of them chosen by type, the rest what they point to)")
+    if not graph.store.context_aware:  # pyshacl wraps the data in a Dataset
+        whole = Graph()
+        for t in graph:
+            whole.add(t)
+        graph = whole
     conforms, report_graph, _text = validate(
         graph,
         shacl_graph=load_shapes(),
