@@ -255,6 +255,10 @@ def test_triggers_longest_match():
     ("钱进在会上强调，", "speaker"), ("钱进还指出，", "speaker"), ("钱进作了重要讲话。", "speaker"),
     ("钱进通报了情况。", "speaker"), ("市领导钱进出席。", "attendee"),
     ("市领导钱进参加调研。", "attendee"), ("钱进率队调研。", "leader"),
+    # a title printed after the name: 委员/主席/教授/代表 …
+    ("钱进委员发言说，", "speaker"), ("钱进主席强调，", "speaker"), ("钱进教授指出，", "speaker"),
+    ("钱进代表在会上发言。", "speaker"), ("钱进委员代表省工商联发言说，", "speaker"),
+    ("钱进第一个向省长做了汇报。", "speaker"), ("钱进向大会做了题为“绿色发展”的汇报。", "speaker"),
 ])
 def test_role_cues(sentence: str, role: str):
     i = sentence.find("钱进")
@@ -513,6 +517,18 @@ def test_role_lists_with_posts_groups_and_joint_speeches():
     assert r["吴国华"] == "speaker"
     assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == r["何小东"] == "attendee"
     assert r["卡尔·林德"] == r["安娜"] == "speaker"
+
+
+def test_speakers_in_turn_and_study_session_lists():
+    art = make("北州代表团举行全体会议",
+               "央视网消息：5月2日，北州代表团举行全体会议，吴国华主持会议。会上，来自北港的"
+               "钱志明代表、来自南岭的冯大林代表依次发言。这次学习由大家自学并交流体会，"
+               "蒋一凡、何小东同志结合分管领域的工作作了发言，安小雨同志提交了书面发言。",
+               persons=["吴国华", "钱志明", "冯大林", "蒋一凡", "何小东", "安小雨"])
+    r = roles_of(extract_events(art, dt.date(2021, 5, 2))[0])
+    assert r["吴国华"] == "chair"
+    assert r["钱志明"] == r["冯大林"] == r["蒋一凡"] == r["何小东"] == "speaker"
+    assert r["安小雨"] == "attendee"
 
 
 def test_long_article_of_dated_stops_takes_near_linear_time():

@@ -242,6 +242,15 @@ def test_short_name_that_is_a_common_word_needs_context_of_its_own():
                for m in find_places("甘南藏族自治州合作召开大会。"))
 
 
+def test_common_word_short_name_needs_more_than_its_province():
+    # invented: a province named just before is no context for the common word 合作
+    # (an article on Gansu is full of cooperation), its parent unit is
+    assert not any(m.name == "合作市" for m in find_places("在甘肃，各地加强合作，推进生态保护。"))
+    assert any(m.name == "合作市" for m in find_places("甘南州今年在合作举办了文化节。"))
+    # a rare word (jieba knows 普兰 as a person name) may still take its province
+    assert any(m.name == "普兰县" for m in find_places("西藏西部今天有雪，普兰一带气温下降。"))
+
+
 @pytest.mark.parametrize("text", [
     "这座城市正在推进中关村式的科技园区建设。",  # 中 begins a word of its own
     "政府加大力度促进中小企业发展。",

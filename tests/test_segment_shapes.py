@@ -429,3 +429,45 @@ def test_title_line_run_into_its_first_paragraph() -> None:
 def test_telephone_conference_is_not_a_dateline() -> None:
     assert not is_lead("全市4月8日电视电话会议要求，各地抓好防汛工作。")
     assert parse_dateline("市政府4月8日电视电话会议要求") is None
+
+
+def test_clean_lines_marks_lines_ended_by_markup_as_hard() -> None:
+    lines = [ln for ln in clean_lines("<p>名单如下：</p><p>周明远　陈立新<br>二、秘书长</p>\n"
+                                      "一行没有结束\n下一行") if not ln.blank]
+    assert [(ln.text, ln.hard) for ln in lines] == [
+        ("名单如下：", True), ("周明远　陈立新", True), ("二、秘书长", True),
+        ("一行没有结束", False), ("下一行", False)]
+
+
+#: A roll in the transcripts' markup: list items, an ordering note between them, and
+#: items without closing punctuation. Markup ended each of them: no column breaks here.
+ROLL = """### 清江市人民代表大会选举产生新一届领导班子
+
+<p><strong>央视网消息</strong>（新闻联播）：清江市第九届人民代表大会第一次会议今天闭幕，会议选举产生新一届领导班子。名单如下：</p><p>一、主任<br></p><p>周明远<br></p><p>二、副主任<br></p><p>陈立新　郑海波　欧阳志远<br></p><p>（以下按姓氏笔画排序）</p><p>丁国强、马文清、孔令辉</p><p>会议强调，要坚持依法履职。</p>
+"""
+
+
+def test_markup_paragraphs_are_never_rejoined_like_column_breaks() -> None:
+    page = _page(ROLL, name="20250101.md")
+    arts = segment_page(page)
+    assert len(arts) == 1
+    text = arts[0].text
+    # each list item stays a line of its own: no name glued to the next item
+    for line in ("名单如下：", "一、主任", "周明远", "二、副主任", "陈立新 郑海波 欧阳志远",
+                 "（以下按姓氏笔画排序）", "丁国强、马文清、孔令辉", "会议强调，要坚持依法履职。"):
+        assert any(ln.endswith(normalize(line)) for ln in text.split("\n")), (line, text)
+    assert "周明远二" not in text and "欧阳志远丁" not in text
+    _offsets_ok(page, arts[0])
+
+
+def test_plain_text_column_breaks_are_still_rejoined() -> None:
+    # An unfinished paragraph without markup (an OCR'd page, or plain markdown) runs on
+    # into the next block; the same text in markup paragraphs is left as written.
+    head = "周明远到清溪镇调研春耕生产\n\n本报讯（记者 李明）"
+    first = "昨天上午，市委书记周明远带领有关部门负责人先后来到"
+    second = "清溪镇、白石乡，实地调研春耕生产。他强调，要抓好农时。"
+    for name in ("t.txt", "t.md"):
+        arts = segment_page(_page(f"{head}{first}\n\n{second}\n", name=name))
+        assert "先后来到清溪镇" in arts[0].text, name
+    arts = segment_page(_page(f"{head}<p>{first}</p><p>{second}</p>\n", name="t.md"))
+    assert "先后来到\n清溪镇" in arts[0].text

@@ -265,6 +265,25 @@ def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
 #: How many of the places named last may give a bare short name that is also a
 #: common word (合作, 公安) its context.
 _WEAK_CONTEXT = 8
+#: jieba dictionary frequency from which a word is common vocabulary (合作 13,478,
+#: 公安 2,800, 振兴 659) rather than a rare word (普兰 13, 常宁 6): a common word read as
+#: a place needs close context (its parent unit), a province named nearby is not enough.
+_COMMON_WORD_FREQ = 300
+
+
+def _close_context(key: str, g: Gazetteer, adjacent: str | None, ctx: Sequence[str],
+                   home: str | None) -> bool:
+    """Is ``key`` placed by what surrounds it: the unit printed right before it, its
+    parent unit (named nearby or the home city), or a unit inside it named nearby?"""
+    anc = g.ancestors(key)
+    parent = anc[0] if anc else None
+    if adjacent and adjacent in anc:
+        return True
+    if parent and home == parent:
+        return True
+    return any(c != key and (c == parent or (not c.startswith(UNRESOLVED_PREFIX)
+                                             and key in g.ancestors(c)))
+               for c in ctx)
 
 
 def find_places(text: str, *, context: Sequence[str] = (), home: str | None = None,
@@ -298,12 +317,16 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                                             level="village", source="text-adjacent"))
                     prev_end, prev_key = j, None
                 continue
-        if key in weak and (best == 0 or _score(
-                key, g, adjacent, [c for c in ctx[:_WEAK_CONTEXT] if c != key], home) == 0):
+        if key in weak and not (
+                _close_context(key, g, adjacent, ctx[:_WEAK_CONTEXT], home)
+                or (_jieba().dt.FREQ.get(s, 0) < _COMMON_WORD_FREQ and best > 0 and _score(
+                    key, g, adjacent, [c for c in ctx[:_WEAK_CONTEXT] if c != key], home))):
             # a bare short name that is also a common word (合作, 公安) needs context
-            # of its own: its unit printed before it, the home city, or a place of its
-            # line among the last few named; not itself named before (one 合作 read
-            # as a place would make every later 合作 one) nor a province named pages ago
+            # of its own: its unit printed before it, or its parent unit (the home
+            # city too) or a place inside it among the last few named; not itself named
+            # before (one 合作 read as a place would make every later 合作 one); a
+            # rare word (普兰, tagged a person name) may take its province from the last
+            # few places, a common one not (合作 in an article on Gansu is cooperation)
             continue
         if s != g.name(key) and _begins_a_name(text, j):
             continue  # 北京时间, 某江创新论坛: the short name begins another name

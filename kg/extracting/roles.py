@@ -46,13 +46,22 @@ class RoleHit:
 
 
 @lru_cache(maxsize=None)
+def _title_after_name() -> str:
+    """A title printed right after a name (``某某委员发言``, ``某某主席强调``): a post of
+    ``posts.txt`` or a title of ``person_titles.txt``, or 代表 (a deputy)."""
+    words = {r["entry"] for r in data_rows("posts.txt") if r["kind"] == "base"}
+    words |= {r["title"] for r in data_rows("person_titles.txt")} | {"代表"}
+    return "(?:" + "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))) + ")"
+
+
+@lru_cache(maxsize=None)
 def load_role_cues() -> tuple[RoleCue, ...]:
     """The role cues of ``event_roles.tsv`` (role, mode, regular expression)."""
     cues: list[RoleCue] = []
     for r in data_rows("event_roles.tsv"):
         role, mode, cue = r["role"], r["mode"], r["cue"]
         if mode == "after":
-            pat = re.compile(rf"{_FILLER}*?(?:{cue})")
+            pat = re.compile(rf"{_title_after_name()}?{_FILLER}*?(?:{cue})")
         else:
             pat = re.compile(cue)
         cues.append(RoleCue(role, mode, pat))

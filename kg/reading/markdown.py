@@ -10,6 +10,7 @@ points at the page as given. Markup becomes structure instead of text:
 * a line (or ``<p>``) that is bold throughout (``**…**``, ``<strong>``, ``<b>``) is
   marked ``bold``: a sub-headline in a digest;
 * ``<p>``, ``<div>``, ``<li>`` … end a paragraph (a blank line), ``<br>`` ends a line;
+  either way the line is marked ``hard``: ended by its writer, not at a column end;
 * a line that is only a link (``[查看原文](https://…)``) yields its address as ``url``
   and no text; other links keep their text; images are dropped;
 * entities (``&nbsp;`` ``&amp;`` ``&#20013;``) become the character they stand for, at
@@ -36,6 +37,9 @@ class Line:
     level: int = 0  # heading level 1-6, 0 for text
     bold: bool = False  # every character is bold: a sub-headline
     url: str = ""  # address of a link-only line (the line then has no text)
+    #: Ended by markup (``</p>``, ``<br>``): the writer ended the line, so it is never a
+    #: column break to rejoin, whatever its last character.
+    hard: bool = False
 
     @property
     def blank(self) -> bool:
@@ -85,8 +89,10 @@ class _Builder:
             else:
                 self.has_plain = True
 
-    def end_line(self, *, blank_after: bool = False, raw_blank: bool = False) -> None:
+    def end_line(self, *, blank_after: bool = False, raw_blank: bool = False,
+                 hard: bool = False) -> None:
         cur = self.cur
+        cur.hard = hard
         text = "".join(self.chars)
         # Strip the line (keeping offsets in step).
         i, j = 0, len(text)
@@ -160,12 +166,12 @@ def _clean_raw_line(raw: str, start: int, k: int, out: _Builder,
             elif name in _BOLD_TAGS:
                 bold_tag = max(0, bold_tag + (-1 if closing else 1))
             elif name in _PARA_TAGS:
-                out.end_line(blank_after=True)
+                out.end_line(blank_after=True, hard=True)
                 if not closing and name[0] == "h" and name[1:].isdigit():
                     out.cur.level = int(name[1:])
             elif name in _LINE_TAGS:
                 level = out.cur.level
-                out.end_line()
+                out.end_line(hard=True)
                 out.cur.level = level
             continue
         if skip_box[0] is not None:

@@ -230,6 +230,14 @@ class _Block:
     gap: int = 0  # blank lines above the block
     kind: str = "text"  # byline, lead, heading, noise, text
     reporters: list[Reporter] = field(default_factory=list)
+    #: Per line: ended by markup (``</p>``, ``<br>``), i.e. by its writer: never a
+    #: column break, so nothing is rejoined across it.
+    hard: list[bool] = field(default_factory=list)
+
+    @property
+    def hard_end(self) -> bool:
+        """The block's last line was ended by markup: the paragraph is complete."""
+        return bool(self.hard) and self.hard[-1]
 
     @cached_property
     def text(self) -> str:
@@ -238,8 +246,10 @@ class _Block:
     def body_piece(self) -> Piece:
         """The block as paragraph text: lines broken mid-sentence are joined directly."""
         out: Piece = []
-        for ln in self.lines:
-            if out and is_finished(_txt(out[-8:])):  # the end decides: keep this linear
+        for k, ln in enumerate(self.lines):
+            # the end decides (keep this linear), or the markup that ended the line above
+            if out and ((k <= len(self.hard) and self.hard[k - 1])
+                        or is_finished(_txt(out[-8:]))):
                 out.append(("\n", -1))
             out.extend(ln)
         return out
@@ -269,15 +279,17 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
     blocks: list[_Block] = []
     urls: list[tuple[int, str]] = []
     cur: list[Piece] = []
+    cur_hard: list[bool] = []
     cur_level = 0
     gap = 0
 
     def flush() -> None:
-        nonlocal cur, cur_level, gap
+        nonlocal cur, cur_hard, cur_level, gap
         if cur:
-            blocks.append(_Block(len(blocks), cur, cur_level, gap=gap))
+            blocks.append(_Block(len(blocks), cur, cur_level, gap=gap,
+                                 hard=cur_hard if any(cur_hard) else []))
             gap = 0
-        cur, cur_level = [], 0
+        cur, cur_hard, cur_level = [], [], 0
 
     lines = clean_lines(norm)
     # One paragraph a line and no blank lines between them (as many archives store
@@ -314,6 +326,7 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
         if not cur:
             cur_level = level
         cur.append(piece)
+        cur_hard.append(ln.hard)
     flush()
     for b in blocks:
         _classify(b)
@@ -655,13 +668,17 @@ def _paragraphs(a: _Art) -> None:
     for ri, run in enumerate(a.runs):
         for k, b in enumerate(run):
             text = _piece_text(b)
-            prev = _para_text(a.paras[-1]) if a.paras else ""
-            nxt = _piece_text(run[k + 1]) if k + 1 < len(run) else ""
+            # A paragraph ended by markup is complete: nothing joins it.
+            prev = _para_text(a.paras[-1]) if a.paras and not a.paras[-1][-1].hard_end \
+                else ""
+            nxt = _piece_text(run[k + 1]) if k + 1 < len(run) and not b.hard_end else ""
             # A title-like block in a body run is a caption or slogan unless it joins
             # the text around it; a block that reads as prose is kept regardless, since
             # a sentence broken at a column end may continue at a word boundary that
-            # join_score cannot see (``…先后来到`` + ``市创建办、…``).
-            if _title_like(b) and b.kind == "text" and not looks_like_prose(text):
+            # join_score cannot see (``…先后来到`` + ``市创建办、…``). A paragraph made
+            # by markup is the writer's own (a list item, a line of a roll): kept.
+            if _title_like(b) and b.kind == "text" and not looks_like_prose(text) \
+                    and not b.hard_end:
                 cont_next = bool(nxt) and not is_finished(text) and \
                     join_score(text, nxt) >= JOIN_THRESHOLD
                 cont_prev = bool(prev) and not is_finished(prev) and (
@@ -718,7 +735,7 @@ def _relocate(arts: list[_Art]) -> None:
         for ai, a in enumerate(arts):
             for pi, p in enumerate(a.paras):
                 tail = _para_text(p)
-                if is_finished(tail):
+                if is_finished(tail) or p[-1].hard_end:
                     continue
                 if pi + 1 < len(a.paras) and a.para_run[pi + 1] == a.para_run[pi]:
                     continue  # followed in its own column: nothing to look for
