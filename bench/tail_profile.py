@@ -1,11 +1,13 @@
 """Time and memory of each step after extraction (issue 13), from a warm page cache.
 
-    python bench/tail_profile.py PAGES OUT [--jobs N] [--no-validate]
+    python bench/tail_profile.py PAGES OUT [--jobs N] [--no-validate] [--parallel]
 
 ``OUT`` must hold a ``.cache`` filled by an earlier ``kg build PAGES --out OUT`` (so the
 extraction step only reads cached pages). Prints one Markdown row per step: wall
 seconds, the process's resident memory after the step and its peak so far
-(``ru_maxrss``). The outputs are written to ``OUT/tail-profile/``.
+(``ru_maxrss``). The outputs are written to ``OUT/tail-profile/``. The steps run one
+after another (so each gets its own row) unless ``--parallel``: then SHACL, Turtle and
+GEXF run in forked children as in ``kg build -j 2`` and have no row of their own.
 """
 
 from __future__ import annotations
@@ -32,10 +34,13 @@ def main() -> None:
     ap.add_argument("out")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--no-validate", action="store_true")
+    ap.add_argument("--parallel", action="store_true")
     args = ap.parse_args()
     from kg.pipeline import BuildOptions, build
 
     import kg.pipeline as pl
+    if not args.parallel:
+        pl.PARALLEL_ABOVE = float("inf")
     rows: list[tuple[str, float, float, float]] = []
     marks: dict[str, float] = {}
 

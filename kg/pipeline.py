@@ -27,6 +27,7 @@ from kg.extracting.gazetteer import get_gazetteer
 from kg.extracting.orgs import org_place
 from kg.extracting.places import infer_home, place_of
 from kg.graph.build import build_graph
+from kg.export.forked import Forked, can_fork
 from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Organisation, Page, Person, Place
@@ -222,8 +223,13 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 OUTPUT_FILES = ("kg.ttl", "kg.graphml", "kg-people.graphml", "kg.gexf", "kg.html")
 
 
+class InvalidGraph(Exception):
+    """Raised by a ``before_commit`` hook to drop the output set (the graph failed SHACL)."""
+
+
 def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
-                  on_wait: Callable[[], None] | None = None) -> dict[str, Path]:
+                  on_wait: Callable[[], None] | None = None, *, parallel: bool = False,
+                  before_commit: Callable[[], None] | None = None) -> dict[str, Path]:
     """Write every export of the graph into ``out_dir``, as one set.
 
     The folder is locked for the time (a second build waits, ``on_wait`` says so);
@@ -232,42 +238,68 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
     folder holds the outputs of one build, never a mix. The graph is projected to a
     property graph once, for GraphML, GEXF and HTML alike. Raises
     :class:`kg.export.atomic.OutputError` naming the file that could not be written.
+
+    With ``parallel`` the Turtle and the GEXF are written by forked children
+    (:mod:`kg.export.forked`) while this process projects the graph and writes the
+    GraphML files: the same code on the same graph, the same bytes. ``before_commit``
+    runs once every file is written, before any is renamed; raising there (e.g.
+    :class:`InvalidGraph`) leaves the folder as it was.
     """
     from .export.atomic import locked_folder, output_set, pending_file, remove_leftovers
+    from .export.forked import Forked, can_fork
     from .export.html import write_html
     from .export.network import write_network_exports
     from .export.project import gc_paused, to_property_graph
     from .export.turtle import write_turtle
 
+    parallel = parallel and can_fork()
     with locked_folder(out_dir, on_wait):
         for tmp in remove_leftovers(out_dir, OUTPUT_FILES):
             log.info("removed %s, left by an interrupted build", tmp)
         ttl = out_dir / "kg.ttl"
         loader: StoreLoad | None = None
-        with output_set():
-            outputs = {"kg.ttl": write_turtle(graph, ttl)}
-            ttl_tmp = pending_file(ttl)  # renamed with the others, at the set's end
+        ttl_job: Forked | None = None
+        outputs: dict[str, Path] = {}
+
+        def start_loader() -> StoreLoad | None:
             # The SPARQL store (for kg query and servers) is bulk-loaded from the Turtle
             # by a child process, on the other core, while the other exports are written.
             try:
-                loader = StoreLoad(ttl_tmp, store_path(ttl))
+                return StoreLoad(pending_file(ttl), store_path(ttl))  # renamed at the end
             except OSError as exc:
                 log.warning("cannot start the store loader (%s); kg query will read "
                             "kg.ttl instead", exc.strerror or exc)
+                return None
+
+        with output_set():
             try:
+                if parallel:
+                    ttl_job = Forked(lambda: write_turtle(graph, ttl))
+                else:
+                    outputs["kg.ttl"] = write_turtle(graph, ttl)
+                    loader = start_loader()
                 with gc_paused():  # the cyclic GC would walk the whole graph again and again
                     pg = to_property_graph(graph)
-                    outputs.update(write_network_exports(graph, out_dir, pg=pg))
+                    if ttl_job is not None:
+                        outputs["kg.ttl"] = ttl_job.result()
+                        loader = start_loader()
+                    outputs.update(write_network_exports(graph, out_dir, pg=pg,
+                                                         parallel=parallel))
                     write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes,
                                pg=pg)
                     del pg
                 outputs["kg.html"] = out_dir / "kg.html"
+                outputs = {name: outputs[name] for name in OUTPUT_FILES}
+                if before_commit is not None:
+                    before_commit()
                 if loader is not None:
                     loader.wait()  # it reads the Turtle's temporary name: wait before renames
             except StoreError as exc:
                 loader = None
                 log.warning("%s; kg query will read kg.ttl instead", exc)
             except BaseException:
+                if ttl_job is not None:
+                    ttl_job.cancel()
                 if loader is not None:
                     loader.cancel()
                 raise
@@ -280,6 +312,11 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
             except StoreError as exc:
                 log.warning("%s; kg query will read kg.ttl instead", exc)
     return outputs
+
+
+#: Above this many triples, and with more than one job, the steps after the graph run
+#: in forked children where they can (SHACL, Turtle, GEXF); below it a fork gains nothing.
+PARALLEL_ABOVE = SAMPLE_ABOVE
 
 
 def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
@@ -299,11 +336,40 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
         return BuildResult(corpus=corpus)
     graph = build_graph(corpus)
     result = BuildResult(corpus=corpus, triples=len(graph))
-    if options.validate:
-        result.valid, result.validation_report = validate_graph(graph,
-                                                                sample_above=SAMPLE_ABOVE)
-    if result.valid:
-        result.outputs = write_outputs(graph, Path(out_dir), options, on_wait)
+    parallel = options.jobs > 1 and len(graph) > PARALLEL_ABOVE and can_fork()
+    if not (parallel and options.validate):
+        if options.validate:
+            result.valid, result.validation_report = validate_graph(
+                graph, sample_above=SAMPLE_ABOVE)
+        if result.valid:
+            result.outputs = write_outputs(graph, Path(out_dir), options, on_wait,
+                                           parallel=parallel)
+        return result
+    # The SHACL check runs in a forked child while the exports are written; they are
+    # renamed into place only if it passes, so the folder ends as a serial build leaves it.
+    check = Forked(lambda: validate_graph(graph, sample_above=SAMPLE_ABOVE))
+
+    def checked() -> None:
+        result.valid, result.validation_report = check.result()
+        if not result.valid:
+            raise InvalidGraph(result.validation_report)
+
+    try:
+        result.outputs = write_outputs(graph, Path(out_dir), options, on_wait,
+                                       parallel=True, before_commit=checked)
+    except InvalidGraph:
+        result.outputs = {}
+    except BaseException:
+        # A write failed: what the check says still decides the message, as serially.
+        if not check.done:
+            try:
+                result.valid, result.validation_report = check.result()
+            except BaseException:
+                pass
+        if result.valid:
+            raise
+    finally:
+        check.cancel()
     return result
 
 

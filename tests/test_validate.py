@@ -219,3 +219,32 @@ def test_sample_still_finds_a_fault_on_few_nodes_it_checks() -> None:
     g.add((ev, SEM.hasActor, place_iri(CITY_KEY)))
     ok, report = validate_graph(g, sample_above=5_000)
     assert not ok and "must be a kg:Person" in report and "a sample" in report
+
+
+def test_sparql_constraints_parsed_once_give_the_same_report(monkeypatch) -> None:
+    """The role-without-actor constraint is parsed once per check, not once per event
+    (a third of an archive's check); the report must not change."""
+    from contextlib import nullcontext
+
+    import kg.graph.validate as validate_mod
+    from rdflib.plugins.sparql import processor
+
+    g = good()
+    events = sorted(set(g.subjects(KG.status, None)), key=str)
+    assert len(events) >= 2  # the parsed query is reused for a second focus node
+    for i, ev in enumerate(events):
+        someone = URIRef(ID + f"person/钱{i}")
+        g.add((someone, RDF.type, KG.Person))
+        g.add((someone, RDFS.label, Literal(f"钱{i}", lang="zh")))
+        g.add((ev, KG.guest, someone))
+    parses = []
+    real_parse = processor.parseQuery
+    monkeypatch.setattr(processor, "parseQuery", lambda q: parses.append(q) or real_parse(q))
+    fast = validate_graph(g)
+    per_node = len(parses)
+    monkeypatch.setattr(validate_mod, "_queries_parsed_once", nullcontext)
+    parses.clear()
+    slow = validate_graph(g)
+    assert fast == slow and not fast[0]
+    assert fast[1].count("without sem:hasActor") == len(events)
+    assert per_node == 1 < len(parses)

@@ -46,6 +46,17 @@ class OutputError(OSError):
             why = "No space left on device"
         super().__init__(f"{shown(Path(path))}: cannot write ({why})")
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        # OSError pickles as cls(*args); ours takes (path, err): rebuild from the text
+        # (a forked export step sends its error to the parent: kg.export.forked).
+        return (_output_error, (str(self),))
+
+
+def _output_error(message: str) -> OutputError:
+    exc = OutputError.__new__(OutputError)
+    OSError.__init__(exc, message)
+    return exc
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -141,6 +152,27 @@ def output_set() -> Iterator[None]:
             for later, _ in pending[i:]:
                 later.unlink(missing_ok=True)
             raise OutputError(target, err) from err
+
+
+def child_pending() -> list[tuple[Path, Path]]:
+    """In a forked child (:mod:`kg.export.forked`): a fresh list collecting the files the
+    child writes inside the parent's open :func:`output_set` (empty and unused outside
+    one), so they can be handed back to the parent with :func:`adopt_pending`."""
+    pending: list[tuple[Path, Path]] = []
+    if _PENDING.get() is not None:
+        _PENDING.set(pending)
+    return pending
+
+
+def adopt_pending(pairs: Iterable[tuple[Path, Path]]) -> None:
+    """Add (temporary file, target) pairs a child wrote to the open :func:`output_set`
+    (renamed with the set's other files); outside a set, rename them now."""
+    pending = _PENDING.get()
+    for tmp, target in pairs:
+        if pending is None:
+            os.replace(tmp, target)
+        else:
+            pending.append((Path(tmp), Path(target)))
 
 
 def pending_file(path: str | os.PathLike[str]) -> Path:

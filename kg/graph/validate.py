@@ -8,7 +8,8 @@ even for a graph built without the ontology triples.
 from __future__ import annotations
 
 import hashlib
-from typing import NamedTuple
+from contextlib import contextmanager
+from typing import Iterator, NamedTuple
 
 from pyshacl import validate
 from rdflib import BNode, Graph, URIRef
@@ -127,6 +128,40 @@ def sample_subgraph(graph: Graph, target: int = SAMPLE_ABOVE,
     return Sample(sample, frozenset(checked), len(picked), total)
 
 
+@contextmanager
+def _queries_parsed_once() -> Iterator[None]:
+    """Parse each SPARQL query text once for the block, instead of once per focus node.
+
+    pyshacl evaluates a shape's ``sh:select`` text for every focus node, and rdflib
+    parses the text anew each time: on an archive's sample that was a third of the
+    check (0.17 s per parse, 132 events). A parsed and translated query is what
+    rdflib's own ``prepareQuery`` returns for repeated evaluation with different
+    bindings, so the answers are the same.
+    """
+    from rdflib.plugins.sparql import processor
+
+    real = processor.SPARQLProcessor.query
+    parsed: dict = {}
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None,  # type: ignore[no-untyped-def]
+              DEBUG=False):  # noqa: N803 - rdflib's names
+        if isinstance(strOrQuery, str):
+            key = (strOrQuery, base, tuple(sorted((str(k), str(v))
+                                                  for k, v in (initNs or {}).items())))
+            q = parsed.get(key)
+            if q is None:
+                q = parsed[key] = processor.translateQuery(processor.parseQuery(strOrQuery),
+                                                           base, initNs)
+            strOrQuery = q
+        return real(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    processor.SPARQLProcessor.query = query  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        processor.SPARQLProcessor.query = real  # type: ignore[method-assign]
+
+
 def validate_graph(graph: Graph, *, max_lines: int = 50,
                    sample_above: int | None = None) -> tuple[bool, str]:
     """Check ``graph`` against the shapes; return (conforms, readable report).
@@ -143,14 +178,20 @@ def validate_graph(graph: Graph, *, max_lines: int = 50,
         graph, checked = sample.graph, sample.checked
         note = (f" (a sample: {len(checked)} of {sample.total} nodes, "
                 f"{sample.picked} of them chosen by type, the rest what they point to)")
-    conforms, report_graph, _text = validate(
-        graph,
-        shacl_graph=load_shapes(),
-        ont_graph=load_ontology(),
-        inference="none",
-        advanced=True,  # sh:sparql constraints
-        allow_warnings=True,
-    )
+    if not graph.store.context_aware:  # pyshacl wraps the data in a Dataset
+        whole = Graph()
+        for t in graph:
+            whole.add(t)
+        graph = whole
+    with _queries_parsed_once():
+        conforms, report_graph, _text = validate(
+            graph,
+            shacl_graph=load_shapes(),
+            ont_graph=load_ontology(),
+            inference="none",
+            advanced=True,  # sh:sparql constraints
+            allow_warnings=True,
+        )
     if conforms:
         return True, "conforms" + note
     if not isinstance(report_graph, Graph):  # pyshacl could not run the shapes at all
