@@ -163,37 +163,40 @@ def _route(sentence: str) -> list[int]:
     return end
 
 
+def _pieces(sentence: str) -> Iterator[tuple[str, bool]]:
+    """The best path's words, with runs of single characters joined: (text, is_run).
+    jieba treats such a run as one stretch (its HMM reads it when it is no known word),
+    in both its plain and its POS cut."""
+    route = _route(sentence)
+    x, n, buf = 0, len(sentence), ""
+    while x < n:
+        y = route[x]
+        if y - x == 1:
+            buf += sentence[x]
+        else:
+            if buf:
+                yield buf, True
+                buf = ""
+            yield sentence[x:y], False
+        x = y
+    if buf:
+        yield buf, True
+
+
 def cut_block(sentence: str) -> list[str]:
     """``jieba.lcut(sentence)`` for one run of jieba's ``re_han_default`` (what its
     ``Tokenizer.__cut_DAG`` gives, with the HMM for unknown stretches)."""
     import jieba.finalseg as finalseg
 
     freq = _model()[0].dt.tokenizer.FREQ
-    route = _route(sentence)
     out: list[str] = []
-
-    def flush(buf: str) -> None:
-        if len(buf) == 1:
-            out.append(buf)
-        elif not freq.get(buf):
-            out.extend(finalseg.cut(buf))
+    for piece, run in _pieces(sentence):
+        if not run or len(piece) == 1:
+            out.append(piece)
+        elif not freq.get(piece):
+            out.extend(finalseg.cut(piece))
         else:
-            out.extend(buf)
-
-    x, n, buf = 0, len(sentence), ""
-    while x < n:
-        y = route[x]
-        word = sentence[x:y]
-        if y - x == 1:
-            buf += word
-        else:
-            if buf:
-                flush(buf)
-                buf = ""
-            out.append(word)
-        x = y
-    if buf:
-        flush(buf)
+            out.extend(piece)
     return out
 
 
@@ -201,31 +204,14 @@ def _cut_dag(sentence: str) -> Iterator[tuple[str, str]]:
     pseg = _model()[0]
     tags = pseg.dt.word_tag_tab
     freq = pseg.dt.tokenizer.FREQ
-    route = _route(sentence)
-
-    def flush(buf: str) -> Iterator[tuple[str, str]]:
-        if len(buf) == 1:
-            yield buf, tags.get(buf, "x")
-        elif not freq.get(buf):
-            yield from _cut_detail(buf)
+    for piece, run in _pieces(sentence):
+        if not run or len(piece) == 1:
+            yield piece, tags.get(piece, "x")
+        elif not freq.get(piece):
+            yield from _cut_detail(piece)
         else:
-            for elem in buf:
+            for elem in piece:
                 yield elem, tags.get(elem, "x")
-
-    x, n, buf = 0, len(sentence), ""
-    while x < n:
-        y = route[x]
-        word = sentence[x:y]
-        if y - x == 1:
-            buf += word
-        else:
-            if buf:
-                yield from flush(buf)
-                buf = ""
-            yield word, tags.get(word, "x")
-        x = y
-    if buf:
-        yield from flush(buf)
 
 
 def pos_cut(text: str) -> Iterator[tuple[str, str]]:
