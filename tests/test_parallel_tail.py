@@ -57,12 +57,22 @@ def test_update_in_forked_steps_equals_a_serial_cold_build(
     assert run_query(a, q) == run_query(b, q)
 
 
-def test_a_graph_failing_the_forked_check_writes_nothing(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _built(tmp_path: Path) -> tuple[Path, Path, dict[str, bytes]]:
+    """An archive, its build and the bytes of that build's outputs."""
     archive = write_archive(tmp_path)
     out = tmp_path / "out"
     build(archive, out)
-    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    return archive, out, {name: (out / name).read_bytes() for name in OUTPUTS}
+
+
+def _assert_unchanged(out: Path, before: dict[str, bytes]) -> None:
+    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
+    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_a_graph_failing_the_forked_check_writes_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    archive, out, before = _built(tmp_path)
     monkeypatch.setattr(pipeline, "PARALLEL_ABOVE", 0)
     monkeypatch.setattr(pipeline, "validate_graph",
                         lambda graph, **kw: (False, "1 SHACL violation(s)\nid:x | broken"))
@@ -71,16 +81,12 @@ def test_a_graph_failing_the_forked_check_writes_nothing(
                                                                 cache_dir=out / ".cache"))
     assert not res.valid and res.outputs == {}
     assert "id:x | broken" in res.validation_report
-    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    _assert_unchanged(out, before)
 
 
 def test_a_forked_writer_that_fails_names_its_file_and_leaves_the_folder(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    archive = write_archive(tmp_path)
-    out = tmp_path / "out"
-    build(archive, out)
-    before = {name: (out / name).read_bytes() for name in OUTPUTS}
+    archive, out, before = _built(tmp_path)
     import kg.export.network as network
 
     def broken(graph, path, pg=None):  # type: ignore[no-untyped-def]
@@ -91,8 +97,7 @@ def test_a_forked_writer_that_fails_names_its_file_and_leaves_the_folder(
     (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
     with pytest.raises(OutputError, match=r"kg\.gexf: cannot write \(No space left"):
         pipeline.build([archive], out, pipeline.BuildOptions(jobs=2, cache_dir=out / ".cache"))
-    assert {name: (out / name).read_bytes() for name in OUTPUTS} == before
-    assert not [p.name for p in out.iterdir() if p.name.endswith(".tmp")]
+    _assert_unchanged(out, before)
 
 
 def test_forked_files_join_the_parents_output_set(tmp_path: Path) -> None:

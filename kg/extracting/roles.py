@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.lexicon import data_rows
+from kg.lexicon import data_rows, words_regex
 from kg.model import Mention
 
 
@@ -51,7 +51,7 @@ def _title_after_name() -> str:
     ``posts.txt`` or a title of ``person_titles.txt``, or 代表 (a deputy)."""
     words = {r["entry"] for r in data_rows("posts.txt") if r["kind"] == "base"}
     words |= {r["title"] for r in data_rows("person_titles.txt")} | {"代表"}
-    return "(?:" + "|".join(map(re.escape, sorted(words, key=lambda w: (-len(w), w)))) + ")"
+    return f"(?:{words_regex(words).pattern})"
 
 
 @lru_cache(maxsize=None)
