@@ -104,7 +104,9 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
-            if norm.startswith(_DOCTRINE_AFTER, e) or sure < TAGGER_PERSON:
+            if norm.startswith(_DOCTRINE_AFTER, e) or (
+                    sure < TAGGER_PERSON
+                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -504,6 +506,47 @@ GATE_REST = 0.05
 TAGGER_SURE = 0.99  # (a person right after a post, 总统某某, counts as sure too)
 
 
+#: An unsure tagged person (mean probability from this to TAGGER_PERSON) is kept where
+#: its shape is that of a Chinese name (:func:`_chinese_second_opinion`).
+TAGGER_SECOND = 0.5
+#: A given name that is one of jieba's adjectives, verbs or function words this common
+#: is that word (连|正常: 正常 is a word, 连 a surname and a preposition)
+_GIVEN_COMMON_FREQ = 1000
+_GIVEN_COMMON_TAGS = ("a", "v", "p", "c", "d", "r", "u", "m", "f")
+
+
+def _chinese_second_opinion(doc: Doc, s: int, e: int) -> bool:
+    """Whether an unsure tagged person has the shape of a Chinese name: a surname of
+    kg/data/surnames.txt and a given name of two characters (of one or two after a
+    two-character surname), Han characters only, no word of jieba's dictionary, jieba
+    words beginning and ending with it (王之|涣 is cut), and a given name that is no
+    common adjective, verb or function word (连|正常). Two-character names with a
+    one-character surname are left to the threshold (查谟, 金朝: places, dynasties)."""
+    import jieba
+
+    from kg.extracting.persons import surnames
+
+    name = doc.norm[s:e]
+    single, double = surnames()
+    sur = 2 if name[:2] in double else 1 if name[0] in single else 0
+    if not sur or not (3 <= len(name) <= sur + 2) or _in_jieba_dictionary(name):
+        return False
+    if not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return False
+    if s not in doc.word_starts or e not in doc.word_ends:
+        return False
+    given = name[sur:]
+    tag = _jieba_tag(given)
+    return not (tag.startswith(_GIVEN_COMMON_TAGS)
+                and jieba.dt.FREQ.get(given, 0) >= _GIVEN_COMMON_FREQ)
+
+
+def _jieba_tag(word: str) -> str:
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word, "")
+
+
 def _supported(prob: list[float], m: Mention, least: float, *, peak: bool = False) -> bool:
     """Whether the tagger gives the rule's span some chance of being a name."""
     span = prob[m.start:m.end] or [0.0]
@@ -592,9 +635,7 @@ def _list_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
 
 
 def _jieba_name_tag(word: str) -> bool:
-    import jieba.posseg as pseg
-
-    return pseg.dt.word_tag_tab.get(word, "").startswith("nr")
+    return _jieba_tag(word).startswith("nr")
 
 
 def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]:
