@@ -68,7 +68,7 @@ def test_name_before_a_title_not_from_a_connective_or_a_particle(text, name, wro
 
 @needs_model
 @pytest.mark.parametrize("text, name", [
-    ("邹全军又安排人手修路。", "邹全军"),  # the tagger: mean .77
+    ("田春雨又安排人手修路。", "田春雨"),  # the tagger: mean .6
 ])
 def test_unsure_tagged_chinese_name_gets_a_second_opinion(text, name):
     assert name in _persons(text)
@@ -77,3 +77,27 @@ def test_unsure_tagged_chinese_name_gets_a_second_opinion(text, name):
 @needs_model
 def test_cup_is_no_person():
     assert "连海杯" not in _persons("首届“连海杯”女子足球赛昨天开幕。")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("牧民赶着羊群向高山夏牧场迁徙。", "高山夏"),    # 高山 a word
+    ("双方连正常往来都中断了。", "连正常"),          # 正常 a common word
+    ("守军用导弹还击，王导弹部队已转移。", "王导弹"),  # 导弹 a common word
+    ("袭击发生在城郊的祖马尔村。", "祖马尔"),        # a rare surname, transliteration
+    ("他先到了古都，在王之涣故居前留影。", "王之"),   # cut inside a jieba word
+])
+def test_second_opinion_refuses_shapes_that_are_no_names(text, name):
+    from kg.doc import as_doc
+    from kg.extracting.mentions import _chinese_second_opinion
+
+    doc = as_doc(text)
+    s = text.index(name)
+    assert not _chinese_second_opinion(doc, s, s + len(name))
+
+
+def test_second_opinion_accepts_a_plain_chinese_name():
+    from kg.doc import as_doc
+    from kg.extracting.mentions import _chinese_second_opinion
+
+    text = "田春雨又安排人手修路。"
+    assert _chinese_second_opinion(as_doc(text), 0, 3)
