@@ -101,3 +101,12 @@ def test_second_opinion_accepts_a_plain_chinese_name():
 
     text = "田春雨又安排人手修路。"
     assert _chinese_second_opinion(as_doc(text), 0, 3)
+
+
+def test_second_opinion_refuses_a_verb_as_given_name():
+    from kg.doc import as_doc
+    from kg.extracting.mentions import _chinese_second_opinion
+
+    text = "首届青少年合唱周开幕。"
+    s = text.index("周开幕")
+    assert not _chinese_second_opinion(as_doc(text), s, s + 3)
