@@ -110,3 +110,8 @@ def test_second_opinion_refuses_a_verb_as_given_name():
     text = "首届青少年合唱周开幕。"
     s = text.index("周开幕")
     assert not _chinese_second_opinion(as_doc(text), s, s + 3)
+
+
+@needs_model
+def test_classifier_after_a_demonstrative_is_no_surname():
+    assert not any(p.startswith("张") for p in _persons("这张小巧的书签是他送的。"))

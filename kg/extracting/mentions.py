@@ -465,6 +465,19 @@ def _not_a_person(m: Mention, norm: str) -> Mention | None:
     return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
 
 
+#: Surnames that are also classifiers (一张纸, 那条路) and what makes them one when
+#: right before: a demonstrative, a number, 每/各/整/半. No person of the 1998 training
+#: clauses starts so (那张小某的门票 is a ticket, not 张小某).
+_CLASSIFIER_SURNAMES = frozenset("张条位名根")
+_BEFORE_CLASSIFIER = re.compile(r"[这那哪一二两三四五六七八九十几每各整半数0-9０-９]")
+
+
+def _classifier_first(m: Mention, norm: str) -> bool:
+    """Whether a tagged person begins with a classifier rather than a surname."""
+    return (m.type == "person" and m.name[:1] in _CLASSIFIER_SURNAMES and m.start > 0
+            and bool(_BEFORE_CLASSIFIER.fullmatch(norm[m.start - 1])))
+
+
 #: what closes a list of places: 等 (and a count) before a place noun (某川、某森等5县)
 _PLACE_LIST_TAIL = re.compile(
     r"等[0-9０-９一二三四五六七八九十两几多]*[个座]?(?:县|省|州|市|国(?!家)|地区|城市|岛|港口)"
@@ -807,7 +820,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             continue
         if m.type == "person" and m.source.startswith("tagger"):
             m = _not_a_person(m, norm)
-            if m is None:
+            if m is None or _classifier_first(m, norm):
                 continue
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
