@@ -76,6 +76,14 @@ def test_joined_share_keeps_single_clauses_and_draws_separators():
     assert joined(rows, 3, seed=2, share=0.5, seps=",、") == out  # seeded
 
 
+def test_joined_rarely_puts_a_clause_starting_with_a_name_after_a_comma():
+    rows = [{"text": "李华来了", "spans": [[0, 2, "PER"]]}, {"text": "天晴了", "spans": []}] * 50
+    out = joined(rows, 3, seed=3, share=1.0, named=0.0)
+    assert all(s > 0 for r in out for s, _, _ in r["spans"][1:])  # only at group starts
+    assert any("," in r["text"] for r in out)
+    assert "".join(r["text"] for r in out).replace(",", "") == "".join(r["text"] for r in rows)
+
+
 def test_swapped_names_keep_context_and_spans():
     rows = [{"text": "记者王明报道", "spans": [[2, 4, "PER"]]},
             {"text": "他在长沙市工作", "spans": [[2, 5, "LOC"]]},
