@@ -760,3 +760,27 @@ def test_leaders_met_on_the_sidelines_are_guests():
                persons=["钱志明", "卡尔·林德", "安娜·米勒"])
     r = roles_of(extract_events(art, dt.date(2021, 5, 12))[0])
     assert r["卡尔·林德"] == r["安娜·米勒"] == "guest"
+
+
+# --- television generality, fourth pass (helper tvblind) ---------------------------------
+
+def test_place_in_an_attributive_clause_about_others_is_not_the_visits():
+    # 在某省发展的企业 / 刚刚在某市忙完…的某地青年: where those others are, not the visit
+    places = {"东川省": ("91", "province"), "南港市": ("91/02", "city"),
+              "北岛": ("92", "province")}
+    art = make("吴国华看望参加全国政协会议的委员",
+               "央视网消息：吴国华6日下午看望了参加全国政协会议的委员并参加联组会。\n"
+               "委员钱志明向总书记作了汇报。过去一年中，他走访了多家在东川省发展的企业。\n"
+               "刚刚在东川省南港市忙完项目的北岛青年冯大林，一下高铁就赶往了办公室。",
+               persons=["吴国华", "钱志明", "冯大林"], places=places)
+    ev = extract_events(art, dt.date(2021, 3, 7))[0]
+    assert ev.date == dt.date(2021, 3, 6)
+    assert [r.key for r in ev.places if r.stated] == []
+
+
+def test_place_of_an_event_held_in_a_clause_is_kept():
+    # 出席在某市举行的论坛 / 在某市召开的座谈会上: the clause is the event's own place
+    art = make("钱志明出席论坛",
+               "央视网消息：5月12日，钱志明出席在南港市举行的发展论坛并致辞。",
+               persons=["钱志明"], places={"南港市": ("91/02", "city")})
+    assert [r.key for r in extract_events(art, dt.date(2021, 5, 12))[0].places] == ["91/02"]

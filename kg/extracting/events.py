@@ -493,11 +493,41 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
             if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a) \
                     and not (text[p.start - 1:p.start] == "对" and _VISIT_AFTER.match(text, p.end)):
                 continue
+            if _attributive(text, cstart, p, cue_re):
+                continue
             key = p.key or p.name
             if key not in seen:
                 seen.add(key)
                 keys.append(key)
     return keys
+
+
+#: ``在<places><what they do>的<noun>``: a clause that says where someone else is
+#: (在某省发展的台商, 刚刚在某市忙完项目的青年), not where the event happened.
+_ATTRIB_AFTER_RE = re.compile(r"([^，,。；;！？!?：:\n“”的]{0,24}?)的([^，,。；;！？!?：:\n]{0,4})")
+#: Words in or after such a clause that make it the event's own place after all
+#: (出席在某市举行的论坛, 在某地召开的会议上, 在某省的考察).
+_ATTRIB_KEEP_RE = re.compile(r"进行|期间|时候|过程|基础上|同时")
+
+
+def _attributive(text: str, cstart: int, p: Mention, cue_re: re.Pattern[str]) -> bool:
+    """True when place ``p`` is governed only by a 在 that opens an attributive clause
+    (``走访在某省发展的台商``, ``在某市忙完项目的某地青年``): the clause describes another
+    party, its places (and the head's) are theirs, not the event's."""
+    last = None
+    for last in cue_re.finditer(text, cstart, p.start):
+        pass
+    if last is None or last.group() != "在":
+        return False
+    m = _ATTRIB_AFTER_RE.match(text, last.end())
+    if m is None:
+        return False
+    inner, after = m.group(1), m.group(2)
+    if _ATTRIB_KEEP_RE.search(inner + "的" + after):
+        return False
+    host = data_regex("place_host_verbs.txt")
+    trig = _trigger_re()
+    return not (host.search(inner) or trig.search(inner) or trig.match(after))
 
 
 #: A meeting word before a country in its clause: the country is the guest's.
