@@ -246,7 +246,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
 
     # participants: role cues of the headline and of the sentences told under the main
     # event's date (or under no date); a sentence dated another day is an event of its own
-    all_hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    all_hits = _contest_roles([h for h in find_roles(text, persons) if _keep_hit(text, h)],
+                              trig.kind == "Contest")
     hits = [h for h in all_hits
             if _same_days(ev, sent_dates[_sentence_index(sent_starts, h.start)]
                            if h.start >= body else None)]
@@ -589,6 +590,14 @@ def _inviter(text: str, p: Mention) -> bool:
     clause = max(text.rfind(c, 0, p.start) for c in "，,。；;！？\n") + 1
     return any(m.start() <= p.start and p.end <= m.end()
                for m in _INVITED_RE.finditer(text, clause, p.end + 42))
+
+
+def _contest_roles(hits: list[RoleHit], contest: bool) -> list[RoleHit]:
+    """A result (``某某4比2战胜某某夺得冠军``) makes both athletes attendees of a contest;
+    elsewhere (a meeting with a champion, a feature on a medallist) it makes nobody a
+    participant."""
+    return [RoleHit(h.person, "attendee", h.start, h.end) if h.role == "contestant" else h
+            for h in hits if contest or h.role != "contestant"]
 
 
 def _keep_hit(text: str, h: RoleHit) -> bool:
@@ -983,6 +992,9 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
             stop = min(stop, msg.start())
         trigs = [t for t in find_triggers(text, a, stop) if t.start > actors[0].start]
         act = action_re.search(text, actors[0].end, stop)
+        if not trigs and not act and main.kind == "Contest" and hits_of.get(i):
+            # 昨晚进行的决赛中，甲夺得银牌: a result told after the contest's name
+            trigs = [t for t in find_triggers(text, a, stop) if t.kind == "Contest"]
         if not trigs and not act:
             continue
         kind = trigs[0].kind if trigs else (main.kind if tour else "Activity")
