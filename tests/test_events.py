@@ -822,3 +822,11 @@ def test_a_result_outside_a_contest_makes_nobody_a_participant():
                persons=["吴国华", "钱志明", "冯大林"])
     r = roles_of(extract_events(art, dt.date(2021, 5, 12))[0])
     assert "钱志明" not in r and "冯大林" not in r
+
+
+def test_contest_takes_its_place_from_the_games_name():
+    art = make(*CONTEST, persons=["钱志明", "冯大林", "蒋一凡", "周小兰", "陈红"],
+               places={"某某": ("91/02", "city")})
+    evs = extract_events(art, dt.date(2023, 8, 5))
+    assert [r.key for r in evs[0].places] == ["91/02"]
+    assert all([r.key for r in e.places] == ["91/02"] for e in evs if e.kind == "Contest")

@@ -306,3 +306,9 @@ def test_register_short_names_used_as_words_need_context(text):
 def test_register_short_name_used_as_word_still_read_with_its_parent():
     ms = find_places("江西南昌新建区的新建项目开工。")
     assert "新建区" in names(ms, "county")
+
+
+def test_pair_of_sides_opening_a_proper_name_is_no_place():
+    # 中欧班列: a train service named after its two ends, as 中非合作论坛
+    assert not find_places("某某班列和中欧班列累计开行突破两万列。")
+    assert {"中国", "欧洲"} <= names(find_places("中欧双方要加强合作。"))

@@ -229,6 +229,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     for k in _venue_places(text, [sent]):
         if k not in refs:
             refs.append(k)
+    if not refs and trig.kind == "Contest":
+        refs = _host_in_name(text, trig, places)
     if trig.kind == "PhoneCall":
         refs = []  # the two sides of a call are in two places
     elif not refs:
@@ -590,6 +592,21 @@ def _inviter(text: str, p: Mention) -> bool:
     clause = max(text.rfind(c, 0, p.start) for c in "，,。；;！？\n") + 1
     return any(m.start() <= p.start and p.end <= m.end()
                for m in _INVITED_RE.finditer(text, clause, p.end + 42))
+
+
+#: Between a host city and the games named after it (某市第31届世界大学生夏季运动会).
+_GAMES_NAME_RE = re.compile(r"[^，,。；;！？!?：:、\s“”《》的在]{0,16}")
+
+
+def _host_in_name(text: str, trig: _Trigger, places: list[Mention]) -> list[str]:
+    """The place a contest's name opens with (某市第31届运动会, 某市马拉松赛): games are
+    named after where they are held."""
+    for p in places[_first_at(places, max(0, trig.start - 17)):]:
+        if p.start >= trig.start:
+            break
+        if p.key and _GAMES_NAME_RE.fullmatch(text, p.end, trig.start):
+            return [p.key]
+    return []
 
 
 def _contest_roles(hits: list[RoleHit], contest: bool) -> list[RoleHit]:
@@ -1038,6 +1055,8 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                 refs = _post_places(text, a, actors[0], places)
             if not refs and not tour and _under_main(main, d):
                 refs = [r.key for r in main.places if r.stated]
+            if not refs and kind == "Contest" == main.kind:
+                refs = [r.key for r in main.places if r.stated]  # a final of the same games
         status = "planned" if (page_date and d.date > page_date) or _word_re(
             "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
             else "happened"

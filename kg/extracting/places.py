@@ -513,7 +513,7 @@ def _world_abbreviations(text: str, taken: list[Mention],
             continue
         pair = text[p:p + 2]
         if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
-                and p in bounds and not given(p, p + 2) \
+                and p in bounds and not given(p, p + 2) and not _begins_a_name(text, p + 2) \
                 and (p + 2 in bounds or _glued_word(text, p + 2, bounds, 2)
                      or (p + 1 not in bounds and not _in_longer_word(text, p, bounds))) \
                 and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
