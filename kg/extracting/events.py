@@ -604,8 +604,9 @@ def _host_in_name(text: str, trig: _Trigger, places: list[Mention]) -> list[str]
     for p in places[_first_at(places, max(0, trig.start - 17)):]:
         if p.start >= trig.start:
             break
-        if p.key and _GAMES_NAME_RE.fullmatch(text, p.end, trig.start):
-            return [p.key]
+        if p.key and _GAMES_NAME_RE.fullmatch(text, p.end, trig.start) and not (
+                p.key.startswith(WORLD_PREFIX) and p.key.count("/") == 1):
+            return [p.key]  # not a country or continent (亚洲运动会: whose, not where)
     return []
 
 
