@@ -312,3 +312,13 @@ def test_pair_of_sides_opening_a_proper_name_is_no_place():
     # 中欧班列: a train service named after its two ends, as 中非合作论坛
     assert not find_places("某某班列和中欧班列累计开行突破两万列。")
     assert {"中国", "欧洲"} <= names(find_places("中欧双方要加强合作。"))
+
+
+def test_a_rare_short_name_beside_units_of_the_same_parent_is_placed():
+    """A bare short name jieba does not tag as a place (金华: nz) is weak; units of its
+    own parent named just before it (a list of a province's cities) place it, while a
+    unit that contains a namesake still decides between the two (安阳市 / 安阳县)."""
+    found = {m.text: m.key for m in find_places("记者先后走访了衢州、丽水、金华三市。")}
+    assert found["金华"] == "330700"
+    found = {m.text: m.name for m in find_places("河南省文物局负责人走访了洛阳、郑州、安阳等地。")}
+    assert found["安阳"] == "安阳市"
