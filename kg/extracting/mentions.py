@@ -427,15 +427,29 @@ def _in_idiom(norm: str, s: int, e: int) -> bool:
                               for a in range(max(0, e - 4), s + 1) if a + 4 <= len(norm))
 
 
+@functools.lru_cache(maxsize=1)
+def _translit_nonnames() -> frozenset[str]:
+    return frozenset(data_lines("person_translit_nonnames.txt"))
+
+
+def _translit_nonname(name: str) -> bool:
+    """Whether a tagged name is a loanword or thing written like a transliterated name
+    (kg/data/person_translit_nonnames.txt: 尼古丁, 桑拿, 厄尔尼诺), not a person."""
+    return name in _translit_nonnames()
+
+
 def _not_a_person(m: Mention, norm: str) -> Mention | None:
     """A tagged person that is something else, else ``m`` itself: a piece of an idiom
-    (dropped), a unit after a number (3卢某: a currency; dropped), or a name ending like
+    (dropped), a unit after a number (3卢某: a currency; dropped), a loanword written
+    like a name (``_translit_nonname``: dropped), or a name ending like
     a place or a building (kg/data/person_nonname_endings.tsv: 某某斯坦邦 is a state,
     an unresolved place). A post right before it makes it a person whatever it is."""
     s, e = m.start, m.end
     if norm.endswith(_short_posts(), 0, s):
         return m
     if _in_idiom(norm, s, e) or (s > 0 and norm[s - 1] in "0123456789０１２３４５６７８９"):
+        return None
+    if _translit_nonname(m.name):
         return None
     rule = _nonname_endings().get(m.name[-1]) if len(m.name) >= 3 else None
     if rule is None or (rule[0] == "foreign" and not _looks_translit(m.name[:-1])):
