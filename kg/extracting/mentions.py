@@ -99,7 +99,7 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
     spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
-    spans = _join_adjacent(norm, spans)
+    spans = _split_at_punctuation(norm, _join_adjacent(norm, spans))
     for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
@@ -276,6 +276,32 @@ def _split_at_spaces(norm: str, spans: list[tuple[int, int, str]]
             out += [(a, b, t) for a, b in parts]
         else:
             out.append((s, e, t))
+    return out
+
+
+#: the punctuation that ends a clause, where a tagged person is split in its parts (not
+#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼)
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+
+
+def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
+                          ) -> list[tuple[int, int, str]]:
+    """A tagged person across punctuation is its parts, each judged as a name of its own
+    (男友某特，某特魁梧: the tagger, trained on clauses without punctuation, runs on
+    across the comma); a part of one character is dropped. A span across other
+    punctuation (、, quotes) is left whole, and dropped later."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        if t != "PER" or not _CLAUSE_END.search(norm, s, e) \
+                or _PUNCT.search(_CLAUSE_END.sub("", norm[s:e])):
+            out.append((s, e, t))
+            continue
+        a = s
+        for hit in [*_CLAUSE_END.finditer(norm, s, e), None]:
+            b = hit.start() if hit else e
+            if b - a >= 2:
+                out.append((a, b, t))
+            a = hit.end() if hit else e
     return out
 
 
