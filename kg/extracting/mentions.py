@@ -29,7 +29,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from kg.doc import Doc, as_doc
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_lines, data_rows, words_regex
 from kg.model import Mention
 from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
     lexicon_common_words
@@ -708,6 +708,139 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     return added
 
 
+# -- transliterated names by cues the surname rules do not read (helper foreign) --------
+
+#: what may follow a post after a name without making the post part of another word
+#: (总统府, 总理制, 首相杯, 国王杯, 总统选举, 总统职位)
+_POST_WORD_AFTER = "府制杯选职位候令"
+
+
+def jieba_freq(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` (0: not a word of it)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
+#: one-character words that may stand right before a name (转达了|某某总统, 和|某某外长)
+_NAME_LEFT_CHARS = frozenset("了的和与及对向在同跟据由被把让给是称说见、")
+
+
+def _foreign_name_left(doc: Doc, e: int) -> int:
+    """Start of a transliterated name ending at ``e`` (its run of transliteration
+    characters, across ``·``, not into a common word before it), else -1; -1 too
+    unless a very common word, a function character or no Han character stands
+    before it (the name may begin further left: 某奇费尔, 某斯潘)."""
+    norm = doc.norm
+    chars = _translit_chars()
+    s = e
+    while s > 0 and e - s < 2 * _TRANSLIT_MAX:
+        c = norm[s - 1]
+        if c in _MIDDLE_DOT and s >= 2 and norm[s - 2] in chars and s < e:
+            s -= 1
+        elif c in chars and not (s < e and _word_to(norm, s)):
+            s -= 1
+        else:
+            break
+    if e - s < 2 or norm[s] in _MIDDLE_DOT:
+        return -1
+    if s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and norm[s - 1] not in _NAME_LEFT_CHARS \
+            and not any(_boundary_word(norm[s - k:s]) and jieba_freq(norm[s - k:s]) >= _TRIM_FREQ
+                        for k in (2, 3) if s >= k):
+        return -1
+    if s > 0 and norm[s - 1] in _MIDDLE_DOT:
+        return -1
+    return s
+
+
+def _foreign_name_ok(name: str) -> bool:
+    """A transliterated name that is no country, city, region, loanword or place
+    (伊拉克总统 is no person; 某某斯坦邦 ends like a place)."""
+    world = get_world().by_name
+    if not _looks_translit(name) or _translit_nonname(name):
+        return False
+    if any(name[k:] in world or name[:len(name) - k] in world for k in range(len(name) - 1)):
+        return False  # 伊拉克|总统, 俄罗斯某某: a country or city is part of it
+    if _nonname_endings().get(name[-1]) is not None:
+        return False
+    return "·" in name or not _boundary_word(name)
+
+
+def _world_name_ends(norm: str, e: int) -> bool:
+    """Whether a country, city or region of the world list ends at ``e`` (俄罗斯|总统:
+    罗斯 is no name)."""
+    world = get_world().by_name
+    return any(norm[e - k:e] in world for k in range(2, 9) if e - k >= 0)
+
+
+def _foreign_before_posts(doc: Doc) -> list[Mention]:
+    """A transliterated name right before a post (某某通加总统对…, 某林外长说): the
+    surname rules need a Chinese surname, the tagger misses rare foreign names."""
+    norm = doc.norm
+    out = []
+    for hit in _short_posts_regex().finditer(norm):
+        p, q = hit.span()
+        if norm[q:q + 1] and norm[q] in _POST_WORD_AFTER:
+            continue
+        s = _foreign_name_left(doc, p)
+        if s < 0 or not _foreign_name_ok(norm[s:p]) or _world_name_ends(norm, p):
+            continue
+        out.append(Mention(text=norm[s:p], start=s, end=p, type="person", name=norm[s:p],
+                           key=norm[s:p], source="title"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _short_posts_regex() -> re.Pattern[str]:
+    return words_regex(_short_posts())
+
+
+_SHIRT_NUMBER = re.compile(r"[0-9０-９]{1,2}号")
+
+
+@functools.lru_cache(maxsize=1)
+def _sport_cues_regex() -> re.Pattern[str]:
+    return words_regex(data_lines("person_sport_cues.txt"))
+
+
+def _foreign_after_sport_cues(doc: Doc) -> list[Mention]:
+    """A transliterated name after a shirt number (7号某勒) or a word of sports news
+    (kg/data/person_sport_cues.txt: 前锋某某斯图塔, 门将某某)."""
+    norm = doc.norm
+    chars = _translit_chars()
+    starts = [m.end() for m in _SHIRT_NUMBER.finditer(norm)]
+    starts += [m.end() for m in _sport_cues_regex().finditer(norm)]
+    out = []
+    for p in sorted(set(starts)):
+        q = p
+        while q < len(norm) and q - p < 2 * _TRANSLIT_MAX and (
+                norm[q] in chars or (q > p and norm[q] in _MIDDLE_DOT
+                                     and norm[q + 1:q + 2] in chars)):
+            q += 1
+        if q - p < 2 or (q < len(norm) and norm[q] in chars):
+            continue  # too short, or a run longer than a name
+        s, q = _translit_bounds(doc, p, q)
+        if s != p or not _foreign_name_ok(norm[s:q]):
+            continue
+        out.append(Mention(text=norm[s:q], start=s, end=q, type="person", name=norm[s:q],
+                           key=norm[s:q], source="role"))
+    return out
+
+
+def _foreign_cue_persons(doc: Doc, persons: list[Mention]) -> list[Mention]:
+    """Transliterated names by the cues of this section that no rule's person covers."""
+    taken = bytearray(len(doc.norm) + 1)
+    for m in persons:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out = []
+    for m in _foreign_before_posts(doc) + _foreign_after_sport_cues(doc):
+        if not any(taken[m.start:m.end]):
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            out.append(m)
+    return out
+
+
 def extract_mentions(text: str | Doc, *, home: str | None = None,
                      context: Sequence[str] = (),
                      tagger_types: frozenset[str] = frozenset({"person"})
@@ -739,6 +872,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
                                             and 0 not in in_org[p.start:p.end])]
     tagged = [m for m in _tagger_mentions(doc) if m.type in tagger_types]
+    # the tagger's persons first: its reading of a name's start is better (某·某万多夫斯基)
+    persons += _foreign_cue_persons(doc, persons + [m for m in tagged if m.type == "person"])
     prob = doc.layers.get("name_prob")
     if prob is not None:
         orgs = [_trim_org(doc, prob, m) if m.source == "suffix" else m for m in orgs]
