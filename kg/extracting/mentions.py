@@ -784,8 +784,9 @@ def _foreign_before_posts(doc: Doc) -> list[Mention]:
         if norm[q:q + 1] and norm[q] in _POST_WORD_AFTER:
             continue
         s = _foreign_name_left(doc, p)
-        if s < 0 or not _foreign_name_ok(norm[s:p]) or _world_name_ends(norm, p):
-            continue
+        if s < 0 or not _foreign_name_ok(norm[s:p]) or _world_name_ends(norm, p) \
+                or len(set(norm[s:p])) == 1:
+            continue  # 班|班主任: a repeated character is no name
         out.append(Mention(text=norm[s:p], start=s, end=p, type="person", name=norm[s:p],
                            key=norm[s:p], source="title"))
     return out
@@ -821,11 +822,21 @@ def _foreign_after_sport_cues(doc: Doc) -> list[Mention]:
         if q - p < 2 or (q < len(norm) and norm[q] in chars):
             continue  # too short, or a run longer than a name
         s, q = _translit_bounds(doc, p, q)
-        if s != p or not _foreign_name_ok(norm[s:q]):
+        if s != p or not _foreign_name_ok(norm[s:q]) or not _name_may_end(norm, q):
             continue
         out.append(Mention(text=norm[s:q], start=s, end=q, type="person", name=norm[s:q],
                            key=norm[s:q], source="role"))
     return out
+
+
+def _name_may_end(norm: str, q: int) -> bool:
+    """Whether a transliterated name may end at ``q``: no Han character follows, or a
+    common word or a function character begins there (某勒|头球, 某塔|两次; not 某塔|苏加恩:
+    the name goes on with a character of no transliteration list)."""
+    from kg.extracting.persons import _FUNCTION_CHARS, _right_ok
+
+    return (q >= len(norm) or not "\u4e00" <= norm[q] <= "\u9fff" or norm[q] in _FUNCTION_CHARS
+            or _word_from(norm, q) or _right_ok(norm, q, verbs=True))
 
 
 def _foreign_cue_persons(doc: Doc, persons: list[Mention]) -> list[Mention]:
