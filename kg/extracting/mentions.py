@@ -839,6 +839,30 @@ def _name_may_end(norm: str, q: int) -> bool:
             or _word_from(norm, q) or _right_ok(norm, q, verbs=True))
 
 
+#: place nouns after a transliterated name that make it a place (某舍德小镇, 某某斯克一带);
+#: no transliterated person of the 1998 training clauses is followed by one
+_PLACE_NOUN_AFTER = re.compile(
+    r"(?:小镇|小城|小村|村庄|城市|地区|一带|山区|港口|海域|地带|郊区|市郊|附近"
+    r"|等[0-9０-９一二三四五六七八九十两几多]+[个座]?(?:村庄|村|镇|城镇|城市|地区|国家|国))")
+
+
+def _foreign_place_reading(m: Mention, norm: str, places: list[Mention]) -> Mention:
+    """A tagged transliterated person that is a place: inside a longer name of the world
+    list (某尔萨斯|大区, 加利|福尼亚: that name, resolved) or followed by a place noun
+    (某舍德小镇, 某某瓦茨等4个村庄: an unresolved place). A post right before it keeps
+    it a person."""
+    if norm.endswith(_short_posts(), 0, m.start) or not _looks_translit(m.name):
+        return m
+    for p in places:
+        if p.key.startswith(WORLD_PREFIX) and p.start <= m.start and m.end <= p.end \
+                and p.end - p.start > m.end - m.start and p.end - p.start >= 3:
+            return p
+    if _PLACE_NOUN_AFTER.match(norm, m.end):
+        return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
+                       source=m.source)
+    return m
+
+
 def _foreign_cue_persons(doc: Doc, persons: list[Mention]) -> list[Mention]:
     """Transliterated names by the cues of this section that no rule's person covers."""
     taken = bytearray(len(doc.norm) + 1)
@@ -912,6 +936,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                             source=m.source)
+            if m.type == "person":
+                m = _foreign_place_reading(m, norm, places)
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
