@@ -15,7 +15,10 @@ Register quirks handled here:
   under the province;
 * odd township/village lines repeat their ancestors' names
   (``四平市铁东区山门镇塔山村``): the repeated prefix is stripped;
-* a few county-level lines have no code: they are keyed like townships.
+* a few county-level lines have no code: they are keyed like townships;
+* a few county-level units carry their names from before a renaming: the rows of
+  kg/data/place_register_updates.tsv give them the current name and code (the old
+  name stays an alias).
 
 Keys: the division code for county level and up, else ``parent_key/name`` (with
 ``#2`` … appended to the rare duplicates under one parent). Keys depend only on the
@@ -115,6 +118,9 @@ class Gazetteer:
         self._children_memo: dict[int, tuple[int, ...]] = {}
         self.index: dict[str, list[int]] = {}  # official or short name -> ids
         self.aliases: dict[int, set[str]] = {}
+        #: full names a unit had before a renaming (无为县 of 无为市): read like its
+        #: official name, never as a bare short name that needs context
+        self.former: dict[int, str] = {}
 
     # -- building -----------------------------------------------------------------
 
@@ -141,6 +147,8 @@ class Gazetteer:
         names, levels, codes, shorts, parents = (
             self.names, self.levels, self.codes, self.shorts, self.parents)
         odd = ("市", "区", "县", "州")
+        updates = {(r["old_code"], r["old_name"]): (r["new_code"], r["new_name"])
+                   for r in data_rows("place_register_updates.tsv")}
         province = city = county = town = -1
         for line in text.split("\n"):
             if line.startswith("\t\t\t\t"):  # village / community
@@ -172,7 +180,13 @@ class Gazetteer:
                     city = county = town = self._add(name, "city", code, short, province)
             elif depth == 2:
                 level = "zone" if zone_re.search(name) else "county"
+                new = updates.get((code, name))
+                former = ""
+                if new is not None:  # renamed after this version of the register
+                    former, (code, name) = name, new
                 county = town = self._add(name, level, code, short, city)
+                if former:
+                    self.former[county] = former
             else:
                 if len(name) >= 6:
                     name = self._strip_repeated_prefix(name, county)
@@ -226,6 +240,8 @@ class Gazetteer:
                 out.add(stripped[:-1])  # 湘西州 -> 湘西 (bare; checked in context)
         if level == "zone":
             out |= self._zone_aliases(i)
+        if i in self.former:
+            out.add(self.former[i])
         out.discard(name)
         return out
 
