@@ -7,9 +7,11 @@ import pytest
 from kg.doc import as_doc
 from kg.extracting.gazetteer import WORLD_PREFIX, get_world
 from kg.extracting.mentions import (ALL_TYPES, _foreign_after_sport_cues,
-                                    _foreign_before_posts, _split_at_punctuation,
-                                    _translit_nonname, extract_mentions)
+                                    _foreign_before_posts, _foreign_place_reading,
+                                    _split_at_punctuation, _translit_nonname,
+                                    extract_mentions)
 from kg.extracting.ner.tagger import model_available
+from kg.model import Mention
 
 needs_model = pytest.mark.skipif(not model_available(), reason="CRF model file not installed")
 
@@ -99,7 +101,46 @@ def test_no_name_after_a_sports_cue(text):
     assert _foreign_after_sport_cues(as_doc(text)) == []
 
 
+
+
+@pytest.mark.parametrize("text, name, reading", [
+    ("一列火车在埃舍尔德小镇附近出轨。", "埃舍尔德", "place"),  # a place noun after it
+    ("武装人员在弗拉诺维茨等4个村庄同警察交火。", "弗拉诺维茨", "place"),
+    ("一架无人机在南部的拉莫特机场坠落。", "拉莫特", None),  # a thing's noun: no person
+    ("当天该国用“萨鲁曼”火箭发射了卫星。", "萨鲁曼", None),
+    ("外长拉莫特机场接机。", "拉莫特", "person"),  # a post before it: a person still
+    ("拉莫特先生来到这里。", "拉莫特", "person"),
+])
+def test_a_tagged_foreign_person_before_a_place_or_thing_noun(text, name, reading):
+    s = text.index(name)
+    m = Mention(text=name, start=s, end=s + len(name), type="person", name=name, key=name,
+                source="tagger")
+    got = _foreign_place_reading(m, text, [])
+    assert (got.type if got else None) == reading
+
+
+def test_a_tagged_person_inside_a_longer_world_name_is_that_place():
+    text = "欧洲议会在阿尔萨斯大区举行会议。"
+    s = text.index("阿尔萨斯")
+    m = Mention(text="阿尔萨斯", start=s, end=s + 4, type="person", name="阿尔萨斯",
+                key="阿尔萨斯", source="tagger")
+    region = Mention(text="阿尔萨斯大区", start=s, end=s + 6, type="place", name="阿尔萨斯",
+                     key=get_world().by_name["阿尔萨斯大区"], source="world")
+    assert _foreign_place_reading(m, text, [region]) is region
+
+
 @needs_model
-def test_end_to_end_sports_name_and_its_repetition():
-    found = _found("比赛第9分钟，由7号穆雷特头球破门，这个球正是队友传给穆雷特的。")
-    assert ("穆雷特", "person") in found
+def test_a_thing_noun_after_a_quoted_name_end_to_end():
+    assert ("萨利姆", "person") not in _found("当天该国用“萨利姆”火箭发射了卫星。")
+
+
+@needs_model
+def test_a_loanword_leaves_no_one_character_country():
+    # 埃 (Egypt) after 应对 is a cue context; inside 埃博拉 it is no country
+    assert ("埃", "place") not in _found("卫生部门启动措施应对埃博拉疫情。")
+
+
+def test_war_report_towns_are_cities():
+    w = get_world()
+    assert w.places[w.by_name["汗尤尼斯"]].level == "foreign_city"
+    assert w.places[w.by_name["巴赫穆特"]].parent == WORLD_PREFIX + "UA"

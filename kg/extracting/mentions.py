@@ -846,11 +846,17 @@ _PLACE_NOUN_AFTER = re.compile(
     r"|等[0-9０-９一二三四五六七八九十两几多]+[个座]?(?:村庄|村|镇|城镇|城市|地区|国家|国))")
 
 
-def _foreign_place_reading(m: Mention, norm: str, places: list[Mention]) -> Mention:
+#: nouns after a transliterated name that make it part of the name of a thing (某蒙机场,
+#: “某勒曼”火箭, 某某拉疫情): no person then; in the 1998 training clauses only places
+#: stand before them
+_THING_NOUN_AFTER = re.compile(r"”?(?:火山|机场|核电站|电站|超市|导弹|火箭|战机|疫情|病毒)")
+
+
+def _foreign_place_reading(m: Mention, norm: str, places: list[Mention]) -> Mention | None:
     """A tagged transliterated person that is a place: inside a longer name of the world
     list (某尔萨斯|大区, 加利|福尼亚: that name, resolved) or followed by a place noun
-    (某舍德小镇, 某某瓦茨等4个村庄: an unresolved place). A post right before it keeps
-    it a person."""
+    (某舍德小镇, 某某瓦茨等4个村庄: an unresolved place); none where a thing's noun
+    follows (``_THING_NOUN_AFTER``). A post right before it keeps it a person."""
     if norm.endswith(_short_posts(), 0, m.start) or not _looks_translit(m.name):
         return m
     for p in places:
@@ -860,6 +866,8 @@ def _foreign_place_reading(m: Mention, norm: str, places: list[Mention]) -> Ment
     if _PLACE_NOUN_AFTER.match(norm, m.end):
         return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                        source=m.source)
+    if _THING_NOUN_AFTER.match(norm, m.end):
+        return None
     return m
 
 
@@ -919,7 +927,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     place_spans = {(p.start, p.end) for p in places if p.key}
     person_spans = {(p.start, p.end) for p in tagged + persons if p.type == "person"}
     from_tagger = []
+    no_names: list[Mention] = []  # tagged persons found to be words or things (尼古丁)
     for m in tagged:
+        tagged_m = m
         parts = _tiling_places(m, places) if m.type != "organization" else []
         if not parts and m.type == "person" and m.source == "tagger":
             # 马方: a country's side read in its cue's context beats a person the
@@ -932,12 +942,16 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         if m.type == "person" and m.source.startswith("tagger"):
             m = _not_a_person(m, norm)
             if m is None:
+                no_names.append(tagged_m)
                 continue
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                             source=m.source)
             if m.type == "person":
                 m = _foreign_place_reading(m, norm, places)
+                if m is None:
+                    no_names.append(tagged_m)
+                    continue
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
@@ -972,6 +986,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             tagged_at[i] = 2 if m.type == "organization" else 1
     rest = [m for m in rest if not any(tagged_at[m.start:m.end]) or (
         m.type == "place" and all(v == 2 for v in tagged_at[m.start:m.end]))]
+    # a one-character country inside a word that is no name is no place either (应对|埃|博拉)
+    rest = [m for m in rest if not (m.source == "world-abbreviation" and any(
+        n.start <= m.start and m.end <= n.end for n in no_names))]
     # a long register name resolved by the rules (湖南某某高新技术产业园区) is surer
     # than the tagger's reading of it
     # and so is an organisation the rules found by its ending or in the lexicon
