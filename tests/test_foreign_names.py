@@ -144,3 +144,8 @@ def test_war_report_towns_are_cities():
     w = get_world()
     assert w.places[w.by_name["汗尤尼斯"]].level == "foreign_city"
     assert w.places[w.by_name["巴赫穆特"]].parent == WORLD_PREFIX + "UA"
+
+
+def test_a_country_split_off_a_tagged_person_is_no_person():
+    norm = "总统某塔拉，贝宁总统"
+    assert _split_at_punctuation(norm, [(2, 8, "PER")]) == [(2, 5, "PER")]

@@ -288,7 +288,8 @@ def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
                           ) -> list[tuple[int, int, str]]:
     """A tagged person across punctuation is its parts, each judged as a name of its own
     (男友某特，某特魁梧: the tagger, trained on clauses without punctuation, runs on
-    across the comma); a part of one character is dropped. A span across other
+    across the comma); a part of one character or a country or city of the world
+    list is dropped (the rules read it). A span across other
     punctuation (、, quotes) is left whole, and dropped later."""
     out: list[tuple[int, int, str]] = []
     for s, e, t in spans:
@@ -297,9 +298,10 @@ def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
             out.append((s, e, t))
             continue
         a = s
+        world = get_world().by_name
         for hit in [*_CLAUSE_END.finditer(norm, s, e), None]:
             b = hit.start() if hit else e
-            if b - a >= 2:
+            if b - a >= 2 and norm[a:b] not in world:  # 某塔拉，贝宁|总统: a country
                 out.append((a, b, t))
             a = hit.end() if hit else e
     return out
