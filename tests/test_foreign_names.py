@@ -20,14 +20,14 @@ def _found(text: str) -> set[tuple[str, str]]:
     return {(m.text, m.type) for m in extract_mentions(text, tagger_types=ALL_TYPES)}
 
 
-def test_regions_of_other_countries_are_places_inside_their_country():
+def test_regions_of_other_countries_are_places_keyed_by_their_country():
     w = get_world()
     key = w.by_name["神奈川"]
     assert key == WORLD_PREFIX + "JP/神奈川" and w.places[key].level == "foreign_region"
-    assert w.places[key].parent == WORLD_PREFIX + "JP"
+    assert w.places[key].parent == ""  # shapes: a world region is inside no other place
     assert w.by_name["加州"] == w.by_name["加利福尼亚州"] == WORLD_PREFIX + "US/加利福尼亚"
     # a disputed region is given no country
-    assert w.places[w.by_name["克什米尔"]].parent == ""
+    assert w.by_name["克什米尔"] == WORLD_PREFIX + "region/克什米尔"
     # names of the city lists keep their city
     assert w.places[w.by_name["冲绳"]].level == "foreign_city"
 

@@ -441,7 +441,7 @@ class World:
     kg/data/place_world_cities_geonames.tsv (GeoNames, CC BY 4.0, made by
     tools/world_cities.py) many more;
     kg/data/place_world_regions.txt adds regions CLDR lacks (中东, 拉美) and
-    first-level divisions of other countries (加利福尼亚, 神奈川), inside their country.
+    first-level divisions of other countries (加利福尼亚, 神奈川; key under the country's).
     """
 
     def __init__(self) -> None:
@@ -501,12 +501,13 @@ class World:
             if not country.strip():
                 w._add(f"{WORLD_PREFIX}region/{name}", name, "foreign_region", aliases=aliases)
                 continue
-            # a region of one country (加利福尼亚, 神奈川): inside that country
-            parent = WORLD_PREFIX + country.strip()
-            if parent not in w.places:
+            # a region of one country (加利福尼亚, 神奈川): its key names the country;
+            # no parent, as the ontology's shapes want of any world region
+            country_key = WORLD_PREFIX + country.strip()
+            if country_key not in w.places:
                 raise ValueError(f"place_world_regions.txt: unknown country {country!r}"
                                  f" for {name}")
-            w._add(f"{parent}/{name}", name, "foreign_region", parent, aliases)
+            w._add(f"{country_key}/{name}", name, "foreign_region", aliases=aliases)
         return w
 
     def __contains__(self, key: str) -> bool:
