@@ -18,7 +18,9 @@ Register quirks handled here:
 * a few county-level lines have no code: they are keyed like townships;
 * a few county-level units carry their names from before a renaming: the rows of
   kg/data/place_register_updates.tsv give them the current name and code (the old
-  name stays an alias).
+  name stays an alias);
+* zones of national standing it leaves out (雄安新区) are added from
+  kg/data/place_register_additions.tsv, as lines of the tree under their parent.
 
 Keys: the division code for county level and up, else ``parent_key/name`` (with
 ``#2`` … appended to the rare duplicates under one parent). Keys depend only on the
@@ -99,6 +101,40 @@ def _read_register(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _with_additions(text: str) -> str:
+    """The register's tree with the units of kg/data/place_register_additions.tsv
+    inserted as first children of their parents (a city's line, a municipality's
+    second line; under a province through the pseudo-city the parser skips), so the
+    tree stays depth-first."""
+    rows = data_rows("place_register_additions.tsv")
+    if not rows:
+        return text
+    parents = {r["parent"] for r in rows}
+    at: dict[str, tuple[int, int]] = {}  # parent -> (depth, end of its line)
+    rx = re.compile(r"^(\t?)(" + "|".join(map(re.escape, sorted(parents))) + r")\t[^\n]*",
+                    re.M)
+    for m in rx.finditer(text):
+        depth = len(m.group(1))
+        if m.group(2) not in at or depth > at[m.group(2)][0]:
+            at[m.group(2)] = (depth, m.end())
+    inserts: dict[int, str] = {}
+    for r in rows:
+        if r["parent"] not in at:
+            continue  # the register no longer has the parent: nothing to hang it on
+        depth, end = at[r["parent"]]
+        line = "\n\t\t" + r["name"] + "\t\t" + "/".join(
+            x for x in r["shorts"].split(",") if x)
+        if depth == 0:
+            line = "\n\t省直辖县级行政区划" + line
+        inserts[end] = inserts.get(end, "") + line
+    out, k = [], 0
+    for end in sorted(inserts):
+        out += [text[k:end], inserts[end]]
+        k = end
+    out.append(text[k:])
+    return "".join(out)
+
+
 class Gazetteer:
     """Units of the register with keys, levels, parents and a name index.
 
@@ -128,7 +164,7 @@ class Gazetteer:
     def load(cls, path: str | os.PathLike | None = None) -> "Gazetteer":
         """Parse the register (default: jionlp's) and build the indexes."""
         g = cls()
-        g._parse(_read_register(Path(path) if path else register_path()))
+        g._parse(_with_additions(_read_register(Path(path) if path else register_path())))
         g._build_index()
         return g
 
