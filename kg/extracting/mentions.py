@@ -507,6 +507,30 @@ def _not_a_person(m: Mention, norm: str) -> Mention | None:
     return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
 
 
+def _side_of_a_country(m: Mention, norm: str) -> bool:
+    """A tagged "name" that is a country's one-character form and 军 or 方 (乌军, 俄军,
+    美方): a country's forces or side, which the tagger reads as surname and given name.
+    Where the character is also a surname (韩, 马: 韩军 may be a person) the country
+    must be named in the text too."""
+    if len(m.name) != 2 or m.name[1] not in "军方":
+        return False
+    c = m.name[0]
+    world = get_world()
+    country = _MORE_SIDES.get(c) or (world.place(world.abbr[c]).name if c in world.abbr
+                                     else None)
+    return country is not None and (c not in _surnames() or country in norm)
+
+
+#: Countries news names by one character only beside 军/方 (乌军, 以军, 伊方): too
+#: ambiguous for the abbreviation table (乌 is also Uzbekistan's, 以 a preposition).
+_MORE_SIDES = {"乌": "乌克兰", "以": "以色列", "伊": "伊朗", "土": "土耳其", "沙": "沙特"}
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(data_lines("surnames.txt"))
+
+
 #: Surnames that are also classifiers (一张纸, 那条路) and what makes them one when
 #: right before: a demonstrative, a number, 每/各/整/半. No person of the 1998 training
 #: clauses starts so (那张小某的门票 is a ticket, not 张小某).
@@ -1045,6 +1069,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             if m is None or _classifier_first(m, norm):
                 no_names.append(tagged_m)
                 continue
+            if _side_of_a_country(m, norm):
+                continue  # 俄军: its country's character stays a place where one is read
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                             source=m.source)
