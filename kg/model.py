@@ -195,6 +195,9 @@ class Page:
     encoding: str = "utf-8"
     date: dt.date | None = None
     date_method: str = ""  # how the date was found (inferred / override / file name)
+    #: Every line end is the writer's (HTML and XML rendered one paragraph a line): the
+    #: segmenter never rejoins lines as column breaks.
+    hard_lines: bool = False
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # something may be wrong: look
     dropped: list[str] = field(default_factory=list)  # captions, slogans, footers left out

@@ -101,3 +101,41 @@ def test_unresolved_key_gives_unresolved_place(g):
 def test_unknown_key_raises(g):
     with pytest.raises(KeyError):
         g.place("999999/无此镇")
+
+
+def test_units_renamed_after_the_register_take_their_current_name(g):
+    """kg/data/place_register_updates.tsv: a county renamed after the register's version
+    has its current name and code, keeps its townships, and is still found by its
+    former full name (read like an official name, not a short one)."""
+    from kg.extracting.places import find_places
+    from kg.lexicon import data_rows
+
+    row = data_rows("place_register_updates.tsv")[0]
+    key = row["new_code"]
+    assert g.name(key) == row["new_name"] and g.level(key) == "county"
+    assert g.lookup(row["new_name"]) == [key] == g.lookup(row["old_name"])
+    assert row["old_code"] not in g
+    assert g.children(key)  # the townships stayed with it
+    for surface in (row["new_name"], row["old_name"]):
+        found = [m for m in find_places(f"前年，{surface}遭受洪水。") if m.text == surface]
+        assert [(m.key, m.name) for m in found] == [(key, row["new_name"])]
+
+
+def test_zones_added_to_the_register_hang_under_their_parent(g):
+    """kg/data/place_register_additions.tsv: zones the register leaves out are units of
+    their own under their parent (a province, a municipality, a city), found by their
+    name and their listed short name, and the tree around them is intact."""
+    from kg.lexicon import data_rows
+
+    for r in data_rows("place_register_additions.tsv"):
+        keys = g.lookup(r["name"])
+        assert len(keys) == 1, r["name"]
+        key = keys[0]
+        parent = g.ancestors(key)[0]
+        assert g.name(parent) == r["parent"] and key in g.children(parent)
+        assert g.level(key) == "zone"
+        for short in filter(None, r["shorts"].split(",")):
+            assert key in g.lookup(short)
+    hebei = g.lookup("河北省")[0]
+    assert "130000/雄安新区" in g.children(hebei) and "130600" in g.children(hebei)
+    assert len(g.children("130600")) > 20  # 保定市 keeps its counties

@@ -275,3 +275,13 @@ def test_one_character_abbreviation_false_readings(text):
 ])
 def test_one_character_abbreviation_in_its_contexts(text, expected):
     assert [m.name for m in find_places(text) if len(m.text) == 1] == expected
+
+
+def test_a_rare_short_name_beside_units_of_the_same_parent_is_placed():
+    """A bare short name jieba does not tag as a place (金华: nz) is weak; units of its
+    own parent named just before it (a list of a province's cities) place it, while a
+    unit that contains a namesake still decides between the two (安阳市 / 安阳县)."""
+    found = {m.text: m.key for m in find_places("记者先后走访了衢州、丽水、金华三市。")}
+    assert found["金华"] == "330700"
+    found = {m.text: m.name for m in find_places("河南省文物局负责人走访了洛阳、郑州、安阳等地。")}
+    assert found["安阳"] == "安阳市"

@@ -15,7 +15,12 @@ Register quirks handled here:
   under the province;
 * odd township/village lines repeat their ancestors' names
   (``四平市铁东区山门镇塔山村``): the repeated prefix is stripped;
-* a few county-level lines have no code: they are keyed like townships.
+* a few county-level lines have no code: they are keyed like townships;
+* a few county-level units carry their names from before a renaming: the rows of
+  kg/data/place_register_updates.tsv give them the current name and code (the old
+  name stays an alias);
+* zones of national standing it leaves out (雄安新区) are added from
+  kg/data/place_register_additions.tsv, as lines of the tree under their parent.
 
 Keys: the division code for county level and up, else ``parent_key/name`` (with
 ``#2`` … appended to the rare duplicates under one parent). Keys depend only on the
@@ -96,6 +101,40 @@ def _read_register(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
+def _with_additions(text: str) -> str:
+    """The register's tree with the units of kg/data/place_register_additions.tsv
+    inserted as first children of their parents (a city's line, a municipality's
+    second line; under a province through the pseudo-city the parser skips), so the
+    tree stays depth-first."""
+    rows = data_rows("place_register_additions.tsv")
+    if not rows:
+        return text
+    parents = {r["parent"] for r in rows}
+    at: dict[str, tuple[int, int]] = {}  # parent -> (depth, end of its line)
+    rx = re.compile(r"^(\t?)(" + "|".join(map(re.escape, sorted(parents))) + r")\t[^\n]*",
+                    re.M)
+    for m in rx.finditer(text):
+        depth = len(m.group(1))
+        if m.group(2) not in at or depth > at[m.group(2)][0]:
+            at[m.group(2)] = (depth, m.end())
+    inserts: dict[int, str] = {}
+    for r in rows:
+        if r["parent"] not in at:
+            continue  # the register no longer has the parent: nothing to hang it on
+        depth, end = at[r["parent"]]
+        line = "\n\t\t" + r["name"] + "\t\t" + "/".join(
+            x for x in r["shorts"].split(",") if x)
+        if depth == 0:
+            line = "\n\t省直辖县级行政区划" + line
+        inserts[end] = inserts.get(end, "") + line
+    out, k = [], 0
+    for end in sorted(inserts):
+        out += [text[k:end], inserts[end]]
+        k = end
+    out.append(text[k:])
+    return "".join(out)
+
+
 class Gazetteer:
     """Units of the register with keys, levels, parents and a name index.
 
@@ -115,6 +154,9 @@ class Gazetteer:
         self._children_memo: dict[int, tuple[int, ...]] = {}
         self.index: dict[str, list[int]] = {}  # official or short name -> ids
         self.aliases: dict[int, set[str]] = {}
+        #: full names a unit had before a renaming (无为县 of 无为市): read like its
+        #: official name, never as a bare short name that needs context
+        self.former: dict[int, str] = {}
 
     # -- building -----------------------------------------------------------------
 
@@ -122,7 +164,7 @@ class Gazetteer:
     def load(cls, path: str | os.PathLike | None = None) -> "Gazetteer":
         """Parse the register (default: jionlp's) and build the indexes."""
         g = cls()
-        g._parse(_read_register(Path(path) if path else register_path()))
+        g._parse(_with_additions(_read_register(Path(path) if path else register_path())))
         g._build_index()
         return g
 
@@ -141,6 +183,8 @@ class Gazetteer:
         names, levels, codes, shorts, parents = (
             self.names, self.levels, self.codes, self.shorts, self.parents)
         odd = ("市", "区", "县", "州")
+        updates = {(r["old_code"], r["old_name"]): (r["new_code"], r["new_name"])
+                   for r in data_rows("place_register_updates.tsv")}
         province = city = county = town = -1
         for line in text.split("\n"):
             if line.startswith("\t\t\t\t"):  # village / community
@@ -172,7 +216,13 @@ class Gazetteer:
                     city = county = town = self._add(name, "city", code, short, province)
             elif depth == 2:
                 level = "zone" if zone_re.search(name) else "county"
+                new = updates.get((code, name))
+                former = ""
+                if new is not None:  # renamed after this version of the register
+                    former, (code, name) = name, new
                 county = town = self._add(name, level, code, short, city)
+                if former:
+                    self.former[county] = former
             else:
                 if len(name) >= 6:
                     name = self._strip_repeated_prefix(name, county)
@@ -226,6 +276,8 @@ class Gazetteer:
                 out.add(stripped[:-1])  # 湘西州 -> 湘西 (bare; checked in context)
         if level == "zone":
             out |= self._zone_aliases(i)
+        if i in self.former:
+            out.add(self.former[i])
         out.discard(name)
         return out
 

@@ -104,7 +104,9 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
-            if norm.startswith(_DOCTRINE_AFTER, e) or sure < TAGGER_PERSON:
+            if norm.startswith(_DOCTRINE_AFTER, e) or (
+                    sure < TAGGER_PERSON
+                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -376,6 +378,24 @@ def _trim_org(doc: Doc, prob: list[float], m: Mention) -> Mention:
                    level=m.level, source=m.source)
 
 
+def _no_org_after_a_person(prob: list[float], orgs: list[Mention],
+                           tagged: list[Mention]) -> list[Mention]:
+    """Drop an organisation found by its ending that begins with a name the tagger is
+    sure is a person and goes on with words it gives no chance of a name
+    (某某某|自费办…: 办 ended a body's name; 某某基金会 stays, the tagger reads 基金会 as
+    part of a name)."""
+    sure_at = {m.start: m.end for m in tagged
+               if m.type == "person" and m.source == "tagger-sure"}
+    out = []
+    for m in orgs:
+        e = sure_at.get(m.start)
+        if m.source == "suffix" and e is not None and e < m.end \
+                and sum(prob[e:m.end]) / (m.end - e) < _TRIM_BELOW:
+            continue
+        out.append(m)
+    return out
+
+
 def _tiling_places(m: Mention, places: list[Mention]) -> list[Mention]:
     """The rules' places that exactly tile a tagged place or person of two or more of
     them (the tagger reads 中美 as one place, 韩中 as a person; the rules read one
@@ -445,6 +465,19 @@ def _not_a_person(m: Mention, norm: str) -> Mention | None:
     return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
 
 
+#: Surnames that are also classifiers (一张纸, 那条路) and what makes them one when
+#: right before: a demonstrative, a number, 每/各/整/半. No person of the 1998 training
+#: clauses starts so (那张小某的门票 is a ticket, not 张小某).
+_CLASSIFIER_SURNAMES = frozenset("张条位名根")
+_BEFORE_CLASSIFIER = re.compile(r"[这那哪一二两三四五六七八九十几每各整半数0-9０-９]")
+
+
+def _classifier_first(m: Mention, norm: str) -> bool:
+    """Whether a tagged person begins with a classifier rather than a surname."""
+    return (m.type == "person" and m.name[:1] in _CLASSIFIER_SURNAMES and m.start > 0
+            and bool(_BEFORE_CLASSIFIER.fullmatch(norm[m.start - 1])))
+
+
 #: what closes a list of places: 等 (and a count) before a place noun (某川、某森等5县)
 _PLACE_LIST_TAIL = re.compile(
     r"等[0-9０-９一二三四五六七八九十两几多]*[个座]?(?:县|省|州|市|国(?!家)|地区|城市|岛|港口)"
@@ -502,6 +535,73 @@ GATE_REST = 0.05
 #: dictionary (赵乐际 and 高峰 are both there; the tagger gives names in context 1.0
 #: and words such as 高水平 about 0.9).
 TAGGER_SURE = 0.99  # (a person right after a post, 总统某某, counts as sure too)
+
+
+#: An unsure tagged person (mean probability from this to TAGGER_PERSON) is kept where
+#: its shape is that of a Chinese name (:func:`_chinese_second_opinion`).
+TAGGER_SECOND = 0.5
+#: A given name that is a word of jieba's dictionary this common is that word (连|正常,
+#: 某|导弹); 79 of the 6,138 three-character names of the 1998 training clauses have
+#: such a given name (某建国, 某文华), a loss accepted for an unsure name only.
+_GIVEN_COMMON_FREQ = 1000
+#: nor a verb, adjective, adverb or function word of jieba's dictionary (某|开幕: 合唱周
+#: 开幕): 121 of 6,818 three-character training names have one (某大中, 某振兴)
+_GIVEN_NOT_NAME_TAGS = ("v", "a", "d", "p", "c", "r", "u", "m", "f")
+
+
+def _chinese_second_opinion(doc: Doc, s: int, e: int) -> bool:
+    """Whether an unsure tagged person has the shape of a Chinese name: one of the 100
+    commonest surnames (kg/data/person_surnames_common.txt) or a compound one, and a
+    given name of two characters (of one or two after a compound surname), Han
+    characters only, no word of jieba's dictionary, jieba words beginning and ending
+    with it (王之|涣 is cut), not all transliteration characters, its first character
+    no end of a word begun before it, its surname and first given character no common
+    word (高山|夏), and a given name that is no common word (连|正常, 某|导弹) nor a
+    verb, adjective or function word (某|开幕).
+    Two-character names with a one-character surname are left to the threshold
+    (查谟, 金朝: places, dynasties)."""
+    import jieba
+
+    from kg.extracting.persons import surnames
+
+    name = doc.norm[s:e]
+    single, double = surnames()
+    sur = 2 if name[:2] in double else 1 if name[0] in _common_surnames() else 0
+    if not sur or not (3 <= len(name) <= sur + 2) or _in_jieba_dictionary(name):
+        return False
+    if not all("\u4e00" <= c <= "\u9fff" for c in name):
+        return False
+    if s not in doc.word_starts or e not in doc.word_ends:
+        return False
+    if all(c in _translit_chars() for c in name):
+        return False  # a transliteration (某马尔: a town as often as a person)
+    given, head = name[sur:], name[:sur + 1]
+    if _common_word(doc.norm[s - 1:s + 1]) or (
+            _common_word(head) and not _jieba_tag(head).startswith("nr")):
+        return False  # 为某|… (a word across the left edge); 高山|夏 (高山 a word)
+    freq = jieba.dt.FREQ.get(given, 0)
+    return freq < _GIVEN_COMMON_FREQ and not (
+        freq >= _WORD_FREQ and _jieba_tag(given).startswith(_GIVEN_NOT_NAME_TAGS))
+
+
+@functools.lru_cache(maxsize=1)
+def _common_surnames() -> frozenset[str]:
+    return frozenset(data_lines("person_surnames_common.txt"))
+
+
+def _common_word(word: str) -> bool:
+    """Whether ``word`` (two characters or more) is a word of jieba's dictionary seen
+    at least ``_WORD_FREQ`` times."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return len(word) >= 2 and jieba.dt.FREQ.get(word, 0) >= _WORD_FREQ
+
+
+def _jieba_tag(word: str) -> str:
+    import jieba.posseg as pseg
+
+    return pseg.dt.word_tag_tab.get(word, "")
 
 
 def _supported(prob: list[float], m: Mention, least: float, *, peak: bool = False) -> bool:
@@ -592,9 +692,7 @@ def _list_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
 
 
 def _jieba_name_tag(word: str) -> bool:
-    import jieba.posseg as pseg
-
-    return pseg.dt.word_tag_tab.get(word, "").startswith("nr")
+    return _jieba_tag(word).startswith("nr")
 
 
 def _towns_named_like_persons(norm: str, chosen: list[Mention]) -> list[Mention]:
@@ -702,6 +800,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     prob = doc.layers.get("name_prob")
     if prob is not None:
         orgs = [_trim_org(doc, prob, m) if m.source == "suffix" else m for m in orgs]
+        orgs = _no_org_after_a_person(prob, orgs, tagged)
     doc.layers.update(persons=persons, orgs=orgs, places=places)
     rules = persons + places + orgs
     by_span = {(m.start, m.end, m.type): m for m in rules}
@@ -721,7 +820,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             continue
         if m.type == "person" and m.source.startswith("tagger"):
             m = _not_a_person(m, norm)
-            if m is None:
+            if m is None or _classifier_first(m, norm):
                 continue
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,

@@ -248,6 +248,7 @@ def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
     score = 0
     if adjacent and adjacent in anc:
         score += 1000  # 西岭镇石山村: the unit printed right before contains it
+    sibling = 0
     for rank, c in enumerate(context[:50]):
         if c == key:
             score += 500 - rank
@@ -255,9 +256,18 @@ def _score(key: str, g: Gazetteer, adjacent: str | None, context: list[str],
         if c in anc:  # inside a place already named nearby; nearer ones win
             score += 400 - 10 * anc.index(c) - rank
             break
-        if not c.startswith(UNRESOLVED_PREFIX) and key in g.ancestors(c):
+        if c.startswith(UNRESOLVED_PREFIX):
+            continue
+        c_anc = g.ancestors(c)
+        if key in c_anc:
             score += 300 - rank  # contains a place already named (常宁 after 西岭镇)
             break
+        if not sibling and anc and c_anc[:1] == anc[:1]:
+            # beside a place of the same parent (宁波、温州、金华): the weakest tie, so
+            # a containing unit named further back still decides (安阳市 vs 安阳县)
+            sibling = 200 - rank
+    else:
+        score += sibling
     if home and (home == key or home in anc):
         score += 100
     return score

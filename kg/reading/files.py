@@ -24,6 +24,7 @@ from typing import NamedTuple
 
 from kg.model import Page
 from kg.reading.html import html_to_text, looks_like_html
+from kg.reading.xmltext import looks_like_xml, xml_to_text
 from kg.terminal import shown
 
 __all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "read_bytes",
@@ -31,7 +32,7 @@ __all__ = ["InputError", "Inputs", "PageFile", "collect_inputs", "read_page", "r
            "date_override_for", "TEXT_SUFFIXES"]
 
 #: File name endings taken from folders. Explicitly named files are always read.
-TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm")
+TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xml")
 
 #: Side files next to a page that are not pages themselves.
 _SIDE_SUFFIXES = (".date",)
@@ -417,6 +418,8 @@ def read_page(path: Path, *, source: str | None = None, max_bytes: int = 20_000_
         source = _source([path.name]) or path.name.encode("utf-8", "replace").decode()
     if path.suffix.lower() in (".html", ".htm") or looks_like_html(text):
         return _html_page(path, source, text, encoding)
+    if path.suffix.lower() == ".xml" or looks_like_xml(text):
+        return _xml_page(path, source, text, encoding)
     return Page(source=source, path=str(path), text=text, encoding=encoding)
 
 
@@ -426,9 +429,26 @@ def _html_page(path: Path, source: str, text: str, encoding: str) -> Page:
     got = html_to_text(text)
     if not got.text.strip():
         raise InputError(path, "HTML page without any text")
-    page = Page(source=source, path=str(path), text=got.text, encoding=encoding)
+    page = Page(source=source, path=str(path), text=got.text, encoding=encoding,
+                hard_lines=True)
     if got.date is not None:
         page.date, page.date_method = got.date, "HTML metadata"
+    return page
+
+
+def _xml_page(path: Path, source: str, text: str, encoding: str) -> Page:
+    """An XML news file as the text the segmenter reads (kg.reading.xmltext), dated by
+    its date element where it has one."""
+    try:
+        got = xml_to_text(text)
+    except ValueError as err:
+        raise InputError(path, str(err)) from None
+    if not got.text.strip():
+        raise InputError(path, "XML file without any text")
+    page = Page(source=source, path=str(path), text=got.text, encoding=encoding,
+                hard_lines=True)
+    if got.date is not None:
+        page.date, page.date_method = got.date, "XML metadata"
     return page
 
 

@@ -272,7 +272,8 @@ def _is_lead_line(text: str) -> bool:
     return is_lead(text)
 
 
-def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
+def _split_blocks(norm: str, hard_lines: bool = False
+                 ) -> tuple[list[_Block], list[tuple[int, str]]]:
     """Blank-line separated blocks of the markup-free view of the page; bylines, leads
     and headings always open a block. Also returns the link-only lines (``[查看原文](…)``)
     as (index of the next block, address)."""
@@ -326,7 +327,7 @@ def _split_blocks(norm: str) -> tuple[list[_Block], list[tuple[int, str]]]:
         if not cur:
             cur_level = level
         cur.append(piece)
-        cur_hard.append(ln.hard)
+        cur_hard.append(ln.hard or hard_lines)
     flush()
     for b in blocks:
         _classify(b)
@@ -883,7 +884,7 @@ def segment_page(page: Page) -> list[Article]:
     left out of all articles, and every stray paragraph attached by the coverage check.
     """
     norm = normalize(page.text)  # same length: offsets stay valid
-    blocks, urls = _split_blocks(norm)
+    blocks, urls = _split_blocks(norm, page.hard_lines)
     _mark_structure(blocks)
     arts = _find_seeds(blocks)
     claimed: set[int] = {b.idx for a in arts for b in a.seed}
