@@ -285,3 +285,11 @@ def test_day_after_a_leads_colon_but_not_after_a_clock_time():
     assert [d.date for d in find_dates("央视网消息(新闻联播):5日下午，某某出席会议", page)] == [
         dt.date(2021, 3, 5)]
     assert find_dates("比赛于10:5日", page) == []
+
+
+def test_evening_and_morning_words_are_relative_days() -> None:
+    # 昨晚进行的决赛 / 今晨抵达: a day with its part of day
+    m = one("昨晚进行的决赛中", D(2023, 8, 5))
+    assert (m.date, m.part_of_day, m.relative) == (D(2023, 8, 4), "晚", "yesterday")
+    m = one("代表团今晨抵达", D(2023, 8, 5))
+    assert (m.date, m.part_of_day) == (D(2023, 8, 5), "早晨")

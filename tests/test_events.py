@@ -760,3 +760,73 @@ def test_leaders_met_on_the_sidelines_are_guests():
                persons=["钱志明", "卡尔·林德", "安娜·米勒"])
     r = roles_of(extract_events(art, dt.date(2021, 5, 12))[0])
     assert r["卡尔·林德"] == r["安娜·米勒"] == "guest"
+
+
+# --- television generality, fourth pass (helper tvblind) ---------------------------------
+
+def test_place_in_an_attributive_clause_about_others_is_not_the_visits():
+    # 在某省发展的企业 / 刚刚在某市忙完…的某地青年: where those others are, not the visit
+    places = {"东川省": ("91", "province"), "南港市": ("91/02", "city"),
+              "北岛": ("92", "province")}
+    art = make("吴国华看望参加全国政协会议的委员",
+               "央视网消息：吴国华6日下午看望了参加全国政协会议的委员并参加联组会。\n"
+               "委员钱志明向总书记作了汇报。过去一年中，他走访了多家在东川省发展的企业。\n"
+               "刚刚在东川省南港市忙完项目的北岛青年冯大林，一下高铁就赶往了办公室。",
+               persons=["吴国华", "钱志明", "冯大林"], places=places)
+    ev = extract_events(art, dt.date(2021, 3, 7))[0]
+    assert ev.date == dt.date(2021, 3, 6)
+    assert [r.key for r in ev.places if r.stated] == []
+
+
+def test_place_of_an_event_held_in_a_clause_is_kept():
+    # 出席在某市举行的论坛 / 在某市召开的座谈会上: the clause is the event's own place
+    art = make("钱志明出席论坛",
+               "央视网消息：5月12日，钱志明出席在南港市举行的发展论坛并致辞。",
+               persons=["钱志明"], places={"南港市": ("91/02", "city")})
+    assert [r.key for r in extract_events(art, dt.date(2021, 5, 12))[0].places] == ["91/02"]
+
+
+def test_speaker_whose_report_follows_a_comma_and_officials_who_came_to_listen():
+    art = make("吴国华参加联组会",
+               "央视网消息：6日下午，吴国华看望了参加全国政协会议的委员并参加联组会。\n"
+               "全国政协委员、某党中央常委钱志明，围绕加强产业合作，向总书记作了汇报。\n"
+               "来自某集团的冯大林委员在联组会上，向总书记做了题为“立足保护，推进发展”的汇报。\n"
+               "国务院副总理蒋一凡，以及有关部门负责同志应邀到会听取发言。",
+               persons=["吴国华", "钱志明", "冯大林", "蒋一凡"])
+    r = roles_of(extract_events(art, dt.date(2021, 3, 7))[0])
+    assert r["钱志明"] == r["冯大林"] == "speaker"
+    assert r["蒋一凡"] == "attendee"
+
+
+CONTEST = ("【某某运动会】今天共产生30枚金牌",
+           "央视网消息（新闻联播）：某某运动会今天（8月5日）继续进行，全天共产生30枚金牌。"
+           "在女单决赛中，中国队选手钱志明4比3战胜对手夺得冠军；男单决赛中，冯大林4比2战胜队友"
+           "蒋一凡，夺得最后一枚金牌。女子吊环冠军被周小兰获得。"
+           "昨晚进行的女子跨栏决赛，陈红以12秒76的成绩夺得一枚银牌。")
+
+
+def test_athletes_in_results_attend_the_contest_on_their_day():
+    art = make(*CONTEST, persons=["钱志明", "冯大林", "蒋一凡", "周小兰", "陈红"])
+    evs = extract_events(art, dt.date(2023, 8, 5))
+    main = evs[0]
+    assert main.kind == "Contest" and main.date == dt.date(2023, 8, 5)
+    assert roles_of(main) == {"钱志明": "attendee", "冯大林": "attendee", "蒋一凡": "attendee",
+                              "周小兰": "attendee"}
+    last = [e for e in evs if "陈红" in roles_of(e)]
+    assert last and last[0].date == dt.date(2023, 8, 4) and last[0].kind == "Contest"
+
+
+def test_a_result_outside_a_contest_makes_nobody_a_participant():
+    art = make("吴国华会见运动员代表",
+               "央视网消息：5月12日，吴国华在北京会见运动员代表。钱志明曾夺得冠军，战胜过冯大林。",
+               persons=["吴国华", "钱志明", "冯大林"])
+    r = roles_of(extract_events(art, dt.date(2021, 5, 12))[0])
+    assert "钱志明" not in r and "冯大林" not in r
+
+
+def test_contest_takes_its_place_from_the_games_name():
+    art = make(*CONTEST, persons=["钱志明", "冯大林", "蒋一凡", "周小兰", "陈红"],
+               places={"某某": ("91/02", "city")})
+    evs = extract_events(art, dt.date(2023, 8, 5))
+    assert [r.key for r in evs[0].places] == ["91/02"]
+    assert all([r.key for r in e.places] == ["91/02"] for e in evs if e.kind == "Contest")

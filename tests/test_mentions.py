@@ -48,3 +48,11 @@ def test_as_dict_json_ready():
     t = "市领导邹晓东出席。"
     d = extract_mentions(t)[0].as_dict()
     assert d["type"] == "person" and d["name"] == "邹晓东" and d["start"] == 3
+
+
+def test_a_countrys_forces_or_side_is_no_person():
+    # tvblind: 乌军/以军 read by the tagger as surname + given name
+    text = ("某国国防部13日称，俄军对乌军弹药设施进行了打击。乌克兰军方称，乌军在某地与俄军发生"
+            "战斗，以军也发动空袭。")
+    persons = [m.name for m in extract_mentions(text) if m.type == "person"]
+    assert not [p for p in persons if p.endswith("军")], persons

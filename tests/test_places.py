@@ -277,6 +277,43 @@ def test_one_character_abbreviation_in_its_contexts(text, expected):
     assert [m.name for m in find_places(text) if len(m.text) == 1] == expected
 
 
+# --- television generality, fourth pass (helper tvblind) ---------------------------------
+
+def test_compound_region_is_one_region():
+    ms = find_places("中央财政对中西部地区补贴四成，对东部地区补贴三成。")
+    assert names(ms, "region") == {"中西部地区", "东部地区"}
+    assert [m.text for m in ms if m.level == "region"] == ["中西部地区", "东部地区"]
+
+
+def test_township_named_by_a_generic_term_needs_its_parent():
+    ms = find_places("全区加快打造经济技术开发区、边境经济合作区等开放平台。")
+    assert not [m for m in ms if m.level == "township"], ms
+
+
+def test_ordinary_word_ending_like_a_road_is_no_road():
+    ms = find_places("企业要提性能、拓销路，不断优化服务。")
+    assert not [m for m in ms if m.level == "road"], ms
+
+
+@pytest.mark.parametrize("text", [
+    "实施中要注重统筹新建增量与盘活存量，按需新建相关设施。",
+    "部队官兵开展沿河检查、加固堤坝、转移群众等工作。",
+])
+def test_register_short_names_used_as_words_need_context(text):
+    assert not [m for m in find_places(text) if m.level == "county"]
+
+
+def test_register_short_name_used_as_word_still_read_with_its_parent():
+    ms = find_places("江西南昌新建区的新建项目开工。")
+    assert "新建区" in names(ms, "county")
+
+
+def test_pair_of_sides_opening_a_proper_name_is_no_place():
+    # 中欧班列: a train service named after its two ends, as 中非合作论坛
+    assert not find_places("某某班列和中欧班列累计开行突破两万列。")
+    assert {"中国", "欧洲"} <= names(find_places("中欧双方要加强合作。"))
+
+
 def test_a_rare_short_name_beside_units_of_the_same_parent_is_placed():
     """A bare short name jieba does not tag as a place (金华: nz) is weak; units of its
     own parent named just before it (a list of a province's cities) place it, while a

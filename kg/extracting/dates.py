@@ -157,7 +157,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     # 28日 (Arabic only: 一日 is too often not a date); after a lead's colon
     # (央视网消息（新闻联播）：5日下午) but not after a clock time's (10:5日)
     "d": re.compile(r"(?<![\d./月])(?<!\d:)(?P<d>3[01]|[12]\d|0?[1-9])日"),
-    "rel": re.compile(r"昨日|昨天|今天|今日(?!头条)|前天|前日|明天|明日|"
+    "rel": re.compile(r"昨日|昨天|今天|今日(?!头条)|前天|前日|明天|明日|昨晚|今晚|昨夜|今晨|"
                       r"近日|日前|近期|本月|上月|上个月|下月|下个月"),
 }
 
@@ -166,10 +166,15 @@ _REL = {
     "今天": ("today", 0), "今日": ("today", 0),
     "前天": ("day_before_yesterday", -2), "前日": ("day_before_yesterday", -2),
     "明天": ("tomorrow", 1), "明日": ("tomorrow", 1),
+    "昨晚": ("yesterday", -1), "昨夜": ("yesterday", -1),
+    "今晚": ("today", 0), "今晨": ("today", 0),
     "近日": ("recent", None), "日前": ("recent", None), "近期": ("recent", None),
     "本月": ("this_month", 0), "上月": ("last_month", -1), "上个月": ("last_month", -1),
     "下月": ("next_month", 1), "下个月": ("next_month", 1),
 }
+
+#: The part of day a relative day word holds in itself.
+_REL_POD = {"昨晚": "晚", "今晚": "晚", "昨夜": "夜间", "今晨": "早晨"}
 
 _DAY_WORDS = frozenset(w for w, (rel, _k) in _REL.items() if rel not in ("recent",) and
                        not rel.endswith("month"))
@@ -259,7 +264,9 @@ def _candidate(kind: str, mt: re.Match[str], t: str) -> _Raw | None:
         word = mt.group(0)
         if word == "日前" and mt.start() > 0 and t[mt.start() - 1] in _NOT_RIQIAN_BEFORE:
             return None
-        return _Raw(mt.start(), mt.end(), "rel", rel=word)
+        raw = _Raw(mt.start(), mt.end(), "rel", rel=word)
+        raw.pod = _REL_POD.get(word, "")  # 昨晚: yesterday evening
+        return raw
     if kind == "d":
         before = t[max(0, mt.start() - 2):mt.start()]
         after = t[mt.end():mt.end() + 2]

@@ -229,6 +229,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
     for k in _venue_places(text, [sent]):
         if k not in refs:
             refs.append(k)
+    if not refs and trig.kind == "Contest":
+        refs = _host_in_name(text, trig, places)
     if trig.kind == "PhoneCall":
         refs = []  # the two sides of a call are in two places
     elif not refs:
@@ -246,7 +248,8 @@ def extract_events(article: Article, page_date: dt.date | None) -> list[Event]:
 
     # participants: role cues of the headline and of the sentences told under the main
     # event's date (or under no date); a sentence dated another day is an event of its own
-    all_hits = [h for h in find_roles(text, persons) if _keep_hit(text, h)]
+    all_hits = _contest_roles([h for h in find_roles(text, persons) if _keep_hit(text, h)],
+                              trig.kind == "Contest")
     hits = [h for h in all_hits
             if _same_days(ev, sent_dates[_sentence_index(sent_starts, h.start)]
                            if h.start >= body else None)]
@@ -493,11 +496,41 @@ def _tied_places(text: str, spans: list[tuple[int, int]], places: list[Mention],
             if not cue_re.search(text, cstart, p.start) and not _topic_place(text, p, a) \
                     and not (text[p.start - 1:p.start] == "对" and _VISIT_AFTER.match(text, p.end)):
                 continue
+            if _attributive(text, cstart, p, cue_re):
+                continue
             key = p.key or p.name
             if key not in seen:
                 seen.add(key)
                 keys.append(key)
     return keys
+
+
+#: ``在<places><what they do>的<noun>``: a clause that says where someone else is
+#: (在某省发展的台商, 刚刚在某市忙完项目的青年), not where the event happened.
+_ATTRIB_AFTER_RE = re.compile(r"([^，,。；;！？!?：:\n“”的]{0,24}?)的([^，,。；;！？!?：:\n]{0,4})")
+#: Words in or after such a clause that make it the event's own place after all
+#: (出席在某市举行的论坛, 在某地召开的会议上, 在某省的考察).
+_ATTRIB_KEEP_RE = re.compile(r"进行|期间|时候|过程|基础上|同时")
+
+
+def _attributive(text: str, cstart: int, p: Mention, cue_re: re.Pattern[str]) -> bool:
+    """True when place ``p`` is governed only by a 在 that opens an attributive clause
+    (``走访在某省发展的台商``, ``在某市忙完项目的某地青年``): the clause describes another
+    party, its places (and the head's) are theirs, not the event's."""
+    last = None
+    for last in cue_re.finditer(text, cstart, p.start):
+        pass
+    if last is None or last.group() != "在":
+        return False
+    m = _ATTRIB_AFTER_RE.match(text, last.end())
+    if m is None:
+        return False
+    inner, after = m.group(1), m.group(2)
+    if _ATTRIB_KEEP_RE.search(inner + "的" + after):
+        return False
+    host = data_regex("place_host_verbs.txt")
+    trig = _trigger_re()
+    return not (host.search(inner) or trig.search(inner) or trig.match(after))
 
 
 #: A meeting word before a country in its clause: the country is the guest's.
@@ -559,6 +592,30 @@ def _inviter(text: str, p: Mention) -> bool:
     clause = max(text.rfind(c, 0, p.start) for c in "，,。；;！？\n") + 1
     return any(m.start() <= p.start and p.end <= m.end()
                for m in _INVITED_RE.finditer(text, clause, p.end + 42))
+
+
+#: Between a host city and the games named after it (某市第31届世界大学生夏季运动会).
+_GAMES_NAME_RE = re.compile(r"[^，,。；;！？!?：:、\s“”《》的在]{0,16}")
+
+
+def _host_in_name(text: str, trig: _Trigger, places: list[Mention]) -> list[str]:
+    """The place a contest's name opens with (某市第31届运动会, 某市马拉松赛): games are
+    named after where they are held."""
+    for p in places[_first_at(places, max(0, trig.start - 17)):]:
+        if p.start >= trig.start:
+            break
+        if p.key and _GAMES_NAME_RE.fullmatch(text, p.end, trig.start) and not (
+                p.key.startswith(WORLD_PREFIX) and p.key.count("/") == 1):
+            return [p.key]  # not a country or continent (亚洲运动会: whose, not where)
+    return []
+
+
+def _contest_roles(hits: list[RoleHit], contest: bool) -> list[RoleHit]:
+    """A result (``某某4比2战胜某某夺得冠军``) makes both athletes attendees of a contest;
+    elsewhere (a meeting with a champion, a feature on a medallist) it makes nobody a
+    participant."""
+    return [RoleHit(h.person, "attendee", h.start, h.end) if h.role == "contestant" else h
+            for h in hits if contest or h.role != "contestant"]
 
 
 def _keep_hit(text: str, h: RoleHit) -> bool:
@@ -953,6 +1010,9 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
             stop = min(stop, msg.start())
         trigs = [t for t in find_triggers(text, a, stop) if t.start > actors[0].start]
         act = action_re.search(text, actors[0].end, stop)
+        if not trigs and not act and main.kind == "Contest" and hits_of.get(i):
+            # 昨晚进行的决赛中，甲夺得银牌: a result told after the contest's name
+            trigs = [t for t in find_triggers(text, a, stop) if t.kind == "Contest"]
         if not trigs and not act:
             continue
         kind = trigs[0].kind if trigs else (main.kind if tour else "Activity")
@@ -996,6 +1056,8 @@ def _dated_events(article: Article, main: Event, sents: list[tuple[int, int]],
                 refs = _post_places(text, a, actors[0], places)
             if not refs and not tour and _under_main(main, d):
                 refs = [r.key for r in main.places if r.stated]
+            if not refs and kind == "Contest" == main.kind:
+                refs = [r.key for r in main.places if r.stated]  # a final of the same games
         status = "planned" if (page_date and d.date > page_date) or _word_re(
             "event_planned.txt").search(text, a, (trigs[0].end if trigs else act.end())) \
             else "happened"

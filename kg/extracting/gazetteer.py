@@ -461,7 +461,8 @@ def get_gazetteer() -> Gazetteer:
 
 #: Key prefix of places outside China's register: ``world/RU`` (a country, by its CLDR
 #: territory code), ``world/RU/莫斯科`` (a foreign city), ``world/142`` (a CLDR world
-#: region), ``world/region/中东`` (a region from kg/data/place_world_regions.txt).
+#: region), ``world/region/中东`` (a region from kg/data/place_world_regions.txt),
+#: ``world/US/加利福尼亚`` (a region of one country from the same file).
 WORLD_PREFIX = "world/"
 
 
@@ -475,7 +476,8 @@ class World:
     kg/data/place_world_cities.tsv lists foreign cities with their country, and
     kg/data/place_world_cities_geonames.tsv (GeoNames, CC BY 4.0, made by
     tools/world_cities.py) many more;
-    kg/data/place_world_regions.txt adds regions CLDR lacks (中东, 拉美).
+    kg/data/place_world_regions.txt adds regions CLDR lacks (中东, 拉美) and
+    first-level divisions of other countries (加利福尼亚, 神奈川; key under the country's).
     """
 
     def __init__(self) -> None:
@@ -529,8 +531,19 @@ class World:
             if r["name"] not in w.by_name and country in w.places:
                 w._add(f"{country}/{r['name']}", r["name"], "foreign_city", country)
                 w.minor.add(f"{country}/{r['name']}")
-        for name in data_lines("place_world_regions.txt"):
-            w._add(f"{WORLD_PREFIX}region/{name}", name, "foreign_region")
+        for line in data_lines("place_world_regions.txt"):
+            name, country, other = (line.split("\t") + ["", ""])[:3]
+            aliases = [a.strip() for a in other.split(",")]
+            if not country.strip():
+                w._add(f"{WORLD_PREFIX}region/{name}", name, "foreign_region", aliases=aliases)
+                continue
+            # a region of one country (加利福尼亚, 神奈川): its key names the country;
+            # no parent, as the ontology's shapes want of any world region
+            country_key = WORLD_PREFIX + country.strip()
+            if country_key not in w.places:
+                raise ValueError(f"place_world_regions.txt: unknown country {country!r}"
+                                 f" for {name}")
+            w._add(f"{country_key}/{name}", name, "foreign_region", aliases=aliases)
         return w
 
     def __contains__(self, key: str) -> bool:

@@ -29,7 +29,7 @@ from bisect import bisect_left
 from typing import Sequence
 
 from kg.doc import Doc, as_doc
-from kg.lexicon import data_lines, data_rows
+from kg.lexicon import data_lines, data_rows, words_regex
 from kg.model import Mention
 from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
     lexicon_common_words
@@ -99,7 +99,7 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     prob = [0.0] * len(norm)
     doc.layers["name_prob"] = prob
     spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
-    spans = _join_adjacent(norm, spans)
+    spans = _split_at_punctuation(norm, _join_adjacent(norm, spans))
     for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
@@ -281,6 +281,34 @@ def _split_at_spaces(norm: str, spans: list[tuple[int, int, str]]
     return out
 
 
+#: the punctuation that ends a clause, where a tagged person is split in its parts (not
+#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼)
+_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+
+
+def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
+                          ) -> list[tuple[int, int, str]]:
+    """A tagged person across punctuation is its parts, each judged as a name of its own
+    (男友某特，某特魁梧: the tagger, trained on clauses without punctuation, runs on
+    across the comma); a part of one character or a country or city of the world
+    list is dropped (the rules read it). A span across other
+    punctuation (、, quotes) is left whole, and dropped later."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, t in spans:
+        if t != "PER" or not _CLAUSE_END.search(norm, s, e) \
+                or _PUNCT.search(_CLAUSE_END.sub("", norm[s:e])):
+            out.append((s, e, t))
+            continue
+        a = s
+        world = get_world().by_name
+        for hit in [*_CLAUSE_END.finditer(norm, s, e), None]:
+            b = hit.start() if hit else e
+            if b - a >= 2 and norm[a:b] not in world:  # 某塔拉，贝宁|总统: a country
+                out.append((a, b, t))
+            a = hit.end() if hit else e
+    return out
+
+
 def _join_hyphenated(norm: str, spans: list[tuple[int, int, str]]
                      ) -> list[tuple[int, int, str]]:
     """Two tagged names joined by a hyphen, one of them a person, are one person's name
@@ -447,9 +475,21 @@ def _in_idiom(norm: str, s: int, e: int) -> bool:
                               for a in range(max(0, e - 4), s + 1) if a + 4 <= len(norm))
 
 
+@functools.lru_cache(maxsize=1)
+def _translit_nonnames() -> frozenset[str]:
+    return frozenset(data_lines("person_translit_nonnames.txt"))
+
+
+def _translit_nonname(name: str) -> bool:
+    """Whether a tagged name is a loanword or thing written like a transliterated name
+    (kg/data/person_translit_nonnames.txt: 尼古丁, 桑拿, 厄尔尼诺), not a person."""
+    return name in _translit_nonnames()
+
+
 def _not_a_person(m: Mention, norm: str) -> Mention | None:
     """A tagged person that is something else, else ``m`` itself: a piece of an idiom
-    (dropped), a unit after a number (3卢某: a currency; dropped), or a name ending like
+    (dropped), a unit after a number (3卢某: a currency; dropped), a loanword written
+    like a name (``_translit_nonname``: dropped), or a name ending like
     a place or a building (kg/data/person_nonname_endings.tsv: 某某斯坦邦 is a state,
     an unresolved place). A post right before it makes it a person whatever it is."""
     s, e = m.start, m.end
@@ -457,12 +497,38 @@ def _not_a_person(m: Mention, norm: str) -> Mention | None:
         return m
     if _in_idiom(norm, s, e) or (s > 0 and norm[s - 1] in "0123456789０１２３４５６７８９"):
         return None
+    if _translit_nonname(m.name):
+        return None
     rule = _nonname_endings().get(m.name[-1]) if len(m.name) >= 3 else None
     if rule is None or (rule[0] == "foreign" and not _looks_translit(m.name[:-1])):
         return m
     if rule[1] == "none":
         return None
     return Mention(text=m.text, start=s, end=e, type="place", name=m.name, source=m.source)
+
+
+def _side_of_a_country(m: Mention, norm: str) -> bool:
+    """A tagged "name" that is a country's one-character form and 军 or 方 (乌军, 俄军,
+    美方): a country's forces or side, which the tagger reads as surname and given name.
+    Where the character is also a surname (韩, 马: 韩军 may be a person) the country
+    must be named in the text too."""
+    if len(m.name) != 2 or m.name[1] not in "军方":
+        return False
+    c = m.name[0]
+    world = get_world()
+    country = _MORE_SIDES.get(c) or (world.place(world.abbr[c]).name if c in world.abbr
+                                     else None)
+    return country is not None and (c not in _surnames() or country in norm)
+
+
+#: Countries news names by one character only beside 军/方 (乌军, 以军, 伊方): too
+#: ambiguous for the abbreviation table (乌 is also Uzbekistan's, 以 a preposition).
+_MORE_SIDES = {"乌": "乌克兰", "以": "以色列", "伊": "伊朗", "土": "土耳其", "沙": "沙特"}
+
+
+@functools.lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    return frozenset(data_lines("surnames.txt"))
 
 
 #: Surnames that are also classifiers (一张纸, 那条路) and what makes them one when
@@ -766,6 +832,182 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     return added
 
 
+# -- transliterated names by cues the surname rules do not read (helper foreign) --------
+
+#: what may follow a post after a name without making the post part of another word
+#: (总统府, 总理制, 首相杯, 国王杯, 总统选举, 总统职位)
+_POST_WORD_AFTER = "府制杯选职位候令"
+
+
+def jieba_freq(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` (0: not a word of it)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
+#: one-character words that may stand right before a name (转达了|某某总统, 和|某某外长)
+_NAME_LEFT_CHARS = frozenset("了的和与及对向在同跟据由被把让给是称说见、")
+
+
+def _foreign_name_left(doc: Doc, e: int) -> int:
+    """Start of a transliterated name ending at ``e`` (its run of transliteration
+    characters, across ``·``, not into a common word before it), else -1; -1 too
+    unless a very common word, a function character or no Han character stands
+    before it (the name may begin further left: 某奇费尔, 某斯潘)."""
+    norm = doc.norm
+    chars = _translit_chars()
+    s = e
+    while s > 0 and e - s < 2 * _TRANSLIT_MAX:
+        c = norm[s - 1]
+        if c in _MIDDLE_DOT and s >= 2 and norm[s - 2] in chars and s < e:
+            s -= 1
+        elif c in chars and not (s < e and _word_to(norm, s)):
+            s -= 1
+        else:
+            break
+    if e - s < 2 or norm[s] in _MIDDLE_DOT:
+        return -1
+    if s > 0 and "\u4e00" <= norm[s - 1] <= "\u9fff" and norm[s - 1] not in _NAME_LEFT_CHARS \
+            and not any(_boundary_word(norm[s - k:s]) and jieba_freq(norm[s - k:s]) >= _TRIM_FREQ
+                        for k in (2, 3) if s >= k):
+        return -1
+    if s > 0 and norm[s - 1] in _MIDDLE_DOT:
+        return -1
+    return s
+
+
+def _foreign_name_ok(name: str) -> bool:
+    """A transliterated name that is no country, city, region, loanword or place
+    (伊拉克总统 is no person; 某某斯坦邦 ends like a place)."""
+    world = get_world().by_name
+    if not _looks_translit(name) or _translit_nonname(name):
+        return False
+    if any(name[k:] in world or name[:len(name) - k] in world for k in range(len(name) - 1)):
+        return False  # 伊拉克|总统, 俄罗斯某某: a country or city is part of it
+    if _nonname_endings().get(name[-1]) is not None:
+        return False
+    return "·" in name or not _boundary_word(name)
+
+
+def _world_name_ends(norm: str, e: int) -> bool:
+    """Whether a country, city or region of the world list ends at ``e`` (俄罗斯|总统:
+    罗斯 is no name)."""
+    world = get_world().by_name
+    return any(norm[e - k:e] in world for k in range(2, 9) if e - k >= 0)
+
+
+def _foreign_before_posts(doc: Doc) -> list[Mention]:
+    """A transliterated name right before a post (某某通加总统对…, 某林外长说): the
+    surname rules need a Chinese surname, the tagger misses rare foreign names."""
+    norm = doc.norm
+    out = []
+    for hit in _short_posts_regex().finditer(norm):
+        p, q = hit.span()
+        if norm[q:q + 1] and norm[q] in _POST_WORD_AFTER:
+            continue
+        s = _foreign_name_left(doc, p)
+        if s < 0 or not _foreign_name_ok(norm[s:p]) or _world_name_ends(norm, p) \
+                or len(set(norm[s:p])) == 1:
+            continue  # 班|班主任: a repeated character is no name
+        out.append(Mention(text=norm[s:p], start=s, end=p, type="person", name=norm[s:p],
+                           key=norm[s:p], source="title"))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _short_posts_regex() -> re.Pattern[str]:
+    return words_regex(_short_posts())
+
+
+_SHIRT_NUMBER = re.compile(r"[0-9０-９]{1,2}号")
+
+
+@functools.lru_cache(maxsize=1)
+def _sport_cues_regex() -> re.Pattern[str]:
+    return words_regex(data_lines("person_sport_cues.txt"))
+
+
+def _foreign_after_sport_cues(doc: Doc) -> list[Mention]:
+    """A transliterated name after a shirt number (7号某勒) or a word of sports news
+    (kg/data/person_sport_cues.txt: 前锋某某斯图塔, 门将某某)."""
+    norm = doc.norm
+    chars = _translit_chars()
+    starts = [m.end() for m in _SHIRT_NUMBER.finditer(norm)]
+    starts += [m.end() for m in _sport_cues_regex().finditer(norm)]
+    out = []
+    for p in sorted(set(starts)):
+        q = p
+        while q < len(norm) and q - p < 2 * _TRANSLIT_MAX and (
+                norm[q] in chars or (q > p and norm[q] in _MIDDLE_DOT
+                                     and norm[q + 1:q + 2] in chars)):
+            q += 1
+        if q - p < 2 or (q < len(norm) and norm[q] in chars):
+            continue  # too short, or a run longer than a name
+        s, q = _translit_bounds(doc, p, q)
+        if s != p or not _foreign_name_ok(norm[s:q]) or not _name_may_end(norm, q):
+            continue
+        out.append(Mention(text=norm[s:q], start=s, end=q, type="person", name=norm[s:q],
+                           key=norm[s:q], source="role"))
+    return out
+
+
+def _name_may_end(norm: str, q: int) -> bool:
+    """Whether a transliterated name may end at ``q``: no Han character follows, or a
+    common word or a function character begins there (某勒|头球, 某塔|两次; not 某塔|苏加恩:
+    the name goes on with a character of no transliteration list)."""
+    from kg.extracting.persons import _FUNCTION_CHARS, _right_ok
+
+    return (q >= len(norm) or not "\u4e00" <= norm[q] <= "\u9fff" or norm[q] in _FUNCTION_CHARS
+            or _word_from(norm, q) or _right_ok(norm, q, verbs=True))
+
+
+#: place nouns after a transliterated name that make it a place (某舍德小镇, 某某斯克一带);
+#: no transliterated person of the 1998 training clauses is followed by one
+_PLACE_NOUN_AFTER = re.compile(
+    r"(?:小镇|小城|小村|村庄|城市|地区|一带|山区|港口|海域|地带|郊区|市郊|附近"
+    r"|等[0-9０-９一二三四五六七八九十两几多]+[个座]?(?:村庄|村|镇|城镇|城市|地区|国家|国))")
+
+
+#: nouns after a transliterated name that make it part of the name of a thing (某蒙机场,
+#: “某勒曼”火箭, 某某拉疫情): no person then; in the 1998 training clauses only places
+#: stand before them
+_THING_NOUN_AFTER = re.compile(r"”?(?:火山|机场|核电站|电站|超市|导弹|火箭|战机|疫情|病毒)")
+
+
+def _foreign_place_reading(m: Mention, norm: str, places: list[Mention]) -> Mention | None:
+    """A tagged transliterated person that is a place: inside a longer name of the world
+    list (某尔萨斯|大区, 加利|福尼亚: that name, resolved) or followed by a place noun
+    (某舍德小镇, 某某瓦茨等4个村庄: an unresolved place); none where a thing's noun
+    follows (``_THING_NOUN_AFTER``). A post right before it keeps it a person."""
+    if norm.endswith(_short_posts(), 0, m.start) or not _looks_translit(m.name):
+        return m
+    for p in places:
+        if p.key.startswith(WORLD_PREFIX) and p.start <= m.start and m.end <= p.end \
+                and p.end - p.start > m.end - m.start and p.end - p.start >= 3:
+            return p
+    if _PLACE_NOUN_AFTER.match(norm, m.end):
+        return Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
+                       source=m.source)
+    if _THING_NOUN_AFTER.match(norm, m.end):
+        return None
+    return m
+
+
+def _foreign_cue_persons(doc: Doc, persons: list[Mention]) -> list[Mention]:
+    """Transliterated names by the cues of this section that no rule's person covers."""
+    taken = bytearray(len(doc.norm) + 1)
+    for m in persons:
+        taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+    out = []
+    for m in _foreign_before_posts(doc) + _foreign_after_sport_cues(doc):
+        if not any(taken[m.start:m.end]):
+            taken[m.start:m.end] = b"\x01" * (m.end - m.start)
+            out.append(m)
+    return out
+
+
 def extract_mentions(text: str | Doc, *, home: str | None = None,
                      context: Sequence[str] = (),
                      tagger_types: frozenset[str] = frozenset({"person"})
@@ -797,6 +1039,8 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         places = [p for p in places if not (p.key.startswith(WORLD_PREFIX)
                                             and 0 not in in_org[p.start:p.end])]
     tagged = [m for m in _tagger_mentions(doc) if m.type in tagger_types]
+    # the tagger's persons first: its reading of a name's start is better (某·某万多夫斯基)
+    persons += _foreign_cue_persons(doc, persons + [m for m in tagged if m.type == "person"])
     prob = doc.layers.get("name_prob")
     if prob is not None:
         orgs = [_trim_org(doc, prob, m) if m.source == "suffix" else m for m in orgs]
@@ -808,7 +1052,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     place_spans = {(p.start, p.end) for p in places if p.key}
     person_spans = {(p.start, p.end) for p in tagged + persons if p.type == "person"}
     from_tagger = []
+    no_names: list[Mention] = []  # tagged persons found to be words or things (尼古丁)
     for m in tagged:
+        tagged_m = m
         parts = _tiling_places(m, places) if m.type != "organization" else []
         if not parts and m.type == "person" and m.source == "tagger":
             # 马方: a country's side read in its cue's context beats a person the
@@ -821,10 +1067,18 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
         if m.type == "person" and m.source.startswith("tagger"):
             m = _not_a_person(m, norm)
             if m is None or _classifier_first(m, norm):
+                no_names.append(tagged_m)
                 continue
+            if _side_of_a_country(m, norm):
+                continue  # 俄军: its country's character stays a place where one is read
             if m.type == "person" and _in_place_list(norm, m, place_spans, person_spans):
                 m = Mention(text=m.text, start=m.start, end=m.end, type="place", name=m.name,
                             source=m.source)
+            if m.type == "person":
+                m = _foreign_place_reading(m, norm, places)
+                if m is None:
+                    no_names.append(tagged_m)
+                    continue
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
@@ -859,6 +1113,9 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
             tagged_at[i] = 2 if m.type == "organization" else 1
     rest = [m for m in rest if not any(tagged_at[m.start:m.end]) or (
         m.type == "place" and all(v == 2 for v in tagged_at[m.start:m.end]))]
+    # a one-character country inside a word that is no name is no place either (应对|埃|博拉)
+    rest = [m for m in rest if not (m.source == "world-abbreviation" and any(
+        n.start <= m.start and m.end <= n.end for n in no_names))]
     # a long register name resolved by the rules (湖南某某高新技术产业园区) is surer
     # than the tagger's reading of it
     # and so is an organisation the rules found by its ending or in the lexicon

@@ -49,6 +49,24 @@ def _short_stop() -> frozenset[str]:
 
 
 @functools.lru_cache(maxsize=None)
+def _common_shorts() -> frozenset[str]:
+    """Short names news uses as words (统筹新建, 开展沿河检查), counted on the transcripts
+    by tools/place_common_shorts.py: read as the unit only with close context."""
+    return frozenset(r["short"] for r in data_rows("place_short_common.tsv"))
+
+
+@functools.lru_cache(maxsize=None)
+def _generic_unit_names() -> frozenset[str]:
+    """Register units named by a generic term only (a township called 经济技术开发区,
+    工业园区, 街道): they are that unit only right after their parent."""
+    from kg.extracting.gazetteer import zone_suffixes
+
+    return frozenset({s for s, _ in zone_suffixes()}
+                     | {x for _, xs in zone_suffixes() for x in xs}
+                     | {"街道", "林场", "农场", "工业区"})
+
+
+@functools.lru_cache(maxsize=None)
 def _jieba():
     import jieba  # imported lazily: loading the dictionary takes a moment
 
@@ -182,7 +200,7 @@ def _admin_candidates(text: str, g: Gazetteer) -> list[tuple[int, int, str, list
                         tags = _jieba_tags()
                     if i in bounds and (j in bounds or text.startswith("地区", j)
                                         or _glued_word(text, j, bounds)):
-                        weak = tags.get(s, "ns") != "ns"
+                        weak = tags.get(s, "ns") != "ns" or s in _common_shorts()
                         keep.append(("?" if weak else "") + g.key_of(k))
                 elif len(s) == 2:  # two-char full names (范县): a word of its own
                     if bounds is None:
@@ -330,7 +348,8 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
                 continue
         if key in weak and not (
                 _close_context(key, g, adjacent, ctx[:_WEAK_CONTEXT], home)
-                or (_jieba().dt.FREQ.get(s, 0) < _COMMON_WORD_FREQ and best > 0 and _score(
+                or (_jieba().dt.FREQ.get(s, 0) < _COMMON_WORD_FREQ and best > 0
+                    and s not in _common_shorts() and _score(
                     key, g, adjacent, [c for c in ctx[:_WEAK_CONTEXT] if c != key], home))):
             # a bare short name that is also a common word (合作, 公安) needs context
             # of its own: its unit printed before it, or its parent unit (the home
@@ -339,6 +358,9 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
             # rare word (普兰, tagged a person name) may take its province from the last
             # few places, a common one not (合作 in an article on Gansu is cooperation)
             continue
+        if level == "township" and s in _generic_unit_names() \
+                and not (adjacent and adjacent in g.ancestors(key)):
+            continue  # 打造经济技术开发区: a generic term, not the township of that name
         if s != g.name(key) and _begins_a_name(text, j):
             continue  # 北京时间, 某江创新论坛: the short name begins another name
         if level in ("township", "village") and best < 300 and j < len(text) \
@@ -501,7 +523,7 @@ def _world_abbreviations(text: str, taken: list[Mention],
             continue
         pair = text[p:p + 2]
         if len(pair) == 2 and pair[1] in w.abbr and pair[0] != pair[1] and "华" not in pair \
-                and p in bounds and not given(p, p + 2) \
+                and p in bounds and not given(p, p + 2) and not _begins_a_name(text, p + 2) \
                 and (p + 2 in bounds or _glued_word(text, p + 2, bounds, 2)
                      or (p + 1 not in bounds and not _in_longer_word(text, p, bounds))) \
                 and (tags.get(pair) in ("j", "ns", "nz", "nt", "t")
@@ -638,6 +660,10 @@ def _regions(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+#: Words for a road itself: a name may stand before them (某某铁路, 某某公路).
+_ROAD_WORDS = frozenset({"公路", "铁路", "道路", "马路", "大道", "大街", "高速公路"})
+
+
 def _features(text: str, g: Gazetteer, ctx: list[str], home: str | None,
               mentions: list[Mention]) -> list[Mention]:
     """Venues and roads: a generic suffix that is a word of its own (or the end of one)
@@ -662,6 +688,9 @@ def _features(text: str, g: Gazetteer, ctx: list[str], home: str | None,
             if not w.endswith(suf):
                 continue
             head = w[: -len(suf)]
+            if head and flag not in proper and w not in _ROAD_WORDS \
+                    and _jieba().dt.FREQ.get(w):
+                break  # an ordinary word that ends like a road (拓销路: 销路, 思路)
             stem_parts = [head] if head else []
             ok_flags = [flag] if head else []
             k = t - 1

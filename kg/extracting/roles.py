@@ -140,7 +140,8 @@ def _list_before(text: str, persons: list[Mention], cue_start: int) -> list[Ment
         gap = text[p.end:edge]
         # a list of officials gives each name its post: 甲，中央办公厅主任乙出席
         # …or closes with a group (甲、乙及有关部门负责同志陪同)
-        limit = (_LIST_GAP_POSTS if (out and gap[:1] in "，,、") or (not out and gap[:1] in "及等")
+        closing = gap[:1] in "及等" or gap[1:3] == "以及"  # 甲，以及有关部门负责同志到会
+        limit = (_LIST_GAP_POSTS if (out and gap[:1] in "，,、") or (not out and closing)
                  else _LIST_GAP_MAX)
         if len(gap) > limit or any(c in gap for c in _SENT_END):
             break
