@@ -248,3 +248,33 @@ def test_sparql_constraints_parsed_once_give_the_same_report(monkeypatch) -> Non
     assert fast == slow and not fast[0]
     assert fast[1].count("without sem:hasActor") == len(events)
     assert per_node == 1 < len(parses)
+
+
+def test_sampled_check_asks_pyshacl_only_about_the_nodes_it_can_judge(monkeypatch) -> None:
+    """Nodes the sample holds by their type alone fail most shapes; pyshacl used to
+    check them and write every result into its report, which was then filtered (most
+    of an archive's check). Only the checked nodes are focus nodes now, and the report
+    is the same as with every node checked and the results filtered afterwards."""
+    import kg.graph.validate as validate_mod
+    from kg.graph.validate import sample_subgraph
+    from pyshacl.validator import Validator
+
+    g = build_graph(large_corpus(300))
+    sample = sample_subgraph(g, 5_000)
+    ev = sorted(n for n in sample.checked if (n, KG.status, None) in g)[0]
+    g.add((ev, SEM.hasActor, place_iri(CITY_KEY)))  # one fault on a checked node
+    seen: list = []
+    real = Validator.create_validation_report.__func__
+
+    def spy(cls, sg, conforms, results):  # type: ignore[no-untyped-def]
+        seen.extend(results)
+        return real(cls, sg, conforms, results)
+
+    monkeypatch.setattr(Validator, "create_validation_report", classmethod(spy))
+    ok, report = validate_graph(g, sample_above=5_000)
+    assert not ok and "must be a kg:Person" in report
+    assert 0 < len(seen) < 20  # before: thousands, one per shape of every type-only node
+    monkeypatch.setattr(validate_mod, "_FOCUS_IRI", __import__("re").compile("(?!)"))
+    seen.clear()
+    assert validate_graph(g, sample_above=5_000) == (ok, report)  # the old way: same report
+    assert len(seen) > 100
