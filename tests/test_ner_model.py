@@ -65,6 +65,25 @@ def test_joined_clauses_keep_their_spans():
     assert sum(len(r["spans"]) for r in out) == 2
 
 
+def test_joined_share_keeps_single_clauses_and_draws_separators():
+    rows = [{"text": f"王明{i}说", "spans": [[0, 2, "PER"]]} for i in range(40)]
+    out = joined(rows, 3, seed=2, share=0.5, seps=",、")
+    assert "".join(r["text"] for r in out).replace(",", "").replace("、", "") == "".join(
+        r["text"] for r in rows)
+    assert any("," not in r["text"] and "、" not in r["text"] for r in out)  # single clauses
+    assert any("、" in r["text"] for r in out) and any("," in r["text"] for r in out)
+    assert all(r["text"][s:e] == "王明" for r in out for s, e, _ in r["spans"])
+    assert joined(rows, 3, seed=2, share=0.5, seps=",、") == out  # seeded
+
+
+def test_joined_rarely_puts_a_clause_starting_with_a_name_after_a_comma():
+    rows = [{"text": "李华来了", "spans": [[0, 2, "PER"]]}, {"text": "天晴了", "spans": []}] * 50
+    out = joined(rows, 3, seed=3, share=1.0, named=0.0)
+    assert all(s > 0 for r in out for s, _, _ in r["spans"][1:])  # only at group starts
+    assert any("," in r["text"] for r in out)
+    assert "".join(r["text"] for r in out).replace(",", "") == "".join(r["text"] for r in rows)
+
+
 def test_swapped_names_keep_context_and_spans():
     rows = [{"text": "记者王明报道", "spans": [[2, 4, "PER"]]},
             {"text": "他在长沙市工作", "spans": [[2, 5, "LOC"]]},

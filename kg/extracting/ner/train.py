@@ -2,15 +2,15 @@
 
 usage: python -m kg.extracting.ner.train TRAIN.jsonl [--out MODEL] [--holdout 0.1]
        [--scheme bioes|bio] [--c1 C1] [--c2 C2] [--iterations N] [--minfreq F]
-       [--join N] [--swap] [--eval SET.jsonl ...]
+       [--join N [--mix SHARE] [--seps CHARS]] [--swap] [--eval SET.jsonl ...]
 
 TRAIN.jsonl holds one sentence a line, ``{"text", "spans": [[start, end, TYPE]]}`` with
 TYPE in PER, LOC, ORG (the format of the People's Daily 1998 sets). With ``--holdout``
 the last fraction of the sentences is kept out of training and scored (for tuning),
 less the held-out clauses that share 8 characters in a row with a training clause;
 ``--eval`` scores further sets (exact spans, per type, tagged as the pipeline tags)
-without training on them. ``--join`` and ``--swap`` are augmentations that were tried
-and not shipped (docs/NOTES.md). The shipped model: the defaults, no holdout.
+without training on them. ``--join`` (with ``--mix``) and ``--swap`` are augmentations
+that were tried and not shipped (docs/NOTES.md). The shipped model: the defaults, no holdout.
 """
 
 from __future__ import annotations
@@ -140,20 +140,35 @@ def score(gold: list[list[tuple]], pred: list[list[tuple]]) -> dict[str, tuple]:
     return out
 
 
-def joined(rows: list[dict], most: int, seed: int = 0) -> list[dict]:
+def joined(rows: list[dict], most: int, seed: int = 0, share: float | None = None,
+           seps: str = ",", named: float = 1.0) -> list[dict]:
     """The clauses strung together, 1 to ``most`` at a time, with commas between, in
     their order: the clauses carry no punctuation of their own, while text to tag
-    runs on across commas (the tagger cuts only at sentence ends)."""
+    runs on across commas (the tagger cuts only at sentence ends). With ``share``,
+    that share of the groups holds 2 to ``most`` clauses and the rest one (the
+    others keep the clause starts the tagger saw before); the separator is drawn from
+    ``seps``. A clause that begins with a person's name joins the one before it only
+    with probability ``named`` (a quarter of the clauses begin with one, far more than
+    the words after a comma in running text)."""
     import random
 
     rnd = random.Random(seed)
     out, i = [], 0
     while i < len(rows):
-        k = rnd.randint(1, most)
+        if share is None:
+            k = rnd.randint(1, most)
+        else:
+            k = rnd.randint(2, most) if rnd.random() < share else 1
+        if named < 1.0:
+            for j in range(i + 1, min(i + k, len(rows))):
+                if any(s == 0 and t == "PER" for s, _, t in rows[j]["spans"]) and (
+                        rnd.random() >= named):
+                    k = j - i
+                    break
         text, spans = "", []
         for r in rows[i:i + k]:
             if text:
-                text += ","
+                text += rnd.choice(seps) if len(seps) > 1 else seps
             spans.extend([s + len(text), e + len(text), t] for s, e, t in r["spans"])
             text += r["text"]
         out.append({"text": text, "spans": spans})
@@ -215,6 +230,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--eval", nargs="*", default=[])
     ap.add_argument("--join", type=int, default=1,
                     help="string up to N training clauses together with commas")
+    ap.add_argument("--mix", type=float, default=None,
+                    help="with --join N: only this share of the groups joined (2..N "
+                         "clauses, with ， or 、), the rest single clauses")
+    ap.add_argument("--seps", default=",,,,、",
+                    help="with --mix: separators drawn at each join (normalised text)")
+    ap.add_argument("--named", type=float, default=1.0,
+                    help="with --mix: chance that a clause starting with a person joins")
     ap.add_argument("--swap", action="store_true",
                     help="add a copy of the clauses with persons and places replaced")
     ap.add_argument("--no-harmonise", dest="harmonise", action="store_false")
@@ -225,7 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     tr = pycrfsuite.Trainer(verbose=False)
     material = train + (swapped(train) if a.swap else [])
-    for r in joined(material, a.join) if a.join > 1 else material:
+    if a.join > 1:
+        material = (joined(material, a.join) if a.mix is None else
+                    joined(material, a.join, share=a.mix, seps=a.seps,
+                           named=a.named))
+    for r in material:
         text = normalize(r["text"])
         toks = tokens_of(text)
         spans = harmonise(text, r["spans"], toks) if a.harmonise else r["spans"]
