@@ -427,13 +427,7 @@ def _html_page(path: Path, source: str, text: str, encoding: str) -> Page:
     """An HTML page as the text the segmenter reads (kg.reading.html), dated by its
     metadata where it has a date."""
     got = html_to_text(text)
-    if not got.text.strip():
-        raise InputError(path, "HTML page without any text")
-    page = Page(source=source, path=str(path), text=got.text, encoding=encoding,
-                hard_lines=True)
-    if got.date is not None:
-        page.date, page.date_method = got.date, "HTML metadata"
-    return page
+    return _rendered_page(path, source, got.text, got.date, encoding, "HTML")
 
 
 def _xml_page(path: Path, source: str, text: str, encoding: str) -> Page:
@@ -443,12 +437,20 @@ def _xml_page(path: Path, source: str, text: str, encoding: str) -> Page:
         got = xml_to_text(text)
     except ValueError as err:
         raise InputError(path, str(err)) from None
-    if not got.text.strip():
-        raise InputError(path, "XML file without any text")
-    page = Page(source=source, path=str(path), text=got.text, encoding=encoding,
+    return _rendered_page(path, source, got.text, got.date, encoding, "XML")
+
+
+def _rendered_page(path: Path, source: str, text: str, date: dt.date | None,
+                   encoding: str, kind: str) -> Page:
+    """A page rendered from markup, one paragraph a line: every line end is the
+    writer's (``hard_lines``)."""
+    if not text.strip():
+        raise InputError(path, f"{kind} {'page' if kind == 'HTML' else 'file'} "
+                               "without any text")
+    page = Page(source=source, path=str(path), text=text, encoding=encoding,
                 hard_lines=True)
-    if got.date is not None:
-        page.date, page.date_method = got.date, "XML metadata"
+    if date is not None:
+        page.date, page.date_method = date, f"{kind} metadata"
     return page
 
 

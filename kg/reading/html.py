@@ -24,7 +24,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-__all__ = ["HtmlText", "html_to_text", "looks_like_html"]
+__all__ = ["HtmlText", "html_to_text", "looks_like_html", "parse_date"]
 
 #: Elements whose content is never news text.
 _DROP = ("script", "style", "noscript", "template", "nav", "header", "footer", "aside",
@@ -87,7 +87,7 @@ def html_to_text(html: str) -> HtmlText:
         if author and _byline(author):
             blocks.append(_byline(author))
         blocks += paras
-        return HtmlText(_join(blocks, url), _parse_date(doc.get("date")), url, "article")
+        return HtmlText(_join(blocks, url), parse_date(doc.get("date")), url, "article")
     blocks = _render(root) if root is not None else []
     return HtmlText(_join(blocks, url), _meta_date(root) if root is not None else None,
                     url, "e-paper")
@@ -135,10 +135,15 @@ def _trafilatura(html) -> dict | None:
     return doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+#: A calendar date in metadata: 2024-05-06(T08:30…), 2024/5/6, 2024年5月6日.
+_YMD = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+
+
+def parse_date(value: str | None) -> dt.date | None:
+    """The first calendar date in a metadata value (HTML meta tags, XML date elements)."""
     if not value:
         return None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", value)
+    m = _YMD.search(value)
     if not m:
         return None
     try:
@@ -160,7 +165,7 @@ def _meta_date(root) -> dt.date | None:
                '//meta[@name="publishdate"]/@content', '//meta[@name="pubdate"]/@content',
                '//meta[@name="date"]/@content', "//time/@datetime"):
         for v in root.xpath(xp):
-            d = _parse_date(str(v).strip())
+            d = parse_date(str(v).strip())
             if d:
                 return d
     return None

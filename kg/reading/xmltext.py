@@ -29,6 +29,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kg.reading.html import parse_date
+
 __all__ = ["XmlText", "looks_like_xml", "xml_to_text"]
 
 _TITLE = frozenset({"title", "headline", "contenttitle", "hl1", "heading", "标题"})
@@ -39,7 +41,6 @@ _PARA = frozenset({"p", "para", "paragraph", "段落"})
 _SKIP = frozenset({"docno", "docid", "id", "erelation", "relation", "meta", "head"})
 _INDENT = re.compile(r"[ \t\r\f\v]*\n\s*")  # whitespace holding a line break
 _SPACES = re.compile(r"[ \t\r\f\v\u3000]+")
-_YMD = re.compile(r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
 
 
 @dataclass
@@ -90,16 +91,6 @@ def _own_text(el) -> bool:
     return any(c.tail and c.tail.strip() for c in el)
 
 
-def _parse_date(s: str) -> dt.date | None:
-    m = _YMD.search(s)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m[1]), int(m[2]), int(m[3]))
-    except ValueError:
-        return None
-
-
 class _Out:
     def __init__(self) -> None:
         self.blocks: list[str] = []
@@ -120,7 +111,7 @@ class _Out:
             return
         if name in _DATE and not len(el):
             if self.date is None:
-                self.date = _parse_date(text)
+                self.date = parse_date(text)
             return
         kids = [c for c in el if _name(c) and _name(c) not in _SKIP]
         if name in _PARA or _own_text(el) or not kids:
