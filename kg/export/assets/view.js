@@ -610,7 +610,11 @@
       if (m !== undefined) choose(m);
     } else if (ev.key === "Escape") { matches = []; renderMatches(); }
   });
-  search.addEventListener("blur", function () { setTimeout(function () { matches = []; renderMatches(); }, 150); });
+  // the list closes a moment after the box loses focus (a click on it lands first),
+  // unless the box has the focus again by then and the list is the new typing's
+  search.addEventListener("blur", function () {
+    setTimeout(function () { if (document.activeElement !== search) { matches = []; renderMatches(); } }, 150);
+  });
 
   /* ---- legend, filters, reset ---------------------------------------------------- */
   function glyph(shape, color, dashes) {
