@@ -830,3 +830,19 @@ def test_contest_takes_its_place_from_the_games_name():
     evs = extract_events(art, dt.date(2023, 8, 5))
     assert [r.key for r in evs[0].places] == ["91/02"]
     assert all([r.key for r in e.places] == ["91/02"] for e in evs if e.kind == "Contest")
+
+
+def test_a_meeting_recalled_in_reported_speech_gives_no_guest():
+    """`甲表示，过去两年，乙分别同丙总统、丁总理会晤`: 丙 and 丁 met someone else before;
+    they are no guests of the meeting the article reports. A meeting named outside
+    reported speech still gives its guest."""
+    text = "王建华表示，过去两年，李国强分别同卡里姆总统、桑托总理会晤。"
+    persons = [Mention(text=n, start=text.index(n), end=text.index(n) + len(n),
+                       type="person", name=n) for n in ("王建华", "李国强", "卡里姆", "桑托")]
+    roles = {(h.person.name, h.role) for h in find_roles(text, persons)}
+    assert ("卡里姆", "guest") not in roles and ("桑托", "guest") not in roles
+    text = "李国强分别同卡里姆总统、桑托总理会晤。"
+    persons = [Mention(text=n, start=text.index(n), end=text.index(n) + len(n),
+                       type="person", name=n) for n in ("李国强", "卡里姆", "桑托")]
+    roles = {(h.person.name, h.role) for h in find_roles(text, persons)}
+    assert ("卡里姆", "guest") in roles

@@ -81,6 +81,19 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
+#: A speech verb and its comma: what follows in the sentence is what was said
+#: (`某某表示，过去两年，某某分别同某某总统会晤`), not the day's event.
+_SAID = re.compile(r"(?:表示|指出|强调|说|认为|介绍|回顾)[，,:：]")
+
+
+def _in_reported_speech(text: str, pos: int) -> bool:
+    """Whether ``pos`` lies in the content of a speech verb earlier in its sentence: a
+    meeting or visit named there (an object cue's persons) is recalled or reported, not
+    the event the article reports."""
+    s, _ = _sentence_bounds(text, pos)
+    return _SAID.search(text, s, pos) is not None
+
+
 def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
     """Every (person, role) cue in ``text``, in text order.
 
@@ -103,6 +116,8 @@ def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
         elif cue.mode == "object":
             starts = [p.start for p in persons]
             for m in cue.pattern.finditer(text):
+                if _in_reported_speech(text, m.start()):
+                    continue
                 end = _clause_end(text, m.end())
                 for p in persons[bisect_left(starts, m.end()):bisect_left(starts, end)]:
                     if p.end <= end:
