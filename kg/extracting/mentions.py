@@ -33,7 +33,7 @@ from kg.lexicon import data_lines, data_rows, words_regex
 from kg.model import Mention
 from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
     lexicon_common_words
-from kg.extracting.persons import find_persons, translit_chars as _translit_chars
+from kg.extracting.persons import find_persons, surnames, translit_chars as _translit_chars
 from kg.extracting.gazetteer import WORLD_PREFIX, get_world
 from kg.extracting.places import find_places
 
@@ -143,15 +143,27 @@ def _looks_translit(name: str) -> bool:
 _WORD_FREQ = 10
 
 
+def jieba_freq(word: str) -> int:
+    """How often jieba's dictionary has seen ``word`` (0: not a word of it)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
+def _jieba_tag(word: str) -> str:
+    """jieba's dictionary tag of ``word`` ('' when it is no word of it)."""
+    from kg.extracting.persons import _dict_tags
+
+    return _dict_tags().get(word, "")
+
+
 @functools.lru_cache(maxsize=4096)
 def _boundary_word(word: str) -> bool:
     """Whether ``word`` is a common word of jieba's dictionary that is not itself a
     piece of a transliteration (希望, 特别; not 亚克), or a place name (巴西): a
     foreign name's edge never runs into it."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    if jieba.dt.FREQ.get(word, 0) < _WORD_FREQ:
+    if jieba_freq(word) < _WORD_FREQ:
         return False
     from kg.extracting.persons import _dict_tags
 
@@ -171,9 +183,7 @@ _TRIM_FREQ = 1000
 
 def _very_common_from(norm: str, i: int, n: int = 0) -> bool:
     """Whether a very common word (of ``n`` characters, else two or three) begins at i."""
-    import jieba
-
-    return any(jieba.dt.FREQ.get(norm[i:i + k], 0) >= _TRIM_FREQ and _boundary_word(norm[i:i + k])
+    return any(jieba_freq(norm[i:i + k]) >= _TRIM_FREQ and _boundary_word(norm[i:i + k])
                for k in ((n,) if n else (2, 3)) if i + k <= len(norm))
 
 
@@ -518,17 +528,12 @@ def _side_of_a_country(m: Mention, norm: str) -> bool:
     world = get_world()
     country = _MORE_SIDES.get(c) or (world.place(world.abbr[c]).name if c in world.abbr
                                      else None)
-    return country is not None and (c not in _surnames() or country in norm)
+    return country is not None and (c not in surnames()[0] or country in norm)
 
 
 #: Countries news names by one character only beside 军/方 (乌军, 以军, 伊方): too
 #: ambiguous for the abbreviation table (乌 is also Uzbekistan's, 以 a preposition).
 _MORE_SIDES = {"乌": "乌克兰", "以": "以色列", "伊": "伊朗", "土": "土耳其", "沙": "沙特"}
-
-
-@functools.lru_cache(maxsize=1)
-def _surnames() -> frozenset[str]:
-    return frozenset(data_lines("surnames.txt"))
 
 
 #: Surnames that are also classifiers (一张纸, 那条路) and what makes them one when
@@ -626,10 +631,6 @@ def _chinese_second_opinion(doc: Doc, s: int, e: int) -> bool:
     verb, adjective or function word (某|开幕).
     Two-character names with a one-character surname are left to the threshold
     (查谟, 金朝: places, dynasties)."""
-    import jieba
-
-    from kg.extracting.persons import surnames
-
     name = doc.norm[s:e]
     single, double = surnames()
     sur = 2 if name[:2] in double else 1 if name[0] in _common_surnames() else 0
@@ -645,7 +646,7 @@ def _chinese_second_opinion(doc: Doc, s: int, e: int) -> bool:
     if _common_word(doc.norm[s - 1:s + 1]) or (
             _common_word(head) and not _jieba_tag(head).startswith("nr")):
         return False  # 为某|… (a word across the left edge); 高山|夏 (高山 a word)
-    freq = jieba.dt.FREQ.get(given, 0)
+    freq = jieba_freq(given)
     return freq < _GIVEN_COMMON_FREQ and not (
         freq >= _WORD_FREQ and _jieba_tag(given).startswith(_GIVEN_NOT_NAME_TAGS))
 
@@ -658,16 +659,7 @@ def _common_surnames() -> frozenset[str]:
 def _common_word(word: str) -> bool:
     """Whether ``word`` (two characters or more) is a word of jieba's dictionary seen
     at least ``_WORD_FREQ`` times."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    return len(word) >= 2 and jieba.dt.FREQ.get(word, 0) >= _WORD_FREQ
-
-
-def _jieba_tag(word: str) -> str:
-    import jieba.posseg as pseg
-
-    return pseg.dt.word_tag_tab.get(word, "")
+    return len(word) >= 2 and jieba_freq(word) >= _WORD_FREQ
 
 
 def _supported(prob: list[float], m: Mention, least: float, *, peak: bool = False) -> bool:
@@ -710,8 +702,6 @@ def _list_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     norm = doc.norm
     if "、" not in norm:
         return chosen
-    from kg.extracting.persons import surnames
-
     single, double = surnames()
     person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
     owner = {}
@@ -837,14 +827,6 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
 #: what may follow a post after a name without making the post part of another word
 #: (总统府, 总理制, 首相杯, 国王杯, 总统选举, 总统职位)
 _POST_WORD_AFTER = "府制杯选职位候令"
-
-
-def jieba_freq(word: str) -> int:
-    """How often jieba's dictionary has seen ``word`` (0: not a word of it)."""
-    import jieba
-
-    jieba.dt.check_initialized()
-    return jieba.dt.FREQ.get(word, 0)
 
 
 #: one-character words that may stand right before a name (转达了|某某总统, 和|某某外长)
@@ -1165,7 +1147,4 @@ def graph_worthy(m: Mention) -> bool:
 
 
 def _in_jieba_dictionary(word: str) -> bool:
-    import jieba  # loaded already by the Doc's tokens; imported here to keep start-up light
-
-    jieba.dt.check_initialized()  # FREQ is empty until the dictionary is loaded
-    return bool(jieba.dt.FREQ.get(word))
+    return jieba_freq(word) > 0

@@ -13,7 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.lexicon import data_rows, words_regex
+from kg.lexicon import data_lines, data_rows, words_regex
 from kg.model import Mention
 
 
@@ -81,17 +81,20 @@ def _clause_end(text: str, pos: int) -> int:
     return m.start() if m else len(text)
 
 
-#: A speech verb and its comma: what follows in the sentence is what was said
-#: (`某某表示，过去两年，某某分别同某某总统会晤`), not the day's event.
-_SAID = re.compile(r"(?:表示|指出|强调|说|认为|介绍|回顾)[，,:：]")
-
-
 def _in_reported_speech(text: str, pos: int) -> bool:
     """Whether ``pos`` lies in the content of a speech verb earlier in its sentence: a
     meeting or visit named there (an object cue's persons) is recalled or reported, not
     the event the article reports."""
     s, _ = _sentence_bounds(text, pos)
-    return _SAID.search(text, s, pos) is not None
+    return _said_re().search(text, s, pos) is not None
+
+
+@lru_cache(maxsize=None)
+def _said_re() -> re.Pattern[str]:
+    """A speech verb of kg/data/event_speech.txt and its comma or colon
+    (`某某表示，过去两年，某某分别同某某总统会晤`)."""
+    return re.compile("(?:" + words_regex(data_lines("event_speech.txt")).pattern
+                      + ")[，,:：]")
 
 
 def find_roles(text: str, persons: list[Mention]) -> list[RoleHit]:
