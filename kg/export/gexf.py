@@ -27,10 +27,10 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.export.graphml import xml_text
+from kg.export.graphml import xml_attr, xml_text
 from kg.export.project import (column_types, gc_paused, iter_aggregated_edges,
                                iter_styled_nodes, to_property_graph)
-from kg.export.xmlstream import XmlStream, xml_file
+from kg.export.xmlstream import XmlStream, start_tag, xml_file
 
 GEXF_NS = "http://www.gexf.net/1.2draft"
 VIZ_NS = "http://www.gexf.net/1.2draft/viz"
@@ -144,14 +144,28 @@ def _declare(out: XmlStream, cls: str, types: dict[str, str],
     return ids
 
 
-def _attvalues(out: XmlStream, attrs: dict[str, Any], ids: dict[str, str]) -> None:
-    vals = [(ids[k], attrs[k]) for k in sorted(ids) if attrs.get(k) not in (None, "")]
-    if not vals:
-        return
-    out.open("attvalues")
-    for i, v in vals:
-        out.leaf("attvalue", (("for", i), ("value", xml_text(v))))
-    out.close()
+def _attvalues(attrs: dict[str, Any], ids: dict[str, str], indent: str) -> str:
+    """The ``<attvalues>`` block of a row (declared columns with a value), or ``""``.
+
+    Rendered as one string (``indent``: the block's own indentation): a method call
+    per value was most of the writer's time.
+    """
+    parts = [indent, "<attvalues>\n"]
+    inner = indent + '  <attvalue for="'
+    for k in sorted(ids):
+        v = attrs.get(k)
+        if v is not None and v != "":
+            parts += (inner, ids[k], '" value="', xml_attr(v), '" />\n')
+    if len(parts) == 2:
+        return ""
+    parts += (indent, "</attvalues>\n")
+    return "".join(parts)
+
+
+def _head(indent: str, tag: str, attrs: list[tuple[str, str]], body: str, tail: str) -> str:
+    """A whole element with already rendered children ``body`` (``<tag … />`` if none)."""
+    start = indent + start_tag(tag, attrs)
+    return f"{start}>\n{body}{indent}{tail}" if body else start + " />\n"
 
 
 def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
@@ -185,15 +199,15 @@ def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
     eids = _declare(out, "edge", etypes, _EDGE_NOT_COLUMNS, len(nids))
     out.open("nodes")
     gid: dict[str, str] = {}
+    write, indent = out.raw, out.indent
+    inner = indent + "  "
     for n, a in nodes():
         gid[n] = a["id"]
         head = [("id", a["id"]), ("label", xml_text(a.get("label", n)))]
         head += [(k, a[k]) for k in ("start", "end") if k in a]
-        out.open("node", head)
-        _attvalues(out, a, nids)
-        out.leaf("viz:color", (("r", str(a["r"])), ("g", str(a["g"])), ("b", str(a["b"]))))
-        out.leaf("viz:size", (("value", xml_text(float(a["size"]))),))
-        out.close()
+        viz = (f'{inner}<viz:color r="{a["r"]}" g="{a["g"]}" b="{a["b"]}" />\n'
+               f'{inner}<viz:size value="{xml_attr(float(a["size"]))}" />\n')
+        write(_head(indent, "node", head, _attvalues(a, nids, inner) + viz, "</node>\n"))
     out.close()
     out.open("edges")
     for u, v, a in edges():
@@ -202,9 +216,7 @@ def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
             head.append(("label", xml_text(a["label"])))
         head.append(("weight", xml_text(float(a.get("weight", 1.0)))))
         head += [(k, a[k]) for k in ("start", "end") if k in a]
-        out.open("edge", head)
-        _attvalues(out, a, eids)
-        out.close()
+        write(_head(indent, "edge", head, _attvalues(a, eids, inner), "</edge>\n"))
     out.close()
     out.close()  # graph
     out.close()  # gexf

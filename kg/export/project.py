@@ -43,6 +43,7 @@ import rdflib
 from kg.lexicon import data_rows
 from kg.resources import load_turtle, ontology_dir
 from rdflib import RDF, RDFS, OWL, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 
 
 SCHEMA = "https://schema.org/"
@@ -380,21 +381,34 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             pairs.setdefault((e[0], e[1]), []).append(e)
         for n in sorted(partnodes):
             _fold_participation(graph, URIRef(n), info, edges, subprop, pairs)
-    used: dict[tuple[str, str], set[str]] = {}
+    used: dict[tuple[str, str], _PairKeys] = {}
     for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
-        pg.add_edge(u, v, key=_free_key(used.setdefault((u, v), set()), key), **attrs)
+        keys = used.get((u, v))
+        if keys is None:
+            keys = used[(u, v)] = _PairKeys()
+        pg.add_edge(u, v, key=keys.free(key), **attrs)
     return pg
 
 
-def _free_key(used: set[str], key: str) -> str:
-    """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
-    free = key
-    i = 2
-    while free in used:
-        free = f"{key}#{i}"
-        i += 1
-    used.add(free)
-    return free
+class _PairKeys:
+    """The edge keys given to one (source, target) pair so far."""
+
+    def __init__(self) -> None:
+        self.used: set[str] = set()
+        # key -> the first suffix not yet tried: a pair with n edges of one key
+        # (an article mentioning a person n times …) costs n tries, not n²/2.
+        self.next: dict[str, int] = {}
+
+    def free(self, key: str) -> str:
+        """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
+        i = self.next.get(key, 1)
+        free = key if i == 1 else f"{key}#{i}"
+        while free in self.used:
+            i += 1
+            free = f"{key}#{i}"
+        self.used.add(free)
+        self.next[key] = i + 1
+        return free
 
 
 def _fold_holding(graph: rdflib.Graph, h: URIRef,
@@ -463,8 +477,23 @@ def _sem_actor_properties(graph: rdflib.Graph) -> set[str]:
     """``sem:hasActor`` and every property below it (graph axioms + ontology files)."""
     root = SEM + "hasActor"
     subprop = _closure(graph, RDFS.subPropertyOf)
-    preds = {str(p) for p in graph.predicates(None, None)}
-    return {p for p in preds if root in subprop[p]}
+    return {p for p in _predicates(graph) if root in subprop[p]}
+
+
+def _predicates(graph: rdflib.Graph) -> set[str]:
+    """Every predicate of ``graph`` (as str).
+
+    On rdflib's ``SimpleMemory`` store (the build's ``TripleStore``) these are the keys
+    of its predicate index (a few dozen, where walking every triple took seconds on an
+    archive); a key whose triples were all removed can stay behind, hence the test.
+    Other stores are walked.
+    """
+    store = graph.store
+    pos = getattr(store, "_SimpleMemory__pos", None) if isinstance(store, SimpleMemory) \
+        else None
+    if isinstance(pos, dict):
+        return {str(p) for p, objs in pos.items() if any(objs.values())}
+    return {str(p) for p in graph.predicates(None, None)}
 
 
 def participations(graph: rdflib.Graph) -> dict[str, dict[str, list[str]]]:
@@ -549,15 +578,53 @@ def node_size(degree: int) -> float:
     return round(10.0 + 6.0 * (degree ** 0.5), 2)
 
 
+@functools.lru_cache(maxsize=1)
+def _styles_by_type() -> dict[str, Style]:
+    return {s.type: s for s in load_styles()}
+
+
+# Degree and mentions per projection, shared by the writers' passes (forgotten with it).
+_COUNTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, tuple[int, int]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _node_counts(pg: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """Node -> ``(degree, mentions)`` from one walk of the adjacency.
+
+    ``degree`` is networkx's (statements in plus out, a self-loop twice); ``mentions``
+    counts incoming ``mentions`` edges. One pass instead of a degree view and an
+    in-edge walk per node.
+    """
+    got = _COUNTS.get(pg)
+    if got is not None:
+        return got
+    # The adjacency dicts themselves: networkx's read-only views cost a Python call
+    # per lookup, more than the counting.
+    out_deg = {u: sum(map(len, nbrs.values())) for u, nbrs in pg._succ.items()}
+    counts: dict[str, tuple[int, int]] = {}
+    for v, preds in pg._pred.items():
+        in_deg = mentions = 0
+        for keys in preds.values():
+            in_deg += len(keys)
+            for k in keys:
+                if k == "mentions" or k.startswith("mentions#"):
+                    mentions += 1
+        counts[v] = (out_deg[v] + in_deg, mentions)
+    _COUNTS[pg] = counts
+    return counts
+
+
 def iter_styled_nodes(pg: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     """Like ``styled_nodes`` but one node at a time (writers stream; nothing is kept)."""
-    for n in sorted(pg.nodes):
-        attrs = dict(pg.nodes[n])
-        st = style_for(attrs.get("type", "other"))
+    styles = _styles_by_type()
+    counts = _node_counts(pg)
+    nodes = pg._node  # the attribute dicts themselves (see _node_counts)
+    for n in sorted(nodes):
+        attrs = dict(nodes[n])
+        st = styles.get(attrs.get("type", "other")) or styles["other"]
         r, g, b = st.rgb
-        degree = pg.degree(n)
-        mentions = sum(1 for _, _, k in pg.in_edges(n, keys=True) if k.split("#")[0] == "mentions")
-        attrs.update(r=r, g=g, b=b, degree=int(degree), mentions=int(mentions),
+        degree, mentions = counts[n]
+        attrs.update(r=r, g=g, b=b, degree=degree, mentions=mentions,
                      size=node_size(degree))
         yield (n, {k: v for k, v in attrs.items() if v is not None and v != ""})
 
@@ -570,6 +637,54 @@ def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
     return list(iter_styled_nodes(pg))
 
 
+def _joined(first: Any, more: list[str]) -> str:
+    """What ``_add_attr`` leaves when ``more`` are added to ``first`` one at a time.
+
+    Each old step split the joined string and joined it again; that re-split is the
+    same as splitting every added value but the last one (a value holding the
+    separator is split only once something follows it), so one sort and join at the
+    end gives the same string.
+    """
+    vals = set(str(first).split(JOIN))
+    for s in more[:-1]:
+        vals.update(s.split(JOIN))
+    vals.add(more[-1])
+    return JOIN.join(sorted(vals))
+
+
+def _merge_pair(keyed: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The merged attributes of one (source, target) pair's edges, sorted by label.
+
+    Edges with the same label become one with ``weight`` = their number; their other
+    attributes are merged as ``_add_attr`` would, with each attribute's values
+    collected first and joined once.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    extra: dict[str, dict[str, list[str]]] = {}  # label -> attribute -> later values
+    for _k, data in keyed.items():  # keys in insertion order, as pg.edges gives
+        label = data.get("label", _k)
+        m = merged.get(label)
+        if m is None:
+            m = {k: val for k, val in data.items() if val is not None and val != ""}
+            m["weight"] = 1.0
+            merged[label] = m
+            continue
+        m["weight"] += 1.0
+        later = extra.setdefault(label, {})
+        for k, val in data.items():
+            if k in ("label", "weight") or val is None or val == "":
+                continue
+            if k not in m:
+                m[k] = val
+            else:
+                later.setdefault(k, []).append(str(val))
+    for label, later in extra.items():
+        m = merged[label]
+        for k, vals in later.items():
+            m[k] = _joined(m[k], vals)
+    return [merged[label] for label in sorted(merged)]
+
+
 def iter_aggregated_edges(pg: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Like ``aggregated_edges`` but one edge at a time.
 
@@ -577,25 +692,19 @@ def iter_aggregated_edges(pg: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[
     merging needs only the current pair in memory; the order is the same as sorting
     every merged edge by (source, target, label).
     """
-    succ = pg.succ
+    succ = pg._succ  # the adjacency dicts themselves (see _node_counts)
     for u in sorted(succ):
         nbrs = succ[u]
         for v in sorted(nbrs):
-            merged: dict[str, dict[str, Any]] = {}
-            for _k, data in nbrs[v].items():  # keys in insertion order, as pg.edges gives
-                label = data.get("label", _k)
-                if label not in merged:
-                    m = {k: val for k, val in data.items() if val is not None and val != ""}
-                    m["weight"] = 1.0
-                    merged[label] = m
-                else:
-                    m = merged[label]
-                    m["weight"] += 1.0
-                    for k, val in data.items():
-                        if k not in ("label", "weight"):
-                            _add_attr(m, k, val)
-            for label in sorted(merged):
-                yield (u, v, merged[label])
+            keyed = nbrs[v]
+            if len(keyed) == 1:  # most pairs: one statement, nothing to merge
+                (k, data), = keyed.items()
+                m = {key: val for key, val in data.items() if val is not None and val != ""}
+                m["weight"] = 1.0
+                yield (u, v, m)
+                continue
+            for m in _merge_pair(keyed):
+                yield (u, v, m)
 
 
 def aggregated_edges(pg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:
