@@ -41,15 +41,15 @@ def xml_text(value: Any) -> str:
 
 # Characters that xml_text drops or escaping changes: most strings have none, and one
 # regex scan (in C) lets them through untouched.
-_TEXT_SPECIAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
-_ATTR_SPECIAL = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"\r\n\t]')
+TEXT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+ATTR_UNSAFE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"\r\n\t]')
 
 
 def xml_content(value: Any) -> str:
     """``xml_text(value)`` escaped as element text (what ``XmlStream.leaf`` writes)."""
     t = type(value)
     if t is str:
-        return value if not _TEXT_SPECIAL.search(value) else escape_text(xml_text(value))
+        return value if not TEXT_UNSAFE.search(value) else escape_text(xml_text(value))
     if t is int:  # not bool: its type is bool
         return str(value)
     if t is float:
@@ -59,8 +59,13 @@ def xml_content(value: Any) -> str:
 
 def xml_attr(value: Any) -> str:
     """``xml_text(value)`` escaped as an attribute value (what ``start_tag`` writes)."""
-    if type(value) is str and not _ATTR_SPECIAL.search(value):
-        return value
+    t = type(value)
+    if t is str:
+        return value if not ATTR_UNSAFE.search(value) else escape_attr(xml_text(value))
+    if t is int:
+        return str(value)
+    if t is float:
+        return repr(value)
     return escape_attr(xml_text(value))
 
 
@@ -125,7 +130,7 @@ def _element(head: str, attrs: dict[str, Any], cols: _DataLines, tail: str) -> s
     """A node or edge with one ``<data>`` per non-empty attribute, sorted by name, as
     ``XmlStream`` would write it (``head`` is its indented start tag without ``>``)."""
     parts = [head, ">\n"]
-    special = _TEXT_SPECIAL.search
+    special = TEXT_UNSAFE.search
     for name in sorted(attrs):
         v = attrs[name]
         if v is None or v == "":
