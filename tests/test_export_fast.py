@@ -20,7 +20,7 @@ from rdflib import Literal, Namespace, URIRef
 from kg.export.gexf import (_declare, _EDGE_NOT_COLUMNS, _NODE_NOT_COLUMNS, _timed_edges,
                             _timed_nodes, _timing, gexf_bytes, GEXF_NS, VIZ_NS, XSI_NS)
 from kg.export.graphml import _key_id, graphml_bytes, xml_text
-from kg.export.project import (JOIN, _add_attr, _PairKeys, _predicates, column_types,
+from kg.export.project import (JOIN, _add_attr, _EdgeKeys, _predicates, column_types,
                                iter_aggregated_edges, iter_styled_nodes, participations)
 from kg.export.xmlstream import XmlStream
 from kg.graph.build import new_graph
@@ -158,10 +158,10 @@ def test_gexf_is_the_element_by_element_bytes(node_rows, edge_rows):
         pg.add_node(f"http://example.org/n{i}", type=typ, **attrs,
                     **({"date": date} if date else {}))
     names = sorted(pg.nodes)
-    used: dict[tuple[str, str], _PairKeys] = {}
+    keys = _EdgeKeys()
     for u, v, label, attrs in edge_rows:
         if u < len(names) and v < len(names):
-            key = used.setdefault((names[u], names[v]), _PairKeys()).free(label)
+            key = keys.free(names[u], names[v], label)
             pg.add_edge(names[u], names[v], key=key, label=label, **attrs)
     assert gexf_bytes(rdflib.Graph(), pg).decode("utf-8") == _old_gexf(pg)
 
@@ -223,13 +223,16 @@ def _old_free_key(used: set[str], key: str) -> str:
 
 @given(st.lists(st.sampled_from(["a", "b", "a#2", "a#3", "b#2#2", "b#2"]), max_size=30))
 def test_pair_keys_are_the_first_free_suffix(keys):
-    pair, used = _PairKeys(), set()
-    assert [pair.free(k) for k in keys] == [_old_free_key(used, k) for k in keys]
+    new, used, other = _EdgeKeys(), set(), set()
+    got = [new.free("u", "v", k) for k in keys]
+    assert got == [_old_free_key(used, k) for k in keys]
+    # another pair's keys are its own
+    assert [new.free("v", "u", k) for k in keys] == [_old_free_key(other, k) for k in keys]
 
 
 def test_many_edges_of_one_key_get_numbered_keys():
-    pair = _PairKeys()
-    got = [pair.free("mentions") for _ in range(2000)]
+    keys = _EdgeKeys()
+    got = [keys.free("a", "p", "mentions") for _ in range(2000)]
     assert got[:3] == ["mentions", "mentions#2", "mentions#3"] and got[-1] == "mentions#2000"
 
 

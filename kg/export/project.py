@@ -424,33 +424,38 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             pairs.setdefault((e[0], e[1]), []).append(e)
         for n in sorted(partnodes):
             _fold_participation(graph, URIRef(n), info, edges, subprop, pairs)
-    used: dict[tuple[str, str], _PairKeys] = {}
+    keys = _EdgeKeys()
     for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
-        keys = used.get((u, v))
-        if keys is None:
-            keys = used[(u, v)] = _PairKeys()
-        pg.add_edge(u, v, key=keys.free(key), **attrs)
+        pg.add_edge(u, v, key=keys.free(u, v, key), **attrs)
     return pg
 
 
-class _PairKeys:
-    """The edge keys given to one (source, target) pair so far."""
+class _EdgeKeys:
+    """The edge keys given so far, per (source, target) pair."""
 
     def __init__(self) -> None:
-        self.used: set[str] = set()
-        # key -> the first suffix not yet tried: a pair with n edges of one key
-        # (an article mentioning a person n times …) costs n tries, not n²/2.
-        self.next: dict[str, int] = {}
+        self.used: dict[tuple[str, str], set[str]] = {}
+        # (source, target, key) -> the first suffix not yet tried, for keys given more
+        # than once: a pair with n edges of one key (an article mentioning a person n
+        # times …) then costs n tries, not n²/2. Only those get an entry (memory).
+        self.next: dict[tuple[str, str, str], int] = {}
 
-    def free(self, key: str) -> str:
+    def free(self, u: str, v: str, key: str) -> str:
         """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
-        i = self.next.get(key, 1)
-        free = key if i == 1 else f"{key}#{i}"
-        while free in self.used:
+        used = self.used.get((u, v))
+        if used is None:
+            self.used[(u, v)] = {key}
+            return key
+        if key not in used:
+            used.add(key)
+            return key
+        i = self.next.get((u, v, key), 2)
+        free = f"{key}#{i}"
+        while free in used:
             i += 1
             free = f"{key}#{i}"
-        self.used.add(free)
-        self.next[key] = i + 1
+        used.add(free)
+        self.next[(u, v, key)] = i + 1
         return free
 
 
