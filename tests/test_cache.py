@@ -151,6 +151,26 @@ def test_fresh_extractions_pass_the_check(tmp_path: Path) -> None:
     assert grounded(process_page(page), text)
 
 
+
+def test_a_name_across_inline_markup_passes_the_check(tmp_path: Path) -> None:
+    """A markdown page whose name runs across an inline tag (as web transcripts have
+    them) was re-extracted on every build: the check read the raw text."""
+    from kg.pipeline import grounded, process_page
+    from kg.reading.files import read_page
+
+    f = tmp_path / "p.md"
+    f.write_text("## 石桥县召开会议\n\n<p>本报讯 3月12日，县委书记韩<span style=\"x\">立</span>新"
+                 "出席石桥县会议并讲话。</p>\n", encoding="utf-8")
+    page = read_page(f)
+    text = page.text
+    done = process_page(page)
+    assert "韩立新" in {m.name for a in done.articles for m in a.mentions}
+    assert grounded(done, text)
+    forged = tmp_path / "q.md"  # still: a name in neither form of the text is refused
+    forged.write_text(text.replace("韩", "钱"), encoding="utf-8")
+    assert not grounded(done, read_page(forged).text)
+
+
 # --- what the cache key's code fingerprint covers ------------------------------------
 
 def _package_copy(tmp_path: Path) -> Path:
