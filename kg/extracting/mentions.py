@@ -100,13 +100,15 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     doc.layers["name_prob"] = prob
     spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
     spans = _split_at_punctuation(norm, _join_adjacent(norm, spans))
+    recurring = _recurring_unsure(doc, spans, prob)
     for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
             if norm.startswith(_DOCTRINE_AFTER, e) or (
                     sure < TAGGER_PERSON
-                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
+                    and not (sure >= TAGGER_SECOND and (_chinese_second_opinion(doc, s, e)
+                                                        or norm[s:e] in recurring))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -822,6 +824,130 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     return added
 
 
+# -- Chinese names the cues miss (helper pd98per) ---------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _xiao_surnames() -> frozenset[str]:
+    return frozenset(data_lines("person_xiao_surnames.txt"))
+
+
+def _without_diminutive(m: Mention) -> Mention:
+    """A tagged person ``小`` + a name of two characters or more is the diminutive 小
+    before that name (岁的小某平, 孤儿小王某某): the name is what follows, so its other
+    mentions without 小 are found by consistency. In the 1998 training clauses 37 names
+    follow 小 outside the name and none of two characters or more takes it in but for
+    Japanese family names (小林某, 小泽一郎: kg/data/person_xiao_surnames.txt)."""
+    name = m.name
+    if len(name) < 3 or name[0] != "小" or not all("\u4e00" <= c <= "\u9fff" for c in name) \
+            or any(name.startswith(x) for x in _xiao_surnames()):
+        return m
+    return dataclasses.replace(m, text=m.text[1:], start=m.start + 1, name=name[1:],
+                               key=name[1:])
+
+
+#: An unsure tagged person whose name the tagger reads as a person at this many places
+#: of the text is a name (a person is named again; a word read as a name by chance
+#: seldom is, and common words are excluded).
+_RECUR_MIN = 2
+
+
+def _recurring_unsure(doc: Doc, spans: list[tuple[int, int, str]],
+                      prob: list[float]) -> frozenset[str]:
+    """Names the tagger tags as persons, unsure (mean probability from TAGGER_SECOND to
+    TAGGER_PERSON) at one place at least, at ``_RECUR_MIN`` places or more: Han
+    characters only, two to four, not one repeated, no word of jieba's dictionary seen
+    ``_GIVEN_COMMON_FREQ`` times (王朝, 祖先), no end of a word begun before them."""
+    norm = doc.norm
+    seen: dict[str, int] = {}
+    unsure: set[str] = set()
+    for s, e, t in spans:
+        if t != "PER" or not 2 <= e - s <= 4:
+            continue
+        sure = sum(prob[s:e]) / (e - s)
+        if sure < TAGGER_SECOND:
+            continue
+        name = norm[s:e]
+        seen[name] = seen.get(name, 0) + 1
+        if sure < TAGGER_PERSON:
+            unsure.add(name)
+    return frozenset(
+        n for n in unsure if seen[n] >= _RECUR_MIN and len(set(n)) > 1
+        and all("\u4e00" <= c <= "\u9fff" for c in n)
+        and jieba_freq(n) < _GIVEN_COMMON_FREQ)
+
+
+#: jieba tags of the word right after a name that ends a list's last item (某某某那样,
+#: 某某二人, 某某等, 某某说): pronouns, numbers, verbs, adverbs, prepositions, particles
+_AFTER_LAST_ITEM_TAGS = ("r", "m", "v", "d", "p", "u", "c", "q", "f")
+
+
+def _edge_name(doc: Doc, a: int, b: int, *, last: bool) -> tuple[int, int] | None:
+    """A Chinese name ending the first item ``norm[a:b]`` of a list (当年|某青) or
+    beginning its last one (某某某|那样为国为民): two or three characters from a
+    surname (four from a compound one), starting and ending at jieba word bounds,
+    no word of jieba's dictionary but a name, followed by a function word, pronoun,
+    number or verb when it opens the last item."""
+    norm = doc.norm
+    single, double = surnames()
+    for n in (4, 3, 2):
+        p, q = (a, a + n) if last else (b - n, b)
+        if (q >= b if last else p <= a) or p not in doc.word_starts or q not in doc.word_ends:
+            continue
+        name = norm[p:q]
+        sur = 2 if name[:2] in double else 1 if name[0] in single else 0
+        if not sur or not sur + 1 <= n <= sur + 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        if _in_jieba_dictionary(name) and not _jieba_name_tag(name):
+            continue
+        if _common_word(norm[p:p + 2]) and not _jieba_name_tag(norm[p:p + 2]) and n > 2:
+            continue  # 高山|某: a common word heads it
+        if last:
+            nxt = _token_at(doc, q)
+            if nxt is None or not (nxt.pos.startswith(_AFTER_LAST_ITEM_TAGS) or nxt.word == "等"):
+                continue
+        return p, q
+    return None
+
+
+def _list_edge_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """The names at the open ends of an enumeration whose neighbouring item is a person
+    (像某某某、某某某那样; 当年某青、某昕那种): ``_list_peers`` reads only items that are
+    whole; the first item here runs on to the left, the last one to the right, so the
+    name is cut from them by ``_edge_name``. Nothing else may be found there."""
+    norm = doc.norm
+    if "、" not in norm:
+        return chosen
+    person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
+    covered = bytearray(len(norm) + 1)
+    for m in chosen:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    added = []
+    for run in re.finditer(r"[^，,：:；;。！？\n（）()“”\"《》]+", norm):
+        seps = [i for i in range(run.start(), run.end()) if norm[i] == "、"]
+        if not seps:
+            continue
+        bounds = [run.start() - 1] + seps + [run.end()]
+        items = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+        def known(a: int, b: int, *, first: bool, last: bool) -> bool:
+            return any(x == a and y == b or (first and y == b and x > a)
+                       or (last and x == a and y < b) for x, y in person_at if a <= x < b)
+
+        for k, last in ((0, False), (len(items) - 1, True)):
+            a, b = items[k]
+            j = k - 1 if last else k + 1
+            if not known(*items[j], first=j == 0, last=j == len(items) - 1):
+                continue
+            hit = _edge_name(doc, a, b, last=last)
+            if hit is None or any(covered[hit[0]:hit[1]]):
+                continue
+            p, q = hit
+            added.append(Mention(text=norm[p:q], start=p, end=q, type="person",
+                                 name=norm[p:q], key=norm[p:q], source="list-peer"))
+            covered[p:q] = b"\x01" * (q - p)
+    return chosen + added
+
+
 # -- transliterated names by cues the surname rules do not read (helper foreign) --------
 
 #: what may follow a post after a name without making the post part of another word
@@ -1061,6 +1187,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
                 if m is None:
                     no_names.append(tagged_m)
                     continue
+                m = _without_diminutive(m)
         if m.type == "place":
             m = _place_for(m, by_span)
         else:
@@ -1109,7 +1236,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
              + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
     out = _towns_named_like_persons(norm, _select(cands))
-    out = _list_peers(doc, out)
+    out = _list_edge_peers(doc, _list_peers(doc, out))
     out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:

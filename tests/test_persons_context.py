@@ -1,0 +1,91 @@
+"""Chinese names read from their context in the text (helper "pd98per"): the diminutive
+小 before a name, a name the tagger is unsure of that it reads as a person again
+elsewhere in the text, and the names at the open ends of a list of persons. Sentences
+and names are invented for these tests."""
+
+import pytest
+
+from kg.doc import as_doc
+from kg.extracting import mentions as mx
+from kg.extracting.mentions import ALL_TYPES, extract_mentions
+from kg.extracting.ner.tagger import model_available
+from kg.model import Mention
+
+needs_model = pytest.mark.skipif(not model_available(), reason="CRF model file not installed")
+
+
+def _tagged(text: str, name: str) -> Mention:
+    s = text.index(name)
+    return Mention(text=name, start=s, end=s + len(name), type="person", name=name,
+                   key=name, source="tagger-sure")
+
+
+@pytest.mark.parametrize("text, tagged, name", [
+    ("年仅五岁的小润东发起了高烧。", "小润东", "润东"),
+    ("孤儿小霍佳音考上了大学。", "小霍佳音", "霍佳音"),
+])
+def test_diminutive_xiao_is_no_part_of_the_name(text, tagged, name):
+    m = mx._without_diminutive(_tagged(text, tagged))
+    assert (m.name, text[m.start:m.end]) == (name, name)
+
+
+@pytest.mark.parametrize("text, tagged", [
+    ("小林直树首相表示。", "小林直树"),     # a Japanese family name beginning with 小
+    ("小泽一郎发表讲话。", "小泽一郎"),
+    ("小东来了。", "小东"),                 # 小 + one character: the whole is the name
+])
+def test_xiao_stays_where_it_begins_the_name(text, tagged):
+    m = mx._without_diminutive(_tagged(text, tagged))
+    assert m.name == tagged
+
+
+def test_an_unsure_name_read_as_a_person_twice_is_a_name():
+    text = "郜星澜说起往事。后来郜星澜回到村里。"
+    doc = as_doc(text)
+    prob = [0.0] * len(text)
+    a, b = text.index("郜星澜"), text.rindex("郜星澜")
+    prob[a:a + 3] = [0.6] * 3
+    prob[b:b + 3] = [0.7] * 3
+    spans = [(a, a + 3, "PER"), (b, b + 3, "PER")]
+    assert mx._recurring_unsure(doc, spans, prob) == {"郜星澜"}
+    assert mx._recurring_unsure(doc, spans[:1], prob) == frozenset()  # once is not enough
+
+
+def test_a_common_word_read_as_a_person_twice_stays_a_word():
+    text = "王朝更替。王朝兴衰。"
+    doc = as_doc(text)
+    prob = [0.6] * len(text)
+    spans = [(0, 2, "PER"), (5, 7, "PER")]
+    assert mx._recurring_unsure(doc, spans, prob) == frozenset()
+
+
+def _person(text: str, name: str, start: int = 0) -> Mention:
+    s = text.index(name, start)
+    return Mention(text=name, start=s, end=s + len(name), type="person", name=name,
+                   key=name, source="tagger-sure")
+
+
+def test_names_at_the_open_ends_of_a_list_of_persons():
+    text = "要像邱梦樵、裴少棠那样为国为民。"
+    doc = as_doc(text)
+    out = mx._list_edge_peers(doc, [_person(text, "裴少棠")])
+    assert {m.name for m in out} == {"邱梦樵", "裴少棠"}
+    text = "当年武佳卉、莫晓蓓那种拼劲很难见到。"
+    doc = as_doc(text)
+    out = mx._list_edge_peers(doc, [_person(text, "武佳卉")])
+    assert {m.name for m in out} == {"武佳卉", "莫晓蓓"}
+
+
+def test_no_list_edge_name_without_a_person_beside_it():
+    text = "要像邱梦樵、裴少棠那样为国为民。"
+    assert mx._list_edge_peers(as_doc(text), []) == []
+    text = "当地盛产苹果、梨那样的水果。"     # no person in the list
+    assert mx._list_edge_peers(as_doc(text), []) == []
+
+
+@needs_model
+def test_diminutive_name_found_at_its_other_mentions():
+    text = "年仅八岁的小佳怡被送进医院。佳怡的母亲守在床边。"
+    persons = {(m.text, m.start) for m in extract_mentions(text, tagger_types=ALL_TYPES)
+               if m.type == "person"}
+    assert persons == {("佳怡", 6), ("佳怡", 14)}
