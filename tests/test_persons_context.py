@@ -1,6 +1,6 @@
 """Chinese names read from their context in the text (helper "pd98per"): the diminutive
-小 before a name, a name the tagger is unsure of that it reads as a person again
-elsewhere in the text, and the names at the open ends of a list of persons. Sentences
+小 before a name, and the names at the open ends of a list of persons or of a pair of
+players. Sentences
 and names are invented for these tests."""
 
 import pytest
@@ -39,26 +39,6 @@ def test_xiao_stays_where_it_begins_the_name(text, tagged):
     assert m.name == tagged
 
 
-def test_an_unsure_name_read_as_a_person_twice_is_a_name():
-    text = "郜星澜说起往事。后来郜星澜回到村里。"
-    doc = as_doc(text)
-    prob = [0.0] * len(text)
-    a, b = text.index("郜星澜"), text.rindex("郜星澜")
-    prob[a:a + 3] = [0.6] * 3
-    prob[b:b + 3] = [0.7] * 3
-    spans = [(a, a + 3, "PER"), (b, b + 3, "PER")]
-    assert mx._recurring_unsure(doc, spans, prob) == {"郜星澜"}
-    assert mx._recurring_unsure(doc, spans[:1], prob) == frozenset()  # once is not enough
-
-
-def test_a_common_word_read_as_a_person_twice_stays_a_word():
-    text = "王朝更替。王朝兴衰。"
-    doc = as_doc(text)
-    prob = [0.6] * len(text)
-    spans = [(0, 2, "PER"), (5, 7, "PER")]
-    assert mx._recurring_unsure(doc, spans, prob) == frozenset()
-
-
 def _person(text: str, name: str, start: int = 0) -> Mention:
     s = text.index(name, start)
     return Mention(text=name, start=s, end=s + len(name), type="person", name=name,
@@ -89,3 +69,17 @@ def test_diminutive_name_found_at_its_other_mentions():
     persons = {(m.text, m.start) for m in extract_mentions(text, tagger_types=ALL_TYPES)
                if m.type == "person"}
     assert persons == {("佳怡", 6), ("佳怡", 14)}
+
+
+def test_a_pair_of_players_beside_a_person():
+    text = "但邵敏洁/詹佩瑶还是赢下了比赛。"      # normalised: the slash of a pair
+    doc = as_doc(text)
+    out = mx._list_edge_peers(doc, [_person(text, "邵敏洁")])
+    assert {m.name for m in out} == {"邵敏洁", "詹佩瑶"}
+
+
+def test_a_tagged_person_across_the_pair_slash_is_two():
+    text = "选手邵敏洁/詹佩瑶之后"
+    s = text.index("邵")
+    assert mx._split_at_punctuation(text, [(s, s + 7, "PER")]) == [
+        (s, s + 3, "PER"), (s + 4, s + 7, "PER")]

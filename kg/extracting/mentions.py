@@ -100,15 +100,13 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
     doc.layers["name_prob"] = prob
     spans = _split_at_spaces(norm, _join_hyphenated(norm, tag_spans(norm, doc.tokens, prob)))
     spans = _split_at_punctuation(norm, _join_adjacent(norm, spans))
-    recurring = _recurring_unsure(doc, spans, prob)
     for s, e, t in spans:
         if t == "PER":
             sure = sum(prob[s:e]) / (e - s)  # the tagger's own span, before widening
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
             if norm.startswith(_DOCTRINE_AFTER, e) or (
                     sure < TAGGER_PERSON
-                    and not (sure >= TAGGER_SECOND and (_chinese_second_opinion(doc, s, e)
-                                                        or norm[s:e] in recurring))):
+                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -294,8 +292,10 @@ def _split_at_spaces(norm: str, spans: list[tuple[int, int, str]]
 
 
 #: the punctuation that ends a clause, where a tagged person is split in its parts (not
-#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼)
-_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼);
+#: also the slash of a pair of players (某菲／某俊: 19 such pairs in the 1998 training
+#: clauses, every one two persons)
+_CLAUSE_END = re.compile(r"[,，;；。!！?？／/]")
 
 
 def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
@@ -845,37 +845,6 @@ def _without_diminutive(m: Mention) -> Mention:
                                key=name[1:])
 
 
-#: An unsure tagged person whose name the tagger reads as a person at this many places
-#: of the text is a name (a person is named again; a word read as a name by chance
-#: seldom is, and common words are excluded).
-_RECUR_MIN = 2
-
-
-def _recurring_unsure(doc: Doc, spans: list[tuple[int, int, str]],
-                      prob: list[float]) -> frozenset[str]:
-    """Names the tagger tags as persons, unsure (mean probability from TAGGER_SECOND to
-    TAGGER_PERSON) at one place at least, at ``_RECUR_MIN`` places or more: Han
-    characters only, two to four, not one repeated, no word of jieba's dictionary seen
-    ``_GIVEN_COMMON_FREQ`` times (王朝, 祖先), no end of a word begun before them."""
-    norm = doc.norm
-    seen: dict[str, int] = {}
-    unsure: set[str] = set()
-    for s, e, t in spans:
-        if t != "PER" or not 2 <= e - s <= 4:
-            continue
-        sure = sum(prob[s:e]) / (e - s)
-        if sure < TAGGER_SECOND:
-            continue
-        name = norm[s:e]
-        seen[name] = seen.get(name, 0) + 1
-        if sure < TAGGER_PERSON:
-            unsure.add(name)
-    return frozenset(
-        n for n in unsure if seen[n] >= _RECUR_MIN and len(set(n)) > 1
-        and all("\u4e00" <= c <= "\u9fff" for c in n)
-        and jieba_freq(n) < _GIVEN_COMMON_FREQ)
-
-
 #: jieba tags of the word right after a name that ends a list's last item (某某某那样,
 #: 某某二人, 某某等, 某某说): pronouns, numbers, verbs, adverbs, prepositions, particles
 _AFTER_LAST_ITEM_TAGS = ("r", "m", "v", "d", "p", "u", "c", "q", "f")
@@ -911,11 +880,12 @@ def _edge_name(doc: Doc, a: int, b: int, *, last: bool) -> tuple[int, int] | Non
 
 def _list_edge_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     """The names at the open ends of an enumeration whose neighbouring item is a person
-    (像某某某、某某某那样; 当年某青、某昕那种): ``_list_peers`` reads only items that are
-    whole; the first item here runs on to the left, the last one to the right, so the
-    name is cut from them by ``_edge_name``. Nothing else may be found there."""
+    (像某某某、某某某那样; 当年某青、某昕那种; a pair of players, 但某菲／某俊还是):
+    ``_list_peers`` reads only items that are whole; the first item here runs on to the
+    left, the last one to the right, so the name is cut from them by ``_edge_name``.
+    Nothing else may be found there."""
     norm = doc.norm
-    if "、" not in norm:
+    if "、" not in norm and "/" not in norm and "／" not in norm:
         return chosen
     person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
     covered = bytearray(len(norm) + 1)
@@ -923,7 +893,7 @@ def _list_edge_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
     added = []
     for run in re.finditer(r"[^，,：:；;。！？\n（）()“”\"《》]+", norm):
-        seps = [i for i in range(run.start(), run.end()) if norm[i] == "、"]
+        seps = [i for i in range(run.start(), run.end()) if norm[i] in "、／/"]
         if not seps:
             continue
         bounds = [run.start() - 1] + seps + [run.end()]
