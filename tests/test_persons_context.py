@@ -83,3 +83,8 @@ def test_a_tagged_person_across_the_pair_slash_is_two():
     s = text.index("邵")
     assert mx._split_at_punctuation(text, [(s, s + 7, "PER")]) == [
         (s, s + 3, "PER"), (s + 4, s + 7, "PER")]
+
+
+def test_corner_quotes_end_a_name_like_other_quotes():
+    # a tagged "person" running into 』 (回家问问孙子』) is dropped like one across “ ”
+    assert all(mx._PUNCT.search(n) for n in ("孙子』", "『孙某", "「某某", "某某’"))

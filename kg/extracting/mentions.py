@@ -47,7 +47,7 @@ ALL_TYPES = frozenset(_TYPE.values())
 #: (毛泽东思想, 邓小平理论), not a mention of the person.
 _DOCTRINE_AFTER = ("思想", "理论", "新时代", "同志为核心", "主义")
 _MIDDLE_DOT = "·•‧∙"
-_PUNCT = re.compile(r"[\s,，、;；:：!！?？。“”\"'《》()（）]")
+_PUNCT = re.compile(r"[\s,，、;；:：!！?？。“”\"'‘’『』「」《》()（）]")
 
 
 def _home(home: str | None) -> tuple[str | None, str | None]:
@@ -868,6 +868,8 @@ def _edge_name(doc: Doc, a: int, b: int, *, last: bool) -> tuple[int, int] | Non
             continue
         if _in_jieba_dictionary(name) and not _jieba_name_tag(name):
             continue
+        if n > sur + 1 and _jieba_tag(name[-1]).startswith(("c", "p", "d", "u")):
+            continue  # 某晨|则分别: a conjunction or adverb ends no name
         if _common_word(norm[p:p + 2]) and not _jieba_name_tag(norm[p:p + 2]) and n > 2:
             continue  # 高山|某: a common word heads it
         if last:
