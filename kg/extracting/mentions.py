@@ -866,8 +866,9 @@ def _edge_name(doc: Doc, a: int, b: int, *, last: bool) -> tuple[int, int] | Non
         sur = 2 if name[:2] in double else 1 if name[0] in single else 0
         if not sur or not sur + 1 <= n <= sur + 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
             continue
-        if _in_jieba_dictionary(name) and not _jieba_name_tag(name):
-            continue
+        if (_in_jieba_dictionary(name) and not _jieba_name_tag(name)) \
+                or jieba_freq(name) >= _GIVEN_COMMON_FREQ:
+            continue  # jieba tags some common words as names too (宫殿)
         if n > sur + 1 and _jieba_tag(name[-1]).startswith(("c", "p", "d", "u")):
             continue  # 某晨|则分别: a conjunction or adverb ends no name
         if _common_word(norm[p:p + 2]) and not _jieba_name_tag(norm[p:p + 2]) and n > 2:
@@ -889,7 +890,8 @@ def _list_edge_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     norm = doc.norm
     if "、" not in norm and "/" not in norm and "／" not in norm:
         return chosen
-    person_at = {(m.start, m.end) for m in chosen if m.type == "person"}
+    # a neighbour the tagger alone is unsure of is no evidence (醉蝶花、|金黄的…: a flower)
+    person_at = {(m.start, m.end) for m in chosen if m.type == "person" and m.source != "tagger"}
     covered = bytearray(len(norm) + 1)
     for m in chosen:
         covered[m.start:m.end] = b"\x01" * (m.end - m.start)
