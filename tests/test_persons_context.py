@@ -88,3 +88,16 @@ def test_a_tagged_person_across_the_pair_slash_is_two():
 def test_corner_quotes_end_a_name_like_other_quotes():
     # a tagged "person" running into 』 (回家问问孙子』) is dropped like one across “ ”
     assert all(mx._PUNCT.search(n) for n in ("孙子』", "『孙某", "「某某", "某某’"))
+
+
+@pytest.mark.parametrize("text, name, expected", [
+    ("并转达了塔纳库维通总统的问候。", "塔纳库维通", "person"),
+    ("他会见了某某共和国总统。", "某某共和国", "place"),    # ends like a place
+    ("俄罗斯总统发表讲话。", "俄罗斯", "place"),           # a country of the world list
+    ("塔纳库维通总统府发表声明。", "塔纳库维通", "place"),  # 总统府: a building
+])
+def test_an_unknown_place_before_a_post_is_a_person(text, name, expected):
+    s = text.index(name)
+    m = Mention(text=name, start=s, end=s + len(name), type="place", name=name,
+                source="tagger")
+    assert mx._person_before_post(m, text).type == expected

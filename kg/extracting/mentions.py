@@ -845,6 +845,30 @@ def _without_diminutive(m: Mention) -> Mention:
                                key=name[1:])
 
 
+#: Last characters of a place name that may stand before a post of its own (某某州|州长,
+#: 某某共和国|总统, 某某乡|乡长): such a place stays a place.
+_PLACE_LAST = frozenset("国州市省县乡区镇村岛邦盟")
+
+
+def _person_before_post(m: Mention, norm: str) -> Mention:
+    """A tagged place that neither the register nor the world list knows, right before
+    a post (某某拉通加|总统对…): a person the tagger took for a place. In the 1998
+    training clauses 344 persons and 252 known places stand before a post, and 18
+    unknown places, nearly all ending like a place (某某共和国, 某某州, 某某乡) or bodies
+    (东盟), which stay places."""
+    if m.type != "place" or m.key or not 2 <= len(m.name) <= 8:
+        return m
+    post = _short_posts_regex().match(norm, m.end)
+    if post is None or (norm[post.end():post.end() + 1] or "-") in _POST_WORD_AFTER:
+        return m  # 总统府: a building, not the post
+    name = m.name
+    if name[-1] in _PLACE_LAST or name in get_world().by_name or name in org_lexicon() \
+            or not all("\u4e00" <= c <= "\u9fff" or c in _MIDDLE_DOT for c in name):
+        return m
+    return Mention(text=m.text, start=m.start, end=m.end, type="person", name=name, key=name,
+                   source="tagger")
+
+
 #: jieba tags of the word right after a name that ends a list's last item (某某某那样,
 #: 某某二人, 某某等, 某某说): pronouns, numbers, verbs, adverbs, prepositions, particles
 _AFTER_LAST_ITEM_TAGS = ("r", "m", "v", "d", "p", "u", "c", "q", "f")
@@ -1164,6 +1188,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
                 m = _without_diminutive(m)
         if m.type == "place":
             m = _place_for(m, by_span)
+            m = _person_before_post(m, norm)
         else:
             m = by_span.get((m.start, m.end, m.type), m)
             if m.type == "person" and m.source.startswith("tagger"):
