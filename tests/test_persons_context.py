@@ -101,3 +101,22 @@ def test_an_unknown_place_before_a_post_is_a_person(text, name, expected):
     m = Mention(text=name, start=s, end=s + len(name), type="place", name=name,
                 source="tagger")
     assert mx._person_before_post(m, text).type == expected
+
+
+@pytest.mark.parametrize("text, name, ok", [
+    ("塔纳林外长昨天说。", "塔纳林", True),
+    ("俄罗斯总统发表讲话。", "俄罗斯", False),        # a country
+    ("某某州州长发表讲话。", "某某州", False),        # ends like a place
+    ("塔纳林总统府发表声明。", "塔纳林", False),      # a building after the post
+    ("塔纳林昨天说。", "塔纳林", False),              # no post
+])
+def test_an_unsure_name_right_before_a_post(text, name, ok):
+    s = text.index(name)
+    assert mx._name_before_post(text, s, s + len(name)) is ok
+
+
+def test_a_name_before_the_post_of_a_place_is_that_place():
+    text = "塔纳林省长回顾了访问。"
+    assert mx._name_before_post(text, 0, 3) is False
+    m = Mention(text="上海", start=0, end=2, type="place", name="上海", source="tagger")
+    assert mx._person_before_post(m, "上海外长说").type == "place"  # a register name

@@ -106,7 +106,8 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
             if norm.startswith(_DOCTRINE_AFTER, e) or (
                     sure < TAGGER_PERSON
-                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
+                    and not (sure >= TAGGER_SECOND and (_chinese_second_opinion(doc, s, e)
+                                                        or _name_before_post(norm, s, e)))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -847,24 +848,43 @@ def _without_diminutive(m: Mention) -> Mention:
 
 #: Last characters of a place name that may stand before a post of its own (某某州|州长,
 #: 某某共和国|总统, 某某乡|乡长): such a place stays a place.
-_PLACE_LAST = frozenset("国州市省县乡区镇村岛邦盟")
+_PLACE_LAST = frozenset("国州市省县乡区镇村岛邦盟城场")
+#: First characters of the posts of a place (省长, 市长, 州长): the name before them is
+#: that place.
+_UNIT_POST_FIRST = frozenset("省市县区州乡镇村")
+
+
+def _name_before_post(norm: str, s: int, e: int) -> bool:
+    """Whether ``norm[s:e]``, which the tagger is unsure is a person, stands right
+    before a post (某林|外长说): two characters or more, Han (or a middle dot), no
+    place of the world list, no place ending, no body of the lexicon, nor a building
+    after the post (总统府), nor a post of a place (某某省长: that place)."""
+    post = _short_posts_regex().match(norm, e)
+    if post is None or (norm[post.end():post.end() + 1] or "-") in _POST_WORD_AFTER:
+        return False
+    if post.group().lstrip("副常务第一")[:1] in _UNIT_POST_FIRST:
+        return False  # 某某省长, 某某副市长: the post of that place
+    name = norm[s:e]
+    return 2 <= len(name) <= 8 and name[-1] not in _PLACE_LAST \
+        and name not in get_world().by_name and name not in org_lexicon() \
+        and all("\u4e00" <= c <= "\u9fff" or c in _MIDDLE_DOT for c in name)
 
 
 def _person_before_post(m: Mention, norm: str) -> Mention:
     """A tagged place that neither the register nor the world list knows, right before
     a post (某某拉通加|总统对…): a person the tagger took for a place. In the 1998
     training clauses 344 persons and 252 known places stand before a post, and 18
-    unknown places, nearly all ending like a place (某某共和国, 某某州, 某某乡) or bodies
-    (东盟), which stay places."""
-    if m.type != "place" or m.key or not 2 <= len(m.name) <= 8:
+    unknown places, nearly all ending like a place (某某共和国, 某某州, 某某乡, 某某美食城)
+    or bodies (东盟), which stay places; so do short names of the register (上海|市长),
+    which the tagger cuts where the rules read 上海市."""
+    if m.type != "place" or m.key or m.text != m.name \
+            or not _name_before_post(norm, m.start, m.end):
         return m
-    post = _short_posts_regex().match(norm, m.end)
-    if post is None or (norm[post.end():post.end() + 1] or "-") in _POST_WORD_AFTER:
-        return m  # 总统府: a building, not the post
+    from kg.extracting.gazetteer import get_gazetteer
+
+    if get_gazetteer().lookup(m.name):
+        return m  # a short name of the register the rules bound otherwise (上海|市长)
     name = m.name
-    if name[-1] in _PLACE_LAST or name in get_world().by_name or name in org_lexicon() \
-            or not all("\u4e00" <= c <= "\u9fff" or c in _MIDDLE_DOT for c in name):
-        return m
     return Mention(text=m.text, start=m.start, end=m.end, type="person", name=name, key=name,
                    source="tagger")
 
