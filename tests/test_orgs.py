@@ -158,3 +158,20 @@ def test_bare_committee_is_reported_but_no_graph_node():
     assert [m.text for m in bare] == ["县委", "团县委"]  # not the one before the post
     assert not any(graph_worthy(m) for m in bare)
     assert not [m for m in find_orgs("市委书记主持会议，省委常委出席。")]
+
+
+# --- sub-units after their body, agencies named 某某署 (helper orgloc) --------------
+def test_sub_unit_printed_after_its_body_is_one_name():
+    assert names("他毕业于南岭大学化学系，后留校任教。") == ["南岭大学化学系"]
+    assert names("青禾市财政局人事科科长说") == ["青禾市财政局人事科"]
+
+
+def test_sub_unit_is_not_a_post_nor_a_common_word():
+    # 党委书记 is a post: the body alone; 关系 is no sub-unit
+    assert names("青禾市财政局党委书记某某说") == ["青禾市财政局"]
+    assert names("青禾市财政局关系到千家万户") == ["青禾市财政局"]
+
+
+def test_agency_ending_in_shu():
+    assert names("根据国家海洋总署的通报，") == ["国家海洋总署"]
+    assert names("双方将重新部署兵力。") == []
