@@ -175,3 +175,15 @@ def test_sub_unit_is_not_a_post_nor_a_common_word():
 def test_agency_ending_in_shu():
     assert names("根据国家海洋总署的通报，") == ["国家海洋总署"]
     assert names("双方将重新部署兵力。") == []
+
+
+def test_team_name_holds_no_verb_or_second_team_word():
+    # 某国队|组队: the team, then a verb; 某国能派队: no team at all
+    assert names("而中国队组队才半年") == ["中国队"]
+    assert names("希望中国能派队参加") == []
+    assert names("面对丹麦、马来西亚等强队时") == []
+
+
+def test_lexicon_company_printed_with_its_country():
+    ms = [m for m in find_orgs("美国惠普公司表示") if m.source == "lexicon"]
+    assert [(m.text, m.name, m.key) for m in ms] == [("美国惠普公司", "惠普", "惠普")]
