@@ -17,12 +17,17 @@ import unicodedata
 from functools import lru_cache
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
+from rdflib import namespace as _rdflib_ns
 from rdflib.plugins.stores.memory import SimpleMemory
 
 from kg.model import ROLES, Article, Corpus, Event, Page, Place, PostHolding
-from kg.graph.namespaces import ID, KG, ORG, SCHEMA, SEM, bind_prefixes
+from kg.graph.namespaces import ID, KG, ORG, SCHEMA, SEM, CachedNamespace, bind_prefixes
 from kg.resources import load_turtle, ontology_dir
+
+# rdflib's defined vocabularies mint a new IRI on every attribute access; the builder
+# names one for nearly every triple, so it uses cached namespaces of the same IRIs.
+DCTERMS, PROV, RDF, RDFS, XSD = (CachedNamespace(str(ns)) for ns in (
+    _rdflib_ns.DCTERMS, _rdflib_ns.PROV, _rdflib_ns.RDF, _rdflib_ns.RDFS, _rdflib_ns.XSD))
 
 #: The ontology file (the checkout's ontology/, or the installed copy: kg.resources).
 ONTOLOGY_DIR = ontology_dir()
@@ -169,10 +174,17 @@ def event_class(kind: str) -> URIRef:
 # ------------------------------------------------------------------------ builder
 
 
+@lru_cache(maxsize=65536)  # an archive names the same few thousand days again and again
 def _date(d: dt.date | dt.datetime) -> Literal:
     if isinstance(d, dt.datetime):  # a datetime is a date too; keep the day only
         d = d.date()
     return Literal(d.isoformat(), datatype=XSD.date)
+
+
+# Plain literals of the few values repeated on every article or event (status, date
+# precision, position, level, role …), made once: creating a Literal costs more than
+# adding the triple. typed=True keeps Literal(1) and Literal(True) apart.
+_small_literal = lru_cache(maxsize=4096, typed=True)(Literal)
 
 
 def _zh(text: str) -> Literal:
@@ -227,17 +239,21 @@ class _Interning:
     The builder mints a new IRI or literal object each time a node is named (a person
     named in a thousand articles: a thousand equal strings); the graph keeps them all.
     Sharing one object per term cuts the graph's memory by about a quarter on the
-    transcripts; the triples are the same.
+    transcripts; the triples are the same. Triples go straight to the graph's store:
+    ``Graph.add`` only asserts that each term is an rdflib node, which every term
+    minted here is, and those checks were a sixth of an archive's graph build.
     """
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self.terms: dict = {}
+        self._store_add = graph.store.add
 
     def add(self, triple: tuple) -> None:
         terms = self.terms
         s, p, o = triple
-        self.graph.add((terms.setdefault(s, s), terms.setdefault(p, p), terms.setdefault(o, o)))
+        self._store_add((terms.setdefault(s, s), terms.setdefault(p, p),
+                         terms.setdefault(o, o)), self.graph, False)
 
 
 class _Builder:
@@ -250,6 +266,9 @@ class _Builder:
         self.places_done: set[str] = set()
         self.orgs_done: set[str] = set()
         self.posts_done: set[URIRef] = set()
+        # The node of each name or key as given: minting an IRI (escaping the key) for
+        # every mention was a fifth of an archive's graph build.
+        self._nodes: dict[tuple[str, str], URIRef | None] = {}
         # Names for place keys that only mentions know (a place missing from corpus.places).
         # The smallest (name, level) wins, so page order never changes the description.
         self.mention_places: dict[str, tuple[str, str]] = {}
@@ -261,7 +280,25 @@ class _Builder:
 
     # -- entities -------------------------------------------------------------------
 
+    def _known(self, kind: str, key: str, describe) -> URIRef | None:  # type: ignore[no-untyped-def]
+        """The node for ``key`` (minted and described by ``describe`` the first time)."""
+        memo = (kind, key)
+        try:
+            return self._nodes[memo]
+        except KeyError:
+            node = self._nodes[memo] = describe(key)
+            return node
+
     def person(self, name: str) -> URIRef | None:
+        return self._known("person", name, self._person)
+
+    def place(self, key: str) -> URIRef | None:
+        return self._known("place", key, self._place)
+
+    def org(self, raw_key: str) -> URIRef | None:
+        return self._known("org", raw_key, self._org)
+
+    def _person(self, name: str) -> URIRef | None:
         name = _clean_name(name)
         if not name:
             return None
@@ -273,7 +310,7 @@ class _Builder:
             self.g.add((node, SCHEMA.name, Literal(name)))
         return node
 
-    def place(self, key: str) -> URIRef | None:
+    def _place(self, key: str) -> URIRef | None:
         key = key.strip()
         if not key:
             return None
@@ -292,10 +329,10 @@ class _Builder:
         self.g.add((node, RDFS.label, _zh(place.name or key)))
         self.g.add((node, SCHEMA.name, Literal(place.name or key)))
         if place.level:
-            self.g.add((node, KG.level, Literal(place.level)))
+            self.g.add((node, KG.level, _small_literal(place.level)))
         if place.code:
             self.g.add((node, KG.divisionCode, Literal(place.code)))
-        self.g.add((node, KG.resolved, Literal(bool(place.resolved))))
+        self.g.add((node, KG.resolved, _small_literal(bool(place.resolved))))
         for alias in sorted(place.aliases):
             if alias and alias != place.name:
                 self.g.add((node, SCHEMA.alternateName, _zh(alias)))
@@ -306,7 +343,7 @@ class _Builder:
                 self.g.add((node, SCHEMA.containedInPlace, parent))
         return node
 
-    def org(self, raw_key: str) -> URIRef | None:
+    def _org(self, raw_key: str) -> URIRef | None:
         key = _clean_name(raw_key)
         if not key:
             return None
@@ -320,7 +357,7 @@ class _Builder:
         self.g.add((node, RDFS.label, _zh(name)))
         self.g.add((node, SCHEMA.name, Literal(name)))
         if org and org.kind:
-            self.g.add((node, KG.orgKind, Literal(org.kind)))
+            self.g.add((node, KG.orgKind, _small_literal(org.kind)))
         if org and org.place:
             loc = self.place(org.place)
             if loc is not None:
@@ -347,8 +384,8 @@ class _Builder:
         g = self.g
         g.add((node, RDF.type, SCHEMA.NewsArticle))
         g.add((node, SCHEMA.headline, Literal(art.headline)))
-        g.add((node, DCTERMS.source, Literal(art.source or page.source)))
-        g.add((node, SCHEMA.position, Literal(art.index)))
+        g.add((node, DCTERMS.source, _small_literal(art.source or page.source)))
+        g.add((node, SCHEMA.position, _small_literal(art.index)))
         if art.url:  # the original's address, as the input names it (a literal, not a node)
             g.add((node, SCHEMA.url, Literal(art.url, datatype=XSD.anyURI)))
         if art.kicker:
@@ -360,7 +397,7 @@ class _Builder:
         if published:
             g.add((node, SCHEMA.datePublished, _date(published)))
             if page.date_method:
-                g.add((node, KG.datePublishedMethod, Literal(page.date_method)))
+                g.add((node, KG.datePublishedMethod, _small_literal(page.date_method)))
         for rep in art.reporters:
             who = self.person(rep.name)
             if who is not None:
@@ -386,8 +423,8 @@ class _Builder:
         g.add((node, RDF.type, event_class(ev.kind)))
         g.add((node, RDFS.label, _zh(ev.label or ev.trigger or ev.kind)))
         g.add((node, PROV.wasDerivedFrom, art_node))
-        g.add((node, KG.status, Literal(ev.status or "happened")))
-        g.add((node, KG.datePrecision, Literal(ev.date_precision or "unknown")))
+        g.add((node, KG.status, _small_literal(ev.status or "happened")))
+        g.add((node, KG.datePrecision, _small_literal(ev.date_precision or "unknown")))
         if ev.date is not None:
             if ev.date_precision == "month":
                 # Only the month is known: say so, and do not claim a day.
@@ -401,9 +438,9 @@ class _Builder:
         if ev.date_text:
             g.add((node, KG.dateText, Literal(ev.date_text)))
         if ev.part_of_day:
-            g.add((node, KG.partOfDay, Literal(ev.part_of_day)))
+            g.add((node, KG.partOfDay, _small_literal(ev.part_of_day)))
         if ev.trigger:
-            g.add((node, KG.trigger, Literal(ev.trigger)))
+            g.add((node, KG.trigger, _small_literal(ev.trigger)))
         if ev.parent and ev.parent != key:
             g.add((node, SCHEMA.superEvent, event_iri(ev.parent)))
         for ref in ev.places:
@@ -425,7 +462,7 @@ class _Builder:
                 g.add((node, KG.participation, pnode))
                 g.add((pnode, RDF.type, KG.Participation))
                 g.add((pnode, KG.participant, who))
-                g.add((pnode, KG.role, Literal(part.role)))
+                g.add((pnode, KG.role, _small_literal(part.role)))
                 for pk in part.places:
                     p = self.place(pk)
                     if p is not None:

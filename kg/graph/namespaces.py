@@ -11,18 +11,34 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, XSD
 
 from kg.graph.prefixes import PREFIX_IRIS
 
-#: The project's own ontology (classes and properties).
-KG = Namespace(PREFIX_IRIS["kg"])
-#: Base of every resource the pipeline mints (person/…, place/…, event/…).
-ID = Namespace(PREFIX_IRIS["id"])
-#: Simple Event Model.
-SEM = Namespace(PREFIX_IRIS["sem"])
-#: schema.org, with https as the contract says.
-SCHEMA = Namespace(PREFIX_IRIS["schema"])
-#: W3C Organization ontology (posts and memberships).
-ORG = Namespace(PREFIX_IRIS["org"])
 
-__all__ = ["KG", "ID", "SEM", "SCHEMA", "ORG", "PROV", "DCTERMS", "RDF", "RDFS", "XSD",
+
+class CachedNamespace(Namespace):
+    """An rdflib ``Namespace`` that keeps each term it mints.
+
+    ``Namespace.__getattr__`` builds a new ``URIRef`` on every access (about 6 µs);
+    the graph builder names a predicate for every triple, 800,000 times for the
+    transcript archive. The terms are the same; only the lookups are cheaper.
+    """
+
+    def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+        term = super().__getattr__(name)  # AttributeError for dunders, as before
+        self.__dict__[name] = term
+        return term
+
+
+#: The project's own ontology (classes and properties).
+KG = CachedNamespace(PREFIX_IRIS["kg"])
+#: Base of every resource the pipeline mints (person/…, place/…, event/…).
+ID = CachedNamespace(PREFIX_IRIS["id"])
+#: Simple Event Model.
+SEM = CachedNamespace(PREFIX_IRIS["sem"])
+#: schema.org, with https as the contract says.
+SCHEMA = CachedNamespace(PREFIX_IRIS["schema"])
+#: W3C Organization ontology (posts and memberships).
+ORG = CachedNamespace(PREFIX_IRIS["org"])
+
+__all__ = ["CachedNamespace", "KG", "ID", "SEM", "SCHEMA", "ORG", "PROV", "DCTERMS", "RDF", "RDFS", "XSD",
            "OWL", "PREFIXES", "bind_prefixes"]
 
 #: prefix -> namespace, in the order they are bound.
