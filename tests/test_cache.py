@@ -151,6 +151,26 @@ def test_fresh_extractions_pass_the_check(tmp_path: Path) -> None:
     assert grounded(process_page(page), text)
 
 
+
+def test_a_name_across_inline_markup_passes_the_check(tmp_path: Path) -> None:
+    """A markdown page whose name runs across an inline tag (as web transcripts have
+    them) was re-extracted on every build: the check read the raw text."""
+    from kg.pipeline import grounded, process_page
+    from kg.reading.files import read_page
+
+    f = tmp_path / "p.md"
+    f.write_text("## 石桥县召开会议\n\n<p>本报讯 3月12日，县委书记韩<span style=\"x\">立</span>新"
+                 "出席石桥县会议并讲话。</p>\n", encoding="utf-8")
+    page = read_page(f)
+    text = page.text
+    done = process_page(page)
+    assert "韩立新" in {m.name for a in done.articles for m in a.mentions}
+    assert grounded(done, text)
+    forged = tmp_path / "q.md"  # still: a name in neither form of the text is refused
+    forged.write_text(text.replace("韩", "钱"), encoding="utf-8")
+    assert not grounded(done, read_page(forged).text)
+
+
 # --- what the cache key's code fingerprint covers ------------------------------------
 
 def _package_copy(tmp_path: Path) -> Path:
@@ -233,3 +253,31 @@ def test_every_module_a_page_depends_on_is_in_the_fingerprint() -> None:
     missing = sorted(str(f.relative_to(package)) for f in seen - covered)
     assert not missing, missing
     assert len(seen) > 20  # the walk did follow the imports
+
+
+def test_with_two_jobs_cached_pages_are_read_here_and_a_bad_entry_is_reported_once(
+        tmp_path: Path, capsys) -> None:
+    """With a pool, cached pages are read by the main process and only the others go to
+    the workers: same outputs as one job, and a damaged entry is reported once."""
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    for i, county in enumerate(("石桥县", "柳河县", "青石县")):
+        (pages / f"p{i}.txt").write_text(PAGE.replace("石桥县", county), encoding="utf-8")
+
+    def run(out: Path, jobs: str) -> str:
+        code = main(["build", str(pages), "--out", str(out), "-q", "-j", jobs,
+                     "--date", "2021-03-13"])
+        err = capsys.readouterr().err
+        assert code == 0, err
+        return err
+
+    run(tmp_path / "one", "1")
+    out = tmp_path / "two"
+    run(out, "2")
+    entry = sorted(e for e in (out / ".cache").rglob("*.json") if e.parent.name != "home")[1]
+    entry.write_bytes(b"\x00\xff" * 100)
+    err = run(out, "2")
+    assert err.count("page re-extracted") == 1 and "damaged" in err
+    for name in ("kg.ttl", "kg.graphml", "kg.html"):
+        assert (out / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    assert "cache" not in run(out, "2")  # rewritten: clean hits now
