@@ -158,3 +158,32 @@ def test_bare_committee_is_reported_but_no_graph_node():
     assert [m.text for m in bare] == ["县委", "团县委"]  # not the one before the post
     assert not any(graph_worthy(m) for m in bare)
     assert not [m for m in find_orgs("市委书记主持会议，省委常委出席。")]
+
+
+# --- sub-units after their body, agencies named 某某署 (helper orgloc) --------------
+def test_sub_unit_printed_after_its_body_is_one_name():
+    assert names("他毕业于南岭大学化学系，后留校任教。") == ["南岭大学化学系"]
+    assert names("青禾市财政局人事科科长说") == ["青禾市财政局人事科"]
+
+
+def test_sub_unit_is_not_a_post_nor_a_common_word():
+    # 党委书记 is a post: the body alone; 关系 is no sub-unit
+    assert names("青禾市财政局党委书记某某说") == ["青禾市财政局"]
+    assert names("青禾市财政局关系到千家万户") == ["青禾市财政局"]
+
+
+def test_agency_ending_in_shu():
+    assert names("根据国家海洋总署的通报，") == ["国家海洋总署"]
+    assert names("双方将重新部署兵力。") == []
+
+
+def test_team_name_holds_no_verb_or_second_team_word():
+    # 某国队|组队: the team, then a verb; 某国能派队: no team at all
+    assert names("而中国队组队才半年") == ["中国队"]
+    assert names("希望中国能派队参加") == []
+    assert names("面对丹麦、马来西亚等强队时") == []
+
+
+def test_lexicon_company_printed_with_its_country():
+    ms = [m for m in find_orgs("美国惠普公司表示") if m.source == "lexicon"]
+    assert [(m.text, m.name, m.key) for m in ms] == [("美国惠普公司", "惠普", "惠普")]

@@ -322,3 +322,14 @@ def test_a_rare_short_name_beside_units_of_the_same_parent_is_placed():
     assert found["金华"] == "330700"
     found = {m.text: m.name for m in find_places("河南省文物局负责人走访了洛阳、郑州、安阳等地。")}
     assert found["安阳"] == "安阳市"
+
+
+def test_bare_macro_region_as_a_word_of_its_own():
+    """华北, 江南 (kg/data/place_regions_bare.txt) only as words of their own: not in
+    an idiom (大江南北), not over a district of the register (江南区)."""
+    from kg.extracting.places import find_places
+
+    assert [(m.text, m.key) for m in find_places("今天华北一带有降雨。")] == [
+        ("华北", "region/华北")]
+    assert find_places("歌声传遍大江南北。") == []
+    assert [m.text for m in find_places("南宁市江南区的居民")] == ["南宁市", "江南区"]

@@ -47,7 +47,7 @@ ALL_TYPES = frozenset(_TYPE.values())
 #: (毛泽东思想, 邓小平理论), not a mention of the person.
 _DOCTRINE_AFTER = ("思想", "理论", "新时代", "同志为核心", "主义")
 _MIDDLE_DOT = "·•‧∙"
-_PUNCT = re.compile(r"[\s,，、;；:：!！?？。“”\"'《》()（）]")
+_PUNCT = re.compile(r"[\s,，、;；:：!！?？。“”\"'‘’『』「」《》()（）]")
 
 
 def _home(home: str | None) -> tuple[str | None, str | None]:
@@ -106,7 +106,8 @@ def _tagger_mentions(doc: Doc) -> list[Mention]:
             s, e = _translit_bounds(doc, *_snap_person(doc, s, e))
             if norm.startswith(_DOCTRINE_AFTER, e) or (
                     sure < TAGGER_PERSON
-                    and not (sure >= TAGGER_SECOND and _chinese_second_opinion(doc, s, e))):
+                    and not (sure >= TAGGER_SECOND and (_chinese_second_opinion(doc, s, e)
+                                                        or _name_before_post(norm, s, e)))):
                 continue
             if e - s >= 2 and len(set(norm[s:e])) == 1:
                 continue  # 张张, 天天: a repeated character is a word, not a name
@@ -292,8 +293,10 @@ def _split_at_spaces(norm: str, spans: list[tuple[int, int, str]]
 
 
 #: the punctuation that ends a clause, where a tagged person is split in its parts (not
-#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼)
-_CLAUSE_END = re.compile(r"[,，;；。!！?？]")
+#: 、 or quotes: a tagged "person" across them is mostly a list of places, 某某斯克、某曼);
+#: also the slash of a pair of players (某菲／某俊: 19 such pairs in the 1998 training
+#: clauses, every one two persons)
+_CLAUSE_END = re.compile(r"[,，;；。!！?？／/]")
 
 
 def _split_at_punctuation(norm: str, spans: list[tuple[int, int, str]]
@@ -822,6 +825,147 @@ def _consistency(doc: Doc, chosen: list[Mention]) -> list[Mention]:
     return added
 
 
+# -- Chinese names the cues miss (helper pd98per) ---------------------------------------
+
+@functools.lru_cache(maxsize=1)
+def _xiao_surnames() -> frozenset[str]:
+    return frozenset(data_lines("person_xiao_surnames.txt"))
+
+
+def _without_diminutive(m: Mention) -> Mention:
+    """A tagged person ``小`` + a name of two characters or more is the diminutive 小
+    before that name (岁的小某平, 孤儿小王某某): the name is what follows, so its other
+    mentions without 小 are found by consistency. In the 1998 training clauses 37 names
+    follow 小 outside the name and none of two characters or more takes it in but for
+    Japanese family names (小林某, 小泽一郎: kg/data/person_xiao_surnames.txt)."""
+    name = m.name
+    if len(name) < 3 or name[0] != "小" or not all("\u4e00" <= c <= "\u9fff" for c in name) \
+            or any(name.startswith(x) for x in _xiao_surnames()):
+        return m
+    return dataclasses.replace(m, text=m.text[1:], start=m.start + 1, name=name[1:],
+                               key=name[1:])
+
+
+#: Last characters of a place name that may stand before a post of its own (某某州|州长,
+#: 某某共和国|总统, 某某乡|乡长): such a place stays a place.
+_PLACE_LAST = frozenset("国州市省县乡区镇村岛邦盟城场")
+#: First characters of the posts of a place (省长, 市长, 州长): the name before them is
+#: that place.
+_UNIT_POST_FIRST = frozenset("省市县区州乡镇村")
+
+
+def _name_before_post(norm: str, s: int, e: int) -> bool:
+    """Whether ``norm[s:e]``, which the tagger is unsure is a person, stands right
+    before a post (某林|外长说): two characters or more, Han (or a middle dot), no
+    place of the world list, no place ending, no body of the lexicon, nor a building
+    after the post (总统府), nor a post of a place (某某省长: that place)."""
+    post = _short_posts_regex().match(norm, e)
+    if post is None or (norm[post.end():post.end() + 1] or "-") in _POST_WORD_AFTER:
+        return False
+    if post.group().lstrip("副常务第一")[:1] in _UNIT_POST_FIRST:
+        return False  # 某某省长, 某某副市长: the post of that place
+    name = norm[s:e]
+    return 2 <= len(name) <= 8 and name[-1] not in _PLACE_LAST \
+        and name not in get_world().by_name and name not in org_lexicon() \
+        and all("\u4e00" <= c <= "\u9fff" or c in _MIDDLE_DOT for c in name)
+
+
+def _person_before_post(m: Mention, norm: str) -> Mention:
+    """A tagged place that neither the register nor the world list knows, right before
+    a post (某某拉通加|总统对…): a person the tagger took for a place. In the 1998
+    training clauses 344 persons and 252 known places stand before a post, and 18
+    unknown places, nearly all ending like a place (某某共和国, 某某州, 某某乡, 某某美食城)
+    or bodies (东盟), which stay places; so do short names of the register (上海|市长),
+    which the tagger cuts where the rules read 上海市."""
+    if m.type != "place" or m.key or m.text != m.name \
+            or not _name_before_post(norm, m.start, m.end):
+        return m
+    from kg.extracting.gazetteer import get_gazetteer
+
+    if get_gazetteer().lookup(m.name):
+        return m  # a short name of the register the rules bound otherwise (上海|市长)
+    name = m.name
+    return Mention(text=m.text, start=m.start, end=m.end, type="person", name=name, key=name,
+                   source="tagger")
+
+
+#: jieba tags of the word right after a name that ends a list's last item (某某某那样,
+#: 某某二人, 某某等, 某某说): pronouns, numbers, verbs, adverbs, prepositions, particles
+_AFTER_LAST_ITEM_TAGS = ("r", "m", "v", "d", "p", "u", "c", "q", "f")
+
+
+def _edge_name(doc: Doc, a: int, b: int, *, last: bool) -> tuple[int, int] | None:
+    """A Chinese name ending the first item ``norm[a:b]`` of a list (当年|某青) or
+    beginning its last one (某某某|那样为国为民): two or three characters from a
+    surname (four from a compound one), starting and ending at jieba word bounds,
+    no word of jieba's dictionary but a name, followed by a function word, pronoun,
+    number or verb when it opens the last item."""
+    norm = doc.norm
+    single, double = surnames()
+    for n in (4, 3, 2):
+        p, q = (a, a + n) if last else (b - n, b)
+        if (q >= b if last else p <= a) or p not in doc.word_starts or q not in doc.word_ends:
+            continue
+        name = norm[p:q]
+        sur = 2 if name[:2] in double else 1 if name[0] in single else 0
+        if not sur or not sur + 1 <= n <= sur + 2 or not all("\u4e00" <= c <= "\u9fff" for c in name):
+            continue
+        if (_in_jieba_dictionary(name) and not _jieba_name_tag(name)) \
+                or jieba_freq(name) >= _GIVEN_COMMON_FREQ:
+            continue  # jieba tags some common words as names too (宫殿)
+        if n > sur + 1 and _jieba_tag(name[-1]).startswith(("c", "p", "d", "u")):
+            continue  # 某晨|则分别: a conjunction or adverb ends no name
+        if _common_word(norm[p:p + 2]) and not _jieba_name_tag(norm[p:p + 2]) and n > 2:
+            continue  # 高山|某: a common word heads it
+        if last:
+            nxt = _token_at(doc, q)
+            if nxt is None or not (nxt.pos.startswith(_AFTER_LAST_ITEM_TAGS) or nxt.word == "等"):
+                continue
+        return p, q
+    return None
+
+
+def _list_edge_peers(doc: Doc, chosen: list[Mention]) -> list[Mention]:
+    """The names at the open ends of an enumeration whose neighbouring item is a person
+    (像某某某、某某某那样; 当年某青、某昕那种; a pair of players, 但某菲／某俊还是):
+    ``_list_peers`` reads only items that are whole; the first item here runs on to the
+    left, the last one to the right, so the name is cut from them by ``_edge_name``.
+    Nothing else may be found there."""
+    norm = doc.norm
+    if "、" not in norm and "/" not in norm and "／" not in norm:
+        return chosen
+    # a neighbour the tagger alone is unsure of is no evidence (醉蝶花、|金黄的…: a flower)
+    person_at = {(m.start, m.end) for m in chosen if m.type == "person" and m.source != "tagger"}
+    covered = bytearray(len(norm) + 1)
+    for m in chosen:
+        covered[m.start:m.end] = b"\x01" * (m.end - m.start)
+    added = []
+    for run in re.finditer(r"[^，,：:；;。！？\n（）()“”\"《》]+", norm):
+        seps = [i for i in range(run.start(), run.end()) if norm[i] in "、／/"]
+        if not seps:
+            continue
+        bounds = [run.start() - 1] + seps + [run.end()]
+        items = [(bounds[k] + 1, bounds[k + 1]) for k in range(len(bounds) - 1)]
+
+        def known(a: int, b: int, *, first: bool, last: bool) -> bool:
+            return any(x == a and y == b or (first and y == b and x > a)
+                       or (last and x == a and y < b) for x, y in person_at if a <= x < b)
+
+        for k, last in ((0, False), (len(items) - 1, True)):
+            a, b = items[k]
+            j = k - 1 if last else k + 1
+            if not known(*items[j], first=j == 0, last=j == len(items) - 1):
+                continue
+            hit = _edge_name(doc, a, b, last=last)
+            if hit is None or any(covered[hit[0]:hit[1]]):
+                continue
+            p, q = hit
+            added.append(Mention(text=norm[p:q], start=p, end=q, type="person",
+                                 name=norm[p:q], key=norm[p:q], source="list-peer"))
+            covered[p:q] = b"\x01" * (q - p)
+    return chosen + added
+
+
 # -- transliterated names by cues the surname rules do not read (helper foreign) --------
 
 #: what may follow a post after a name without making the post part of another word
@@ -1061,8 +1205,10 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
                 if m is None:
                     no_names.append(tagged_m)
                     continue
+                m = _without_diminutive(m)
         if m.type == "place":
             m = _place_for(m, by_span)
+            m = _person_before_post(m, norm)
         else:
             m = by_span.get((m.start, m.end, m.type), m)
             if m.type == "person" and m.source.startswith("tagger"):
@@ -1109,7 +1255,7 @@ def extract_mentions(text: str | Doc, *, home: str | None = None,
     cands = (sorted(strong, key=lambda m: m.start) + sure + from_tagger
              + sorted(rest, key=lambda m: (m.start, _ORDER[m.type])))
     out = _towns_named_like_persons(norm, _select(cands))
-    out = _list_peers(doc, out)
+    out = _list_edge_peers(doc, _list_peers(doc, out))
     out += _consistency(doc, out)
     # report the text as given, not as normalised
     for m in out:

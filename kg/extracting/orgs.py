@@ -160,8 +160,61 @@ def find_orgs(text: str, *, home: str | None = None) -> list[Mention]:
     found += _listed_brands(text, found, home)
     found += _lexicon_orgs(text)
     found += _teams(text)
+    found = _with_sub_units(text, found)
     found += _bare_bodies(text, found)
     return _nested_out(found)
+
+
+#: Sub-units named right after their body (某大学物理系, 某医院儿科, 某局党组, 某部
+#: 某某司, 某委信访室): the 1998 training clauses mark body and sub-unit as one name.
+_SUB_UNIT = re.compile(r"(?:[\u4e00-\u9fff]{1,6}?(?:系|科|处|室|司)|党委|党组|党总支|党支部"
+                       r"|团委)")
+#: jieba tags a sub-unit's words may have (nouns, names, verbal nouns)
+_SUB_UNIT_TAGS = ("n", "nz", "nt", "vn", "j")
+
+
+#: A sub-unit that is one word of jieba's dictionary this common is that word (关系
+#: 32,105, 体系 7,876), not a unit (办公室 4,373, 秘书处 176, 化学系 98)
+_COMMON_SUB_UNIT_FREQ = 5000
+
+
+def _word_freq(word: str) -> int:
+    import jieba
+
+    jieba.dt.check_initialized()
+    return jieba.dt.FREQ.get(word, 0)
+
+
+def _with_sub_units(text: str, found: list[Mention]) -> list[Mention]:
+    """Bodies extended over a sub-unit printed right after them (某大学物理系): the
+    sub-unit's words are nouns ending a jieba word on the unit ending (系, 科, 处, 室,
+    司, 党委 …), at most three words, never a post (某局党委书记: the post names the
+    body) nor a common
+    word that ends so (关系, 体系)."""
+    if not found:
+        return found
+    out = list(found)
+    for m in found:
+        hit = _SUB_UNIT.match(text, m.end)
+        if hit is None or m.source not in ("suffix", "lexicon"):
+            continue
+        toks = _tokens(text[m.end:m.end + 10])
+        x, end = 0, -1
+        for w, t in toks[:3]:
+            if not all(_is_cjk(c) for c in w) or t not in _SUB_UNIT_TAGS \
+                    or w in left_stops():
+                break
+            x += len(w)
+            if x <= hit.end() - m.end and _SUB_UNIT.fullmatch(text, m.end, m.end + x):
+                end = m.end + x
+        if end < 0 or _post_at(text, m.end, end) or text[m.end:end] in non_orgs() \
+                or _word_freq(text[m.end:end]) >= _COMMON_SUB_UNIT_FREQ:
+            continue  # 某局党委书记; 某局|关系到 (关系 is a common word, no sub-unit)
+        name = text[m.start:end]
+        out.append(Mention(text=name, start=m.start, end=end, type="organization",
+                           name=name, key=m.key + text[m.end:end], level=m.level,
+                           source="suffix"))
+    return out
 
 
 #: A bare party or government committee (县委, 市纪委, 村委会, 团省委): a body of some
@@ -243,9 +296,26 @@ def _lexicon_orgs(text: str) -> list[Mention]:
         if j not in bounds and not _post_at(text, j - 1, j + 1):
             continue
         name, kind = lexicon()[s]
-        out.append(Mention(text=s, start=i, end=j, type="organization", name=name,
+        if kind in ("company", "party", "bank") and s not in lexicon_common_words():
+            i = _country_before(text, i, bounds)
+        out.append(Mention(text=text[i:j], start=i, end=j, type="organization", name=name,
                            key=name, level=kind, source="lexicon"))
     return out
+
+
+def _country_before(text: str, i: int, bounds) -> int:
+    """Start of a company's or party's name printed with its country (某国|某某党, 日本|
+    某某公司, as bodies found by their ending are): the country, a word of its own
+    right before it, belongs to the name; the node stays the usual name."""
+    from kg.extracting.gazetteer import get_world
+
+    w = get_world()
+    for k in range(min(i, 8), 1, -1):
+        s = text[i - k:i]
+        key = w.by_name.get(s)
+        if key and w.places[key].level == "country" and i - k in bounds:
+            return i - k
+    return i
 
 
 @functools.lru_cache(maxsize=None)
@@ -263,7 +333,14 @@ def _team_re() -> re.Pattern[str]:
             names.add(g.names[i])
             names.update(x for x in g.shorts[i].split("/") if len(x) >= 2)
     alt = "|".join(map(re.escape, sorted(names, key=lambda x: (-len(x), x))))
-    return re.compile(f"(?:{alt})(?:国家)?(?:[男女]子?|[\u4e00-\u9fff]{{2}})?队(?![员伍长列形])")
+    # the club name holds no 队 of its own (某国队|组队 is the team, then a verb)
+    return re.compile(f"(?:{alt})(?:国家)?(?:[男女]子?|(?:(?!队)[\u4e00-\u9fff]){{2}})?"
+                      "队(?![员伍长列形])")
+
+
+#: characters no team's name holds: function words, modals, adverbs (某国能派队参赛,
+#: 某国等强队 are no teams)
+_NO_TEAM_CHARS = "的和与及在对向是为了等能将会要也都就还又被把让"
 
 
 def _teams(text: str) -> list[Mention]:
@@ -274,7 +351,7 @@ def _teams(text: str) -> list[Mention]:
     for m in _team_re().finditer(text):
         i, j, s = m.start(), m.end(), m.group()
         bounds = bounds or _word_edges(text)
-        if i not in bounds or any(c in s for c in "的和与及在对向是为了"):
+        if i not in bounds or any(c in s for c in _NO_TEAM_CHARS):
             continue
         out.append(Mention(text=s, start=i, end=j, type="organization", name=s, key=s,
                            level="team", source="team"))

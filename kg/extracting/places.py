@@ -392,6 +392,7 @@ def find_places(text: str, *, context: Sequence[str] = (), home: str | None = No
     mentions += _implied_home(text, g, home, mentions)
     mentions += _abbreviations(text, g, ctx, home, mentions)
     mentions += _regions(text, mentions)
+    mentions += _bare_regions(text, mentions)
     mentions += _features(text, g, ctx, home, mentions)
     return sorted(mentions, key=lambda m: (m.start, -m.end, m.key))
 
@@ -657,6 +658,29 @@ def _regions(text: str, mentions: list[Mention]) -> list[Mention]:
             if not _overlaps(m.start(), m.end(), mentions + out):
                 out.append(Mention(w, m.start(), m.end(), "place", w, key=f"region/{w}",
                                    level="region", source="region"))
+    return out
+
+
+@functools.lru_cache(maxsize=None)
+def _bare_regions_re() -> re.Pattern[str]:
+    return words_regex(_list("place_regions_bare.txt"))
+
+
+def _bare_regions(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Macro-regions named by a bare word (华北, 江南; kg/data/place_regions_bare.txt),
+    as words of their own where no other mention stands."""
+    out: list[Mention] = []
+    hits = list(_bare_regions_re().finditer(text))
+    if not hits:
+        return out
+    bounds = _boundaries(text)
+    covered = _Covered(len(text), mentions)
+    for m in hits:
+        i, j, w = m.start(), m.end(), m.group()
+        if covered(i, j) or i not in bounds or j not in bounds:
+            continue
+        out.append(Mention(w, i, j, "place", w, key=f"region/{w}", level="region",
+                           source="region"))
     return out
 
 
