@@ -62,6 +62,9 @@ def main() -> None:
     tt.write_turtle = timed("write_turtle", tt.write_turtle)
     pj.to_property_graph = timed("to_property_graph", pj.to_property_graph)
     nw.write_network_exports = timed("graphml x2 + gexf", nw.write_network_exports)
+    # and each file of it (looked up in kg.export.network's namespace at call time)
+    for name in ("write_graphml", "write_people_graphml", "write_gexf"):
+        setattr(nw, name, timed(f"  {name}", getattr(nw, name)))
     ht.write_html = timed("write_html", ht.write_html)
     out = Path(args.out)
     t0 = time.perf_counter()

@@ -27,7 +27,7 @@ from typing import Any
 import networkx as nx
 import rdflib
 
-from kg.export.graphml import xml_text
+from kg.export.graphml import ATTR_UNSAFE, xml_attr, xml_text
 from kg.export.project import (column_types, gc_paused, iter_aggregated_edges,
                                iter_styled_nodes, to_property_graph)
 from kg.export.xmlstream import XmlStream, xml_file
@@ -79,8 +79,9 @@ def _timing(pg: nx.MultiDiGraph) -> tuple[dict[str, tuple[str, str]], dict[str, 
 
 def _timed_nodes(pg: nx.MultiDiGraph, span: dict[str, tuple[str, str]],
                  first: dict[str, str]) -> Iterator[tuple[str, dict[str, Any]]]:
-    for i, (n, a) in enumerate(iter_styled_nodes(pg)):
-        attrs = {k: _clean(v) for k, v in a.items()}
+    """The styled nodes with their GEXF ``id`` and ``start``/``end`` added (in place:
+    each row is a fresh dict)."""
+    for i, (n, attrs) in enumerate(iter_styled_nodes(pg)):
         attrs["id"] = f"n{i}"
         if n in span:
             attrs["start"], attrs["end"] = span[n]
@@ -91,8 +92,8 @@ def _timed_nodes(pg: nx.MultiDiGraph, span: dict[str, tuple[str, str]],
 
 def _timed_edges(pg: nx.MultiDiGraph, span: dict[str, tuple[str, str]],
                  start: dict[str, str]) -> Iterator[tuple[str, str, dict[str, Any]]]:
-    for j, (u, v, a) in enumerate(iter_aggregated_edges(pg)):
-        attrs = {k: _clean(val) for k, val in a.items()}
+    """The merged edges with their GEXF ``id`` and ``start``/``end`` added (in place)."""
+    for j, (u, v, attrs) in enumerate(iter_aggregated_edges(pg)):
         ev = u if u in span else v if v in span else None
         if ev is not None:
             # Lives with the event, but not before its other end (an article reporting
@@ -122,9 +123,9 @@ def dynamic_graph(graph: rdflib.Graph, pg: nx.MultiDiGraph | None = None) -> nx.
     first = {n: d for n, d in start.items() if n not in span}
     dg = nx.MultiDiGraph(mode="dynamic", timeformat="date")
     for n, attrs in _timed_nodes(pg, span, first):
-        dg.add_node(n, **attrs)
+        dg.add_node(n, **{k: _clean(v) for k, v in attrs.items()})
     for u, v, attrs in _timed_edges(pg, span, start):
-        dg.add_edge(u, v, key=attrs["id"], **attrs)
+        dg.add_edge(u, v, key=attrs["id"], **{k: _clean(val) for k, val in attrs.items()})
     return dg
 
 
@@ -144,14 +145,42 @@ def _declare(out: XmlStream, cls: str, types: dict[str, str],
     return ids
 
 
-def _attvalues(out: XmlStream, attrs: dict[str, Any], ids: dict[str, str]) -> None:
-    vals = [(ids[k], attrs[k]) for k in sorted(ids) if attrs.get(k) not in (None, "")]
-    if not vals:
-        return
-    out.open("attvalues")
-    for i, v in vals:
-        out.leaf("attvalue", (("for", i), ("value", xml_text(v))))
-    out.close()
+class _AttValues(dict):
+    """Declared column name -> the start of its ``<attvalue>`` line at ``indent``
+    (rendered once per column, not once per value)."""
+
+    def __init__(self, ids: dict[str, str], indent: str) -> None:
+        super().__init__((k, f'{indent}  <attvalue for="{i}" value="') for k, i in ids.items())
+        self._indent = indent
+
+    def block(self, attrs: dict[str, Any]) -> str:
+        """The ``<attvalues>`` block of a row (declared columns with a value), or ``""``.
+
+        Rendered as one string: a method call per value was most of the writer's time.
+        Values in column-name order (the row's keys, sorted, are that order).
+        """
+        parts = [self._indent, "<attvalues>\n"]
+        special = ATTR_UNSAFE.search
+        for k in sorted(attrs):
+            start = self.get(k)
+            if start is not None:
+                v = attrs[k]
+                if v is not None and v != "":
+                    # plain strings (most values): xml_attr's first case, without the call
+                    text = v if type(v) is str and not special(v) else xml_attr(v)
+                    parts += (start, text, '" />\n')
+        if len(parts) == 2:
+            return ""
+        parts += (self._indent, "</attvalues>\n")
+        return "".join(parts)
+
+
+def _times(a: dict[str, Any]) -> str:
+    """The ``start``/``end`` attributes of a timed row."""
+    if "start" not in a:  # most nodes and edges are timeless
+        return f' end="{xml_attr(a["end"])}"' if "end" in a else ""
+    return f' start="{xml_attr(a["start"])}"' + (f' end="{xml_attr(a["end"])}"'
+                                                 if "end" in a else "")
 
 
 def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
@@ -185,26 +214,24 @@ def _write_gexf_rows(out: XmlStream, pg: nx.MultiDiGraph) -> None:
     eids = _declare(out, "edge", etypes, _EDGE_NOT_COLUMNS, len(nids))
     out.open("nodes")
     gid: dict[str, str] = {}
+    write, indent = out.raw, out.indent
+    inner = indent + "  "
+    nvals, evals = _AttValues(nids, inner), _AttValues(eids, inner)
     for n, a in nodes():
         gid[n] = a["id"]
-        head = [("id", a["id"]), ("label", xml_text(a.get("label", n)))]
-        head += [(k, a[k]) for k in ("start", "end") if k in a]
-        out.open("node", head)
-        _attvalues(out, a, nids)
-        out.leaf("viz:color", (("r", str(a["r"])), ("g", str(a["g"])), ("b", str(a["b"]))))
-        out.leaf("viz:size", (("value", xml_text(float(a["size"]))),))
-        out.close()
+        write(f'{indent}<node id="{a["id"]}" label="{xml_attr(a.get("label", n))}"{_times(a)}>\n'
+              f'{nvals.block(a)}'
+              f'{inner}<viz:color r="{a["r"]}" g="{a["g"]}" b="{a["b"]}" />\n'
+              f'{inner}<viz:size value="{float(a["size"])!r}" />\n'
+              f'{indent}</node>\n')
     out.close()
     out.open("edges")
     for u, v, a in edges():
-        head = [("id", a["id"]), ("source", gid[u]), ("target", gid[v])]
-        if a.get("label"):
-            head.append(("label", xml_text(a["label"])))
-        head.append(("weight", xml_text(float(a.get("weight", 1.0)))))
-        head += [(k, a[k]) for k in ("start", "end") if k in a]
-        out.open("edge", head)
-        _attvalues(out, a, eids)
-        out.close()
+        label = f' label="{xml_attr(a["label"])}"' if a.get("label") else ""
+        head = (f'{indent}<edge id="{a["id"]}" source="{gid[u]}" target="{gid[v]}"{label}'
+                f' weight="{float(a.get("weight", 1.0))!r}"{_times(a)}')
+        body = evals.block(a)
+        write(f"{head}>\n{body}{indent}</edge>\n" if body else head + " />\n")
     out.close()
     out.close()  # graph
     out.close()  # gexf

@@ -23,7 +23,7 @@ import rdflib
 from kg.export.project import (column_types, gc_paused, graphml_value_types,
                                iter_aggregated_edges, iter_styled_nodes, people_view,
                                to_property_graph)
-from kg.export.xmlstream import XmlStream, xml_file
+from kg.export.xmlstream import XmlStream, escape_attr, escape_text, start_tag, xml_file
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 # Characters XML 1.0 cannot carry at all (control characters other than tab/LF/CR).
@@ -37,6 +37,36 @@ def xml_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     return _XML_ILLEGAL.sub("", str(value))
+
+
+# Characters that xml_text drops or escaping changes: most strings have none, and one
+# regex scan (in C) lets them through untouched.
+TEXT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+ATTR_UNSAFE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"\r\n\t]')
+
+
+def xml_content(value: Any) -> str:
+    """``xml_text(value)`` escaped as element text (what ``XmlStream.leaf`` writes)."""
+    t = type(value)
+    if t is str:
+        return value if not TEXT_UNSAFE.search(value) else escape_text(xml_text(value))
+    if t is int:  # not bool: its type is bool
+        return str(value)
+    if t is float:
+        return repr(value)
+    return escape_text(xml_text(value))
+
+
+def xml_attr(value: Any) -> str:
+    """``xml_text(value)`` escaped as an attribute value (what ``start_tag`` writes)."""
+    t = type(value)
+    if t is str:
+        return value if not ATTR_UNSAFE.search(value) else escape_attr(xml_text(value))
+    if t is int:
+        return str(value)
+    if t is float:
+        return repr(value)
+    return escape_attr(xml_text(value))
 
 
 @functools.lru_cache(maxsize=4096)  # a few dozen columns, asked once per value
@@ -70,25 +100,51 @@ def write_graphml_rows(out: XmlStream, nodes: NodeRows, edges: EdgeRows, *, dire
                              ("attr.name", name), ("attr.type", types[name])))
     out.open("graph", (("id", "G"), ("edgedefault", "directed" if directed else "undirected")))
     ids: dict[str, str] = {}
+    write, indent = out.raw, out.indent
+    ncols, ecols = _DataLines("n_", indent), _DataLines("e_", indent)
     for i, (n, attrs) in enumerate(nodes()):
-        ids[n] = f"n{i}"
-        out.open("node", (("id", ids[n]),))
-        for name in sorted(attrs):
-            v = attrs[name]
-            if v is None or v == "":
-                continue  # GraphML readers choke on empty typed values: omit instead
-            out.leaf("data", (("key", _key_id("n_", name)),), xml_text(v))
-        out.close()
+        ids[n] = nid = f"n{i}"
+        write(_element(f'{indent}<node id="{nid}"', attrs, ncols, f"{indent}</node>\n"))
     for j, (u, v, attrs) in enumerate(edges()):
-        out.open("edge", (("id", f"e{j}"), ("source", ids[u]), ("target", ids[v])))
-        for name in sorted(attrs):
-            val = attrs[name]
-            if val is None or val == "":
-                continue
-            out.leaf("data", (("key", _key_id("e_", name)),), xml_text(val))
-        out.close()
+        head = f'{indent}<edge id="e{j}" source="{ids[u]}" target="{ids[v]}"'
+        write(_element(head, attrs, ecols, f"{indent}</edge>\n"))
     out.close()
     out.close()
+
+
+class _DataLines(dict):
+    """Column name -> the start of its ``<data>`` line and its empty form, one level
+    below ``indent`` (rendered once per column, not once per value)."""
+
+    def __init__(self, prefix: str, indent: str) -> None:
+        super().__init__()
+        self._prefix, self._indent = prefix, indent + "  "
+
+    def __missing__(self, name: str) -> tuple[str, str]:
+        tag = self._indent + start_tag("data", (("key", _key_id(self._prefix, name)),))
+        self[name] = lines = (tag + ">", tag + " />\n")
+        return lines
+
+
+def _element(head: str, attrs: dict[str, Any], cols: _DataLines, tail: str) -> str:
+    """A node or edge with one ``<data>`` per non-empty attribute, sorted by name, as
+    ``XmlStream`` would write it (``head`` is its indented start tag without ``>``)."""
+    parts = [head, ">\n"]
+    special = TEXT_UNSAFE.search
+    for name in sorted(attrs):
+        v = attrs[name]
+        if v is None or v == "":
+            continue  # GraphML readers choke on empty typed values: omit instead
+        # most values are plain strings: xml_content's first case, without the call
+        text = v if type(v) is str and not special(v) else xml_content(v)
+        if text:
+            parts += (cols[name][0], text, "</data>\n")
+        else:  # nothing left once illegal characters are dropped
+            parts.append(cols[name][1])
+    if len(parts) == 2:
+        return head + " />\n"
+    parts.append(tail)
+    return "".join(parts)
 
 
 def graphml_bytes(nodes: list[tuple[str, dict[str, Any]]],

@@ -15,7 +15,7 @@ import rdflib
 from kg.export.forked import Forked, can_fork
 from kg.export.gexf import write_gexf
 from kg.export.graphml import write_graphml, write_people_graphml
-from kg.export.project import to_property_graph
+from kg.export.project import column_types, to_property_graph
 
 #: File names written by ``write_network_exports``, in the order they are written.
 NETWORK_FILES = ("kg.graphml", "kg-people.graphml", "kg.gexf")
@@ -37,6 +37,7 @@ def write_network_exports(graph: rdflib.Graph, out_dir: str | Path,
     pg = pg if pg is not None else to_property_graph(graph)
     gexf_job = None
     if parallel and can_fork():
+        column_types(pg)  # both files need it: computed once, before the fork shares it
         gexf_job = Forked(lambda: write_gexf(graph, out / "kg.gexf", pg=pg))
     try:
         write_graphml(graph, out / "kg.graphml", pg=pg)

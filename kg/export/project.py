@@ -35,7 +35,7 @@ import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 import networkx as nx
 import rdflib
@@ -43,6 +43,7 @@ import rdflib
 from kg.lexicon import data_rows
 from kg.resources import load_turtle, ontology_dir
 from rdflib import RDF, RDFS, OWL, Literal, URIRef
+from rdflib.plugins.stores.memory import SimpleMemory
 
 
 SCHEMA = "https://schema.org/"
@@ -189,6 +190,10 @@ def _literal_value(lit: Literal) -> Any:
 
 
 _LABEL_PREDICATES = (RDFS.label, URIRef(SCHEMA + "name"), URIRef(SCHEMA + "headline"))
+# Sets of terms: a membership test hashes in C, where ``p == RDF.type`` is a Python
+# call (rdflib's __eq__) per statement, and ``RDF.type`` itself a namespace lookup.
+_LABEL_SET = frozenset(_LABEL_PREDICATES)
+_TYPE_SET = frozenset((RDF.type,))
 
 
 def _best_label(graph: rdflib.Graph, node: URIRef,
@@ -197,9 +202,14 @@ def _best_label(graph: rdflib.Graph, node: URIRef,
 
     ``po``: the node's (predicate, object) pairs when the caller has read them already.
     """
+    if po is not None:  # one pass over the node's statements, not one per predicate
+        found: dict[Any, list[Literal]] = {}
+        for p, o in po:
+            if p in _LABEL_SET and isinstance(o, Literal):
+                found.setdefault(p, []).append(o)
     for pred in _LABEL_PREDICATES:
-        objs = graph.objects(node, pred) if po is None else (o for p, o in po if p == pred)
-        labels = [o for o in objs if isinstance(o, Literal)]
+        labels = found.get(pred, []) if po is not None else \
+            [o for o in graph.objects(node, pred) if isinstance(o, Literal)]
         if labels:
             zh = sorted(str(o) for o in labels if (o.language or "").startswith("zh"))
             return (zh or sorted(str(o) for o in labels))[0]
@@ -208,19 +218,39 @@ def _best_label(graph: rdflib.Graph, node: URIRef,
 
 def classify(graph: rdflib.Graph, node: URIRef,
              sub: dict[str, set[str]] | None = None,
-             po: list[tuple[Any, Any]] | None = None) -> tuple[str, str]:
+             po: list[tuple[Any, Any]] | None = None,
+             memo: dict[tuple[str, ...], tuple[str, str]] | None = None) -> tuple[str, str]:
     """Return ``(broad type, kind)`` of a resource.
 
     The broad type is the first row of style.tsv whose root class the node's types
     reach (by IRI, or by local name when the graph lacks the axioms), else whose hint
     predicates it uses, else ``other``. The kind is the local name of the most
     specific of its classes (ties broken alphabetically). ``po``: the node's
-    (predicate, object) pairs when the caller has read them already.
+    (predicate, object) pairs when the caller has read them already; ``memo``: a
+    dict kept across calls on one graph (and one ``sub``), as most nodes share a
+    handful of type sets.
     """
     sub = sub if sub is not None else _closure(graph, RDFS.subClassOf)
     if po is None:
         po = list(graph.predicate_objects(node))
-    types = sorted(str(t) for p, t in po if p == RDF.type and isinstance(t, URIRef))
+    types = tuple(sorted(str(t) for p, t in po if p in _TYPE_SET and isinstance(t, URIRef)))
+    got = memo.get(types) if memo is not None else None
+    if got is None:
+        got = _classes(types, sub)
+        if memo is not None:
+            memo[types] = got
+    broad, kind = got
+    if not broad:
+        preds = {str(p) for p, _ in po}
+        for st in load_styles():
+            if any(h in preds for h in st.hints):
+                broad = st.type
+                break
+    return (broad or "other", kind)
+
+
+def _classes(types: tuple[str, ...], sub: dict[str, set[str]]) -> tuple[str, str]:
+    """``(broad type or "", kind)`` from a node's sorted classes alone (see ``classify``)."""
     ancestors: set[str] = set()
     for t in types:
         ancestors |= sub[t]
@@ -231,16 +261,10 @@ def classify(graph: rdflib.Graph, node: URIRef,
                 local_name(r) in anc_local for r in st.roots):
             broad = st.type
             break
-    if not broad:
-        preds = {str(p) for p, _ in po}
-        for st in load_styles():
-            if any(h in preds for h in st.hints):
-                broad = st.type
-                break
     # Most specific class: one that is no strict ancestor of another of its types.
     specific = [t for t in types if not any(t != u and t in sub[u] for u in types)]
     kind = local_name(specific[0]) if specific else ""
-    return (broad or "other", kind)
+    return (broad, kind)
 
 
 def _iso_year(value: Any) -> int | None:
@@ -288,6 +312,22 @@ def to_property_graph(graph: rdflib.Graph) -> nx.MultiDiGraph:
         return _project(graph)
 
 
+def _statement_reader(graph: rdflib.Graph) -> Callable[[Any], list[tuple[Any, Any]]]:
+    """A function: subject -> its ``(predicate, object)`` pairs, in the store's order.
+
+    On rdflib's ``SimpleMemory`` (the build's ``TripleStore``) it reads the subject's
+    entry of the store's own index: ``predicate_objects`` goes through two generator
+    layers per statement, a fifth of the projection's time. Other stores are asked.
+    """
+    store = graph.store
+    spo = getattr(store, "_SimpleMemory__spo", None) if isinstance(store, SimpleMemory) \
+        else None
+    if not isinstance(spo, dict):
+        return lambda s: list(graph.predicate_objects(s))
+    empty: dict[Any, dict[Any, int]] = {}
+    return lambda s: [(p, o) for p, objs in spo.get(s, empty).items() for o in objs]
+
+
 def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     sub = _closure(graph, RDFS.subClassOf)
     subprop = _closure(graph, RDFS.subPropertyOf)
@@ -301,8 +341,9 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     # the store is the projection's main cost); each list is dropped once used.
     pos: dict[URIRef, list[tuple[Any, Any]]] = {}
     # Objects of instance properties are nodes too (e.g. an untyped parent place).
+    statements = _statement_reader(graph)
     for s in list(candidates):
-        po = pos[s] = list(graph.predicate_objects(s))
+        po = pos[s] = statements(s)
         for p, o in po:
             if isinstance(o, URIRef) and p not in _SKIP_PREDICATES:
                 candidates.add(o)
@@ -318,11 +359,12 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             v = text[term] = str(term)
         return v
 
+    classes: dict[tuple[str, ...], tuple[str, str]] = {}
     for node in sorted(candidates, key=str):
         po = pos.pop(node, None)
         if po is None:
-            po = list(graph.predicate_objects(node))
-        broad, kind = classify(graph, node, sub, po)
+            po = statements(node)
+        broad, kind = classify(graph, node, sub, po, classes)
         n = as_str(node)
         attrs: dict[str, Any] = {"label": _best_label(graph, node, po), "type": broad,
                                  "iri": n}
@@ -334,12 +376,14 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
                 by_target.setdefault(as_str(o), set()).add(as_str(p))
         if by_target:
             links[n] = by_target
-        for p, o in sorted(po, key=lambda x: (str(x[0]), str(x[1]))):
-            if isinstance(o, Literal) and p not in _SKIP_PREDICATES:
-                name = local_name(p)
-                if name in ("label", "type", "iri", "kind"):
-                    name = "rdf_" + name  # never shadow the projection's own columns
-                _add_attr(attrs, name, _literal_value(o))
+        # Filtered, then sorted (stable: the order the old sort-then-filter gave).
+        literals = [(p, o) for p, o in po
+                    if isinstance(o, Literal) and p not in _SKIP_PREDICATES]
+        for p, o in sorted(literals, key=lambda x: (str(x[0]), str(x[1]))):
+            name = local_name(p)
+            if name in ("label", "type", "iri", "kind"):
+                name = "rdf_" + name  # never shadow the projection's own columns
+            _add_attr(attrs, name, _literal_value(o))
         for keys, target in ((_START_PREDICATES, "date"), (_END_PREDICATES, "end_date")):
             for k in keys:
                 if k in attrs and _iso_year(attrs[k]) is not None:
@@ -380,21 +424,39 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             pairs.setdefault((e[0], e[1]), []).append(e)
         for n in sorted(partnodes):
             _fold_participation(graph, URIRef(n), info, edges, subprop, pairs)
-    used: dict[tuple[str, str], set[str]] = {}
+    keys = _EdgeKeys()
     for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
-        pg.add_edge(u, v, key=_free_key(used.setdefault((u, v), set()), key), **attrs)
+        pg.add_edge(u, v, key=keys.free(u, v, key), **attrs)
     return pg
 
 
-def _free_key(used: set[str], key: str) -> str:
-    """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
-    free = key
-    i = 2
-    while free in used:
+class _EdgeKeys:
+    """The edge keys given so far, per (source, target) pair."""
+
+    def __init__(self) -> None:
+        self.used: dict[tuple[str, str], set[str]] = {}
+        # (source, target, key) -> the first suffix not yet tried, for keys given more
+        # than once: a pair with n edges of one key (an article mentioning a person n
+        # times …) then costs n tries, not n²/2. Only those get an entry (memory).
+        self.next: dict[tuple[str, str, str], int] = {}
+
+    def free(self, u: str, v: str, key: str) -> str:
+        """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
+        used = self.used.get((u, v))
+        if used is None:
+            self.used[(u, v)] = {key}
+            return key
+        if key not in used:
+            used.add(key)
+            return key
+        i = self.next.get((u, v, key), 2)
         free = f"{key}#{i}"
-        i += 1
-    used.add(free)
-    return free
+        while free in used:
+            i += 1
+            free = f"{key}#{i}"
+        used.add(free)
+        self.next[(u, v, key)] = i + 1
+        return free
 
 
 def _fold_holding(graph: rdflib.Graph, h: URIRef,
@@ -463,8 +525,23 @@ def _sem_actor_properties(graph: rdflib.Graph) -> set[str]:
     """``sem:hasActor`` and every property below it (graph axioms + ontology files)."""
     root = SEM + "hasActor"
     subprop = _closure(graph, RDFS.subPropertyOf)
-    preds = {str(p) for p in graph.predicates(None, None)}
-    return {p for p in preds if root in subprop[p]}
+    return {p for p in _predicates(graph) if root in subprop[p]}
+
+
+def _predicates(graph: rdflib.Graph) -> set[str]:
+    """Every predicate of ``graph`` (as str).
+
+    On rdflib's ``SimpleMemory`` store (the build's ``TripleStore``) these are the keys
+    of its predicate index (a few dozen, where walking every triple took seconds on an
+    archive); a key whose triples were all removed can stay behind, hence the test.
+    Other stores are walked.
+    """
+    store = graph.store
+    pos = getattr(store, "_SimpleMemory__pos", None) if isinstance(store, SimpleMemory) \
+        else None
+    if isinstance(pos, dict):
+        return {str(p) for p, objs in pos.items() if any(objs.values())}
+    return {str(p) for p in graph.predicates(None, None)}
 
 
 def participations(graph: rdflib.Graph) -> dict[str, dict[str, list[str]]]:
@@ -549,15 +626,53 @@ def node_size(degree: int) -> float:
     return round(10.0 + 6.0 * (degree ** 0.5), 2)
 
 
+@functools.lru_cache(maxsize=1)
+def _styles_by_type() -> dict[str, Style]:
+    return {s.type: s for s in load_styles()}
+
+
+# Degree and mentions per projection, shared by the writers' passes (forgotten with it).
+_COUNTS: weakref.WeakKeyDictionary[nx.MultiDiGraph, dict[str, tuple[int, int]]] = \
+    weakref.WeakKeyDictionary()
+
+
+def _node_counts(pg: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """Node -> ``(degree, mentions)`` from one walk of the adjacency.
+
+    ``degree`` is networkx's (statements in plus out, a self-loop twice); ``mentions``
+    counts incoming ``mentions`` edges. One pass instead of a degree view and an
+    in-edge walk per node.
+    """
+    got = _COUNTS.get(pg)
+    if got is not None:
+        return got
+    # The adjacency dicts themselves: networkx's read-only views cost a Python call
+    # per lookup, more than the counting.
+    out_deg = {u: sum(map(len, nbrs.values())) for u, nbrs in pg._succ.items()}
+    counts: dict[str, tuple[int, int]] = {}
+    for v, preds in pg._pred.items():
+        in_deg = mentions = 0
+        for keys in preds.values():
+            in_deg += len(keys)
+            for k in keys:
+                if k == "mentions" or k.startswith("mentions#"):
+                    mentions += 1
+        counts[v] = (out_deg[v] + in_deg, mentions)
+    _COUNTS[pg] = counts
+    return counts
+
+
 def iter_styled_nodes(pg: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
     """Like ``styled_nodes`` but one node at a time (writers stream; nothing is kept)."""
-    for n in sorted(pg.nodes):
-        attrs = dict(pg.nodes[n])
-        st = style_for(attrs.get("type", "other"))
+    styles = _styles_by_type()
+    counts = _node_counts(pg)
+    nodes = pg._node  # the attribute dicts themselves (see _node_counts)
+    for n in sorted(nodes):
+        attrs = dict(nodes[n])
+        st = styles.get(attrs.get("type", "other")) or styles["other"]
         r, g, b = st.rgb
-        degree = pg.degree(n)
-        mentions = sum(1 for _, _, k in pg.in_edges(n, keys=True) if k.split("#")[0] == "mentions")
-        attrs.update(r=r, g=g, b=b, degree=int(degree), mentions=int(mentions),
+        degree, mentions = counts[n]
+        attrs.update(r=r, g=g, b=b, degree=degree, mentions=mentions,
                      size=node_size(degree))
         yield (n, {k: v for k, v in attrs.items() if v is not None and v != ""})
 
@@ -570,6 +685,54 @@ def styled_nodes(pg: nx.MultiDiGraph) -> list[tuple[str, dict[str, Any]]]:
     return list(iter_styled_nodes(pg))
 
 
+def _joined(first: Any, more: list[str]) -> str:
+    """What ``_add_attr`` leaves when ``more`` are added to ``first`` one at a time.
+
+    Each old step split the joined string and joined it again; that re-split is the
+    same as splitting every added value but the last one (a value holding the
+    separator is split only once something follows it), so one sort and join at the
+    end gives the same string.
+    """
+    vals = set(str(first).split(JOIN))
+    for s in more[:-1]:
+        vals.update(s.split(JOIN))
+    vals.add(more[-1])
+    return JOIN.join(sorted(vals))
+
+
+def _merge_pair(keyed: dict[Any, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The merged attributes of one (source, target) pair's edges, sorted by label.
+
+    Edges with the same label become one with ``weight`` = their number; their other
+    attributes are merged as ``_add_attr`` would, with each attribute's values
+    collected first and joined once.
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    extra: dict[str, dict[str, list[str]]] = {}  # label -> attribute -> later values
+    for _k, data in keyed.items():  # keys in insertion order, as pg.edges gives
+        label = data.get("label", _k)
+        m = merged.get(label)
+        if m is None:
+            m = {k: val for k, val in data.items() if val is not None and val != ""}
+            m["weight"] = 1.0
+            merged[label] = m
+            continue
+        m["weight"] += 1.0
+        later = extra.setdefault(label, {})
+        for k, val in data.items():
+            if k in ("label", "weight") or val is None or val == "":
+                continue
+            if k not in m:
+                m[k] = val
+            else:
+                later.setdefault(k, []).append(str(val))
+    for label, later in extra.items():
+        m = merged[label]
+        for k, vals in later.items():
+            m[k] = _joined(m[k], vals)
+    return [merged[label] for label in sorted(merged)]
+
+
 def iter_aggregated_edges(pg: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[str, Any]]]:
     """Like ``aggregated_edges`` but one edge at a time.
 
@@ -577,25 +740,19 @@ def iter_aggregated_edges(pg: nx.MultiDiGraph) -> Iterator[tuple[str, str, dict[
     merging needs only the current pair in memory; the order is the same as sorting
     every merged edge by (source, target, label).
     """
-    succ = pg.succ
+    succ = pg._succ  # the adjacency dicts themselves (see _node_counts)
     for u in sorted(succ):
         nbrs = succ[u]
         for v in sorted(nbrs):
-            merged: dict[str, dict[str, Any]] = {}
-            for _k, data in nbrs[v].items():  # keys in insertion order, as pg.edges gives
-                label = data.get("label", _k)
-                if label not in merged:
-                    m = {k: val for k, val in data.items() if val is not None and val != ""}
-                    m["weight"] = 1.0
-                    merged[label] = m
-                else:
-                    m = merged[label]
-                    m["weight"] += 1.0
-                    for k, val in data.items():
-                        if k not in ("label", "weight"):
-                            _add_attr(m, k, val)
-            for label in sorted(merged):
-                yield (u, v, merged[label])
+            keyed = nbrs[v]
+            if len(keyed) == 1:  # most pairs: one statement, nothing to merge
+                (k, data), = keyed.items()
+                m = {key: val for key, val in data.items() if val is not None and val != ""}
+                m["weight"] = 1.0
+                yield (u, v, m)
+                continue
+            for m in _merge_pair(keyed):
+                yield (u, v, m)
 
 
 def aggregated_edges(pg: nx.MultiDiGraph) -> list[tuple[str, str, dict[str, Any]]]:

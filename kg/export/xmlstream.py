@@ -51,7 +51,8 @@ def escape_attr(text: str) -> str:
 _ATTR_SPECIAL = re.compile('[&<>"\r\n\t]')
 
 
-def _start(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
+def start_tag(tag: str, attrs: Iterable[tuple[str, str]]) -> str:
+    """``<tag k="v" …`` without the closing ``>`` (values escaped where needed)."""
     parts = ["<", tag]
     for k, v in attrs:
         parts += (" ", k, '="', escape_attr(v) if _ATTR_SPECIAL.search(v) else v, '"')
@@ -62,7 +63,9 @@ class XmlStream:
     """Write indented XML element by element.
 
     ``open`` is lazy: an element that gets no child before ``close`` is written as
-    ``<tag … />``, as ElementTree writes an empty element.
+    ``<tag … />``, as ElementTree writes an empty element. Writers of many small
+    elements render each one as a string themselves (a method call per ``<data>``
+    line was most of their time) and hand it to ``raw``, indented by ``indent``.
     """
 
     def __init__(self, fh: IO[str]) -> None:
@@ -78,7 +81,7 @@ class XmlStream:
     def open(self, tag: str, attrs: Iterable[tuple[str, str]] = ()) -> None:
         """Start an element that will have child elements."""
         self._flush()
-        self._pending = _INDENT * len(self._stack) + _start(tag, attrs)
+        self._pending = _INDENT * len(self._stack) + start_tag(tag, attrs)
         self._stack.append(tag)
 
     def close(self) -> None:
@@ -90,10 +93,20 @@ class XmlStream:
         else:
             self._write(_INDENT * len(self._stack) + "</" + tag + ">\n")
 
+    @property
+    def indent(self) -> str:
+        """The indentation of a child of the innermost open element."""
+        return _INDENT * len(self._stack)
+
+    def raw(self, text: str) -> None:
+        """Write already rendered child lines of the innermost open element."""
+        self._flush()
+        self._write(text)
+
     def leaf(self, tag: str, attrs: Iterable[tuple[str, str]] = (), text: str = "") -> None:
         """A whole element without children; ``text`` is escaped here."""
         self._flush()
-        head = _INDENT * len(self._stack) + _start(tag, attrs)
+        head = _INDENT * len(self._stack) + start_tag(tag, attrs)
         if text:
             self._write(f"{head}>{escape_text(text)}</{tag}>\n")
         else:
