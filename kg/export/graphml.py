@@ -45,28 +45,25 @@ TEXT_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
 ATTR_UNSAFE = re.compile('[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>"\r\n\t]')
 
 
-def xml_content(value: Any) -> str:
-    """``xml_text(value)`` escaped as element text (what ``XmlStream.leaf`` writes)."""
-    t = type(value)
-    if t is str:
-        return value if not TEXT_UNSAFE.search(value) else escape_text(xml_text(value))
-    if t is int:  # not bool: its type is bool
-        return str(value)
-    if t is float:
-        return repr(value)
-    return escape_text(xml_text(value))
+def _escaper(unsafe: re.Pattern[str], escape: Callable[[str], str]) -> Callable[[Any], str]:
+    """``xml_text(value)`` escaped by ``escape``; plain strings without an ``unsafe``
+    character (most values) and numbers skip both steps."""
+    def render(value: Any) -> str:
+        t = type(value)
+        if t is str:
+            return value if not unsafe.search(value) else escape(xml_text(value))
+        if t is int:  # not bool: its type is bool
+            return str(value)
+        if t is float:
+            return repr(value)
+        return escape(xml_text(value))
+    return render
 
 
-def xml_attr(value: Any) -> str:
-    """``xml_text(value)`` escaped as an attribute value (what ``start_tag`` writes)."""
-    t = type(value)
-    if t is str:
-        return value if not ATTR_UNSAFE.search(value) else escape_attr(xml_text(value))
-    if t is int:
-        return str(value)
-    if t is float:
-        return repr(value)
-    return escape_attr(xml_text(value))
+#: ``xml_text(value)`` escaped as element text (what ``XmlStream.leaf`` writes).
+xml_content = _escaper(TEXT_UNSAFE, escape_text)
+#: ``xml_text(value)`` escaped as an attribute value (what ``start_tag`` writes).
+xml_attr = _escaper(ATTR_UNSAFE, escape_attr)
 
 
 @functools.lru_cache(maxsize=4096)  # a few dozen columns, asked once per value

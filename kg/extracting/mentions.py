@@ -34,7 +34,7 @@ from kg.model import Mention
 from kg.extracting.orgs import BARE_SOURCE, find_orgs, lexicon as org_lexicon, \
     lexicon_common_words
 from kg.extracting.persons import find_persons, surnames, translit_chars as _translit_chars
-from kg.extracting.gazetteer import WORLD_PREFIX, get_world
+from kg.extracting.gazetteer import WORLD_PREFIX, get_gazetteer, get_world
 from kg.extracting.places import find_places
 
 #: Person rules that beat an overlapping tagger span.
@@ -55,8 +55,6 @@ def _home(home: str | None) -> tuple[str | None, str | None]:
     if not home:
         return home, home
     try:
-        from kg.extracting.gazetteer import get_gazetteer
-
         g = get_gazetteer()
         try:
             return home, g.name(home)
@@ -880,8 +878,6 @@ def _person_before_post(m: Mention, norm: str) -> Mention:
     if m.type != "place" or m.key or m.text != m.name \
             or not _name_before_post(norm, m.start, m.end):
         return m
-    from kg.extracting.gazetteer import get_gazetteer
-
     if get_gazetteer().lookup(m.name):
         return m  # a short name of the register the rules bound otherwise (上海|市长)
     name = m.name
