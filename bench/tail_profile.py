@@ -53,7 +53,7 @@ def main() -> None:
         return wrapper
 
     # wrap the stages where kg.pipeline looks them up
-    for mod, name in ((pl, "build_corpus"), (pl, "build_graph"), (pl, "validate_graph")):
+    for mod, name in ((pl, "assemble"), (pl, "validate_graph")):
         setattr(mod, name, timed(name, getattr(mod, name)))
     import kg.graph.store as st
     st.StoreLoad.wait = timed("wait for the store loader (child process)", st.StoreLoad.wait)

@@ -9,6 +9,7 @@ the outputs; the command line is a thin shell over it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 from kg.extracting.gazetteer import get_gazetteer
 from kg.extracting.orgs import org_place
 from kg.extracting.places import infer_home, place_of
-from kg.graph.build import build_graph
+from kg.graph.build import GraphAssembler, build_graph  # noqa: F401 - build_graph re-exported
 from kg.export.forked import Forked, can_fork
 from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
@@ -57,17 +58,25 @@ class BuildOptions:
 
 @dataclass
 class BuildResult:
+    """What :func:`build` did. ``corpus`` holds the entity tables, errors and one stub
+    per page (its source, date, warnings and notes; the articles were dropped once in
+    the graph), so ``articles`` and ``events`` count them."""
+
     corpus: Corpus
     outputs: dict[str, Path] = field(default_factory=dict)
     triples: int = 0
     valid: bool = True
     validation_report: str = ""
+    articles: int | None = None  # None: count corpus.articles
+    events: int | None = None
 
     def summary(self) -> str:
         c = self.corpus
-        return (f"pages {len(c.pages)}, articles {len(c.articles)}, persons {len(c.persons)}, "
+        articles = len(c.articles) if self.articles is None else self.articles
+        events = len(c.events) if self.events is None else self.events
+        return (f"pages {len(c.pages)}, articles {articles}, persons {len(c.persons)}, "
                 f"places {len(c.places)}, organisations {len(c.organisations)}, "
-                f"events {len(c.events)}, triples {self.triples}, "
+                f"events {events}, triples {self.triples}, "
                 f"warnings {sum(len(p.warnings) for p in c.pages)}, errors {len(c.errors)}")
 
 
@@ -77,10 +86,20 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
     """Merge the persons, places and organisations of all articles into the corpus.
 
     Every place comes with its chain of containing units up to the province, so the
-    graph can say ``schema:containedInPlace`` all the way up.
+    graph can say ``schema:containedInPlace`` all the way up. A left fold over the
+    pages in input order (:func:`resolve_page` one page at a time gives the same tables).
     """
+    for page in corpus.pages:
+        resolve_page(corpus, page, home)
+
+
+def resolve_page(corpus: Corpus, page: Page, home: str | None = None, *,
+                 keep_posts: bool = True) -> None:
+    """Merge one page's persons, places and organisations into ``corpus``'s tables
+    (the first description of an organisation or place wins). With ``keep_posts`` each
+    person's post holdings are listed on it too (the graph reads them from the page)."""
     gaz = get_gazetteer()
-    for article in corpus.articles:
+    for article in page.articles:
         for r in article.reporters:
             corpus.persons.setdefault(r.name, Person(r.name)).is_reporter = True
         by_key = {}
@@ -108,7 +127,9 @@ def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
         for key in sorted(by_key):
             _add_place(corpus, gaz, place_of(by_key[key], gaz))
         for ph in article.posts:
-            corpus.persons.setdefault(ph.person, Person(ph.person)).posts.append(ph)
+            person = corpus.persons.setdefault(ph.person, Person(ph.person))
+            if keep_posts:
+                person.posts.append(ph)
             if ph.unit_type == "place" and ph.unit in gaz:
                 _add_place(corpus, gaz, gaz.place(ph.unit))  # 国家主席 -> 中国
 
@@ -212,47 +233,97 @@ def _slot_result(slot: "Future | Page") -> tuple[Page | None, str | None]:
     return slot.result() if isinstance(slot, Future) else (slot, None)
 
 
+class PageStream:
+    """The processed pages under ``inputs``, in input order, one at a time.
+
+    Pages are processed in ``options.jobs`` worker processes (or read from the page
+    cache); whatever the number of workers they come in input order, so everything
+    built from them is deterministic. Iterate once; files that could not be read are
+    listed in ``errors`` (one line each), things left out on purpose in ``skipped``;
+    ``home`` is the home city the pages were read with (given or guessed) once
+    iteration has begun.
+    """
+
+    def __init__(self, inputs: Sequence[str | Path], options: BuildOptions | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> None:
+        self.options = options or BuildOptions()
+        self.paths, self.errors, self.skipped = collect_inputs(inputs)
+        self.progress = progress
+        self.home: str | None = self.options.home
+
+    def __iter__(self) -> Iterator[Page]:
+        options, paths = self.options, self.paths
+        jobs = max(1, min(options.jobs, len(paths)))
+        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        try:
+            self.home = options.home or _sample_home(paths, options.cache_dir, pool)
+            cache_dir = str(options.cache_dir) if options.cache_dir else None
+            work = partial(_work, home=self.home, page_date=options.page_date,
+                           cache_dir=cache_dir)
+            if pool is None:
+                results: Iterable = map(work, paths)
+            elif cache_dir is not None:
+                results = _cached_first(paths, work, pool, Path(cache_dir), self.home,
+                                        options.page_date)
+            else:
+                results = pool.map(work, paths,
+                                   chunksize=max(1, min(32, len(paths) // (jobs * 4))))
+            for i, (page, error) in enumerate(results, 1):
+                if error:
+                    self.errors.append(error)
+                if page is not None:
+                    yield page
+                if self.progress:
+                    self.progress(i, len(paths))
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+
+
 def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = None,
                  progress: Callable[[int, int], None] | None = None) -> Corpus:
     """Read, process and resolve every page under ``inputs`` into a :class:`Corpus`.
 
     Pages are processed in ``options.jobs`` worker processes; the result is in input
-    order whatever the number of workers, so output is deterministic.
+    order whatever the number of workers, so output is deterministic. (:func:`build`
+    does not hold the corpus: it adds each page to the graph as it comes.)
     """
-
-    options = options or BuildOptions()
-    paths, errors, skipped = collect_inputs(inputs)
-    jobs = max(1, min(options.jobs, len(paths)))
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
-    try:
-        home = options.home or _sample_home(paths, options.cache_dir, pool)
-    except BaseException:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        raise
-    cache_dir = str(options.cache_dir) if options.cache_dir else None
-    work = partial(_work, home=home, page_date=options.page_date, cache_dir=cache_dir)
-    pages: list[Page] = []
-    if pool is None:
-        results: Iterable = map(work, paths)
-    elif cache_dir is not None:
-        results = _cached_first(paths, work, pool, Path(cache_dir), home, options.page_date)
-    else:
-        results = pool.map(work, paths, chunksize=max(1, min(32, len(paths) // (jobs * 4))))
-    try:
-        for i, (page, error) in enumerate(results, 1):
-            if error:
-                errors.append(error)
-            if page is not None:
-                pages.append(page)
-            if progress:
-                progress(i, len(paths))
-    finally:
-        if pool is not None:
-            pool.shutdown()
-    corpus = Corpus(pages=pages, errors=errors, skipped=skipped)
-    resolve_entities(corpus, home)
+    stream = PageStream(inputs, options, progress)
+    pages = list(stream)
+    corpus = Corpus(pages=pages, errors=stream.errors, skipped=stream.skipped)
+    resolve_entities(corpus, stream.home)
     return corpus
+
+
+def _stub(page: Page) -> Page:
+    """What a build keeps of a page once it is in the graph: what to report of it."""
+    return dataclasses.replace(page, text="", articles=[])
+
+
+def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
+             progress: Callable[[int, int], None] | None = None
+             ) -> tuple["rdflib.Graph", BuildResult]:
+    """Read and process the pages under ``inputs``, each added to the graph as it comes.
+
+    The same graph as ``build_graph(build_corpus(...))``, without holding the corpus:
+    each page is merged into the entity tables (:func:`resolve_page`) and its
+    articles, events and holdings go into the graph (:class:`GraphAssembler`); only a
+    stub of the page (for its warnings) is kept. The entities are described at the
+    end, from the complete tables.
+    """
+    stream = PageStream(inputs, options, progress)
+    tables = Corpus(errors=stream.errors, skipped=stream.skipped)
+    assembler = GraphAssembler(tables)
+    articles = events = 0
+    for page in stream:
+        resolve_page(tables, page, stream.home, keep_posts=False)
+        assembler.add_page(page)
+        articles += len(page.articles)
+        events += sum(len(a.events) for a in page.articles)
+        tables.pages.append(_stub(page))
+    graph = assembler.finish()
+    return graph, BuildResult(corpus=tables, triples=len(graph), articles=articles,
+                              events=events)
 
 
 #: Every file :func:`write_outputs` writes (their temporary files are cleaned up too).
@@ -367,11 +438,9 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
     """
 
     options = options or BuildOptions()
-    corpus = build_corpus(inputs, options, progress)
-    if not corpus.pages:
-        return BuildResult(corpus=corpus)
-    graph = build_graph(corpus)
-    result = BuildResult(corpus=corpus, triples=len(graph))
+    graph, result = assemble(inputs, options, progress)
+    if not result.corpus.pages:
+        return BuildResult(corpus=result.corpus)
     parallel = options.jobs > 1 and len(graph) > PARALLEL_ABOVE and can_fork()
     if not (parallel and options.validate):
         if options.validate:
@@ -414,5 +483,5 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-__all__: Iterable[str] = ["BuildOptions", "BuildResult", "build", "build_corpus",
-                          "process_page", "resolve_entities"]
+__all__: Iterable[str] = ["BuildOptions", "BuildResult", "PageStream", "assemble", "build",
+                          "build_corpus", "process_page", "resolve_entities", "resolve_page"]

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kg.reading.files import InputError, collect_inputs, date_override_for, read_page
 from kg.terminal import shown
@@ -320,3 +322,27 @@ def test_bomless_utf16_that_does_not_decode_is_reported_as_such(tmp_path: Path) 
     with pytest.raises(InputError, match="UTF-16 without a byte-order mark") as exc:
         read_page(write(tmp_path / "p.txt", data))
     assert "binary" not in str(exc.value)
+
+
+def _share_one_by_one(text: str) -> float:
+    """The per-character definition the regex of _text_share replaced."""
+    good = 0
+    for ch in text:
+        cp = ord(ch)
+        if (0x20 <= cp < 0x7F or ch in "\t\n\r\f" or 0x4E00 <= cp <= 0x9FFF
+                or 0x3400 <= cp <= 0x4DBF or 0x3000 <= cp <= 0x303F or 0xFF00 <= cp <= 0xFFEF
+                or 0x2000 <= cp <= 0x206F or 0x2460 <= cp <= 0x24FF or 0x2160 <= cp <= 0x217F
+                or 0x25A0 <= cp <= 0x25FF or ch in "·×÷°±²³µ¥"):
+            good += 1
+    return good / len(text) if text else 0.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x10FFFF, blacklist_categories=("Cs",)),
+               max_size=60))
+def test_text_share_and_controls_match_their_definitions(text: str) -> None:
+    from kg.reading.files import _has_bad_controls, _text_share
+
+    assert _text_share(text) == pytest.approx(_share_one_by_one(text))
+    assert _has_bad_controls(text) == any(ord(ch) < 0x20 and ch not in "\t\n\r\f\v\x1a"
+                                          for ch in text)

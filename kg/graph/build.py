@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import unicodedata
 from functools import lru_cache
+from typing import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as _rdflib_ns
@@ -192,32 +193,72 @@ def _zh(text: str) -> Literal:
 
 
 class TripleStore(SimpleMemory):
-    """rdflib's ``SimpleMemory`` store (three indexes, nothing else) that counts its triples.
+    """rdflib's ``SimpleMemory`` store with two of its three indexes, counting its triples.
 
     The default store (``Memory``) also records, for every triple, the named graphs
-    holding it: a set entry and a dict per triple that a build never reads, and a fifth
-    of the graph's build time. ``SimpleMemory`` counts by walking every triple; this one
-    keeps the count. Iteration orders are the default store's (insertion order of the
-    same nested indexes), and every output sorts anyway.
+    holding it: a set entry and a dict per triple that a build never reads.
+    ``SimpleMemory`` keeps three nested indexes (subject, predicate and object first);
+    nothing after the build asks for a triple by its object alone (Turtle and the
+    exports read by subject, the projection by predicate), so this store keeps only the
+    subject and predicate indexes: a third less memory and build time on an archive.
+    A pattern with only the object bound is answered from the predicate index (one
+    lookup per predicate: a graph has a few dozen). ``SimpleMemory`` counts by walking
+    every triple; this one keeps the count. Iteration orders by subject or predicate are
+    the parent's (insertion order of the same nested dicts), and every output sorts anyway.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._count = 0
         self._spo = self._SimpleMemory__spo  # type: ignore[attr-defined]
+        self._pos = self._SimpleMemory__pos  # type: ignore[attr-defined]
+        self._ctx = self._SimpleMemory__contexts  # type: ignore[attr-defined]
 
     def add(self, triple, context, quoted: bool = False) -> None:  # type: ignore[no-untyped-def,override]
         s, p, o = triple
         po = self._spo.get(s)
-        if po is not None and o in po.get(p, ()):
+        if po is None:
+            po = self._spo[s] = {}
+        objs = po.get(p)
+        if objs is None:
+            objs = po[p] = {}
+        elif o in objs:
             return  # already there: nothing to index, nothing to count
-        super().add(triple, context, quoted)
+        objs[o] = 1
+        os_ = self._pos.get(p)
+        if os_ is None:
+            os_ = self._pos[p] = {}
+        subs = os_.get(o)
+        if subs is None:
+            os_[o] = {s: 1}
+        else:
+            subs[s] = 1
         self._count += 1
 
+    def triples(self, triple_pattern, context=None):  # type: ignore[no-untyped-def,override]
+        s, p, o = triple_pattern
+        if s is None and p is None and o is not None:
+            for pred, by_obj in list(self._pos.items()):
+                for subj in list(by_obj.get(o, ())):
+                    yield (subj, pred, o), self._ctx()
+            return
+        yield from super().triples(triple_pattern, context)
+
     def remove(self, triple_pattern, context=None) -> None:  # type: ignore[no-untyped-def,override]
-        gone = sum(1 for _ in self.triples(triple_pattern))
-        super().remove(triple_pattern, context)
-        self._count -= gone
+        for (s, p, o), _ in list(self.triples(triple_pattern)):
+            po = self._spo[s]
+            del po[p][o]
+            if not po[p]:
+                del po[p]
+            if not po:
+                del self._spo[s]
+            by_obj = self._pos[p]
+            del by_obj[o][s]
+            if not by_obj[o]:
+                del by_obj[o]
+            if not by_obj:
+                del self._pos[p]
+            self._count -= 1
 
     def __len__(self, context=None) -> int:  # type: ignore[no-untyped-def,override]
         return self._count
@@ -256,8 +297,29 @@ class _Interning:
                          terms.setdefault(o, o)), self.graph, False)
 
 
+def _person_node(name: str) -> URIRef | None:
+    name = _clean_name(name)
+    return person_iri(name) if name else None
+
+
+def _place_node(key: str) -> URIRef | None:
+    key = key.strip()
+    return place_iri(key) if key else None
+
+
+def _org_node(raw_key: str) -> URIRef | None:
+    key = _clean_name(raw_key)
+    return org_iri(key) if key else None
+
+
 class _Builder:
-    """Adds triples for one corpus; remembers which nodes are already described."""
+    """Adds triples for one corpus; remembers which nodes are already described.
+
+    Articles, events, holdings and participations are written as they come; an entity
+    (person, place, organisation) is only named then, and described by :meth:`finish`
+    from the final tables: so pages can be added one at a time (:class:`GraphAssembler`)
+    and each description still sees every page, as when the whole corpus is given.
+    """
 
     def __init__(self, corpus: Corpus, graph: Graph) -> None:
         self.corpus = corpus
@@ -269,34 +331,59 @@ class _Builder:
         # The node of each name or key as given: minting an IRI (escaping the key) for
         # every mention was a fifth of an archive's graph build.
         self._nodes: dict[tuple[str, str], URIRef | None] = {}
+        self._pending: list[tuple[str, str]] = []  # named, not yet described
+        self._org_links: list[tuple[URIRef, str]] = []  # holding -> organisation text
         # Names for place keys that only mentions know (a place missing from corpus.places).
         # The smallest (name, level) wins, so page order never changes the description.
         self.mention_places: dict[str, tuple[str, str]] = {}
-        for art in corpus.articles:
+
+    def note_mentions(self, articles: Iterable[Article]) -> None:
+        """Remember what the articles' place mentions say (for unresolved places)."""
+        mp = self.mention_places
+        for art in articles:
             for m in art.mentions:
                 if m.type == "place" and (m.key or m.name):
                     k, v = (m.key or m.name).strip(), (m.name, m.level)
-                    self.mention_places[k] = min(self.mention_places.get(k, v), v)
+                    old = mp.get(k)
+                    if old is None or v < old:
+                        mp[k] = v
+
+    def finish(self) -> None:
+        """Link holdings to their organisations and describe every entity named."""
+        orgs = self.corpus.organisations
+        for node, text in self._org_links:
+            if text in orgs or _clean_name(text) in orgs:
+                org = self.org(text)
+                if org is not None:
+                    self.g.add((node, ORG.organization, org))
+        self._org_links.clear()
+        describe = {"person": self._person, "place": self._place, "org": self._org}
+        while self._pending:
+            pending, self._pending = self._pending, []
+            for kind, key in pending:
+                describe[kind](key)
 
     # -- entities -------------------------------------------------------------------
 
-    def _known(self, kind: str, key: str, describe) -> URIRef | None:  # type: ignore[no-untyped-def]
-        """The node for ``key`` (minted and described by ``describe`` the first time)."""
+    def _known(self, kind: str, key: str, mint) -> URIRef | None:  # type: ignore[no-untyped-def]
+        """The node for ``key`` (minted the first time, and queued for :meth:`finish`)."""
         memo = (kind, key)
         try:
             return self._nodes[memo]
         except KeyError:
-            node = self._nodes[memo] = describe(key)
+            node = self._nodes[memo] = mint(key)
+            if node is not None:
+                self._pending.append(memo)
             return node
 
     def person(self, name: str) -> URIRef | None:
-        return self._known("person", name, self._person)
+        return self._known("person", name, _person_node)
 
     def place(self, key: str) -> URIRef | None:
-        return self._known("place", key, self._place)
+        return self._known("place", key, _place_node)
 
     def org(self, raw_key: str) -> URIRef | None:
-        return self._known("org", raw_key, self._org)
+        return self._known("org", raw_key, _org_node)
 
     def _person(self, name: str) -> URIRef | None:
         name = _clean_name(name)
@@ -490,12 +577,74 @@ class _Builder:
             g.add((node, KG.statedOn, _date(stated)))
         if h.org:
             g.add((node, KG.postOfText, Literal(h.org)))
-            if h.org in self.corpus.organisations or _clean_name(h.org) in self.corpus.organisations:
-                org = self.org(h.org)
-                if org is not None:
-                    g.add((node, ORG.organization, org))
+            self._org_links.append((node, h.org))  # linked by finish(), if a known body
         if h.evidence and h.evidence.sentence:
             g.add((node, KG.evidence, Literal(h.evidence.sentence)))
+
+
+def _dated_articles(page: Page) -> dict[str, dt.date]:
+    return {art.id: art.date or page.date for art in page.articles  # type: ignore[misc]
+            if art.date or page.date}
+
+
+def _page_holdings(page: Page) -> dict[tuple[str, str, str], PostHolding]:
+    """The page's post holdings by (person, post, article), first of each kept."""
+    holdings: dict[tuple[str, str, str], PostHolding] = {}
+    for art in page.articles:
+        for h in art.posts:
+            holdings.setdefault((_clean_name(h.person), _clean_name(h.post),
+                                 h.article_id or art.id), h)
+    return holdings
+
+
+def _add_holdings(b: _Builder, holdings: dict[tuple[str, str, str], PostHolding],
+                  art_dates: dict[str, dt.date]) -> None:
+    for k in sorted(holdings):
+        h = holdings[k]
+        if not h.article_id:  # a holding stated in an article knows its article
+            h = dataclasses.replace(h, article_id=k[2])
+        b.holding(h, art_dates)
+
+
+def _add_page(b: _Builder, page: Page) -> None:
+    """Articles and events of ``page`` (entities named, described by ``b.finish``)."""
+    for art in page.articles:
+        art_node = b.article(page, art)
+        for ev in art.events:
+            b.event(ev, art_node)
+
+
+class GraphAssembler:
+    """Builds the graph of a corpus one page at a time, so no one holds every page.
+
+    ``tables`` is a :class:`~kg.model.Corpus` whose entity tables (persons, places,
+    organisations) the caller completes as pages come (``kg.pipeline.resolve_page``);
+    its ``pages`` are not read. Everything a page holds is written by :meth:`add_page`
+    and needs nothing of other pages: article, event, post-holding and participation
+    IRIs all derive from the article's id. What does depend on other pages (each
+    entity's description, a holding's link to a known organisation) waits for
+    :meth:`finish`. The triples are exactly :func:`build_graph`'s on the whole corpus.
+    """
+
+    def __init__(self, tables: Corpus, *, include_ontology: bool = True) -> None:
+        self.graph = new_graph(include_ontology)
+        self._b = _Builder(tables, self.graph)
+
+    def add_page(self, page: Page) -> None:
+        """Add ``page``'s articles, events and holdings (the page can be dropped after)."""
+        self._b.note_mentions(page.articles)
+        _add_page(self._b, page)
+        _add_holdings(self._b, _page_holdings(page), _dated_articles(page))
+
+    def finish(self) -> Graph:
+        """Describe every entity from the final tables; return the graph."""
+        b, tables = self._b, self._b.corpus
+        for name in sorted(tables.persons):
+            b.person(tables.persons[name].name or name)
+        for key in sorted(tables.organisations):
+            b.org(key)
+        b.finish()
+        return self.graph
 
 
 def build_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
@@ -507,9 +656,9 @@ def build_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
     """
     graph = new_graph(include_ontology)
     b = _Builder(corpus, graph)
+    b.note_mentions(corpus.articles)
 
-    # Persons, places and organisations of the resolved tables, sorted by key so the
-    # first description of a node never depends on dict insertion order.
+    # Persons and organisations of the resolved tables, sorted by key.
     for name in sorted(corpus.persons):
         b.person(corpus.persons[name].name or name)
     for key in sorted(corpus.organisations):
@@ -517,25 +666,17 @@ def build_graph(corpus: Corpus, *, include_ontology: bool = True) -> Graph:
 
     art_dates: dict[str, dt.date] = {}
     for page in corpus.pages:
-        for art in page.articles:
-            if art.date or page.date:
-                art_dates[art.id] = art.date or page.date  # type: ignore[assignment]
+        art_dates.update(_dated_articles(page))
 
     holdings: dict[tuple[str, str, str], PostHolding] = {}
     for page in corpus.pages:
-        for art in page.articles:
-            art_node = b.article(page, art)
-            for ev in art.events:
-                b.event(ev, art_node)
-            for h in art.posts:
-                holdings.setdefault((_clean_name(h.person), _clean_name(h.post),
-                                     h.article_id or art.id), h)
+        _add_page(b, page)
+        for k, h in _page_holdings(page).items():
+            holdings.setdefault(k, h)
+    # Holdings a table knows and no article lists (a corpus assembled by hand).
     for name in sorted(corpus.persons):
         for h in corpus.persons[name].posts:
             holdings.setdefault((_clean_name(h.person), _clean_name(h.post), h.article_id), h)
-    for k in sorted(holdings):
-        h = holdings[k]
-        if not h.article_id:  # a holding stated in an article knows its article
-            h = dataclasses.replace(h, article_id=k[2])
-        b.holding(h, art_dates)
+    _add_holdings(b, holdings, art_dates)
+    b.finish()
     return graph
