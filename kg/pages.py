@@ -171,6 +171,12 @@ class PageCache:
     def get(self, key: str, page: Page) -> Page | None:
         """The cached result for ``page`` (read, not yet processed) under ``key``, or
         None when there is none or it cannot be trusted (then a warning is recorded)."""
+        found = self.get_checked(key, page)
+        return None if found is None else found[0]
+
+    def get_checked(self, key: str, page: Page) -> tuple[Page, bytes] | None:
+        """:meth:`get`, with the entry's JSON payload that passed every check (another
+        process can rebuild the page from it with :func:`decode_cached`)."""
         f = self.path(key)
         try:
             data = f.read_bytes()
@@ -192,7 +198,7 @@ class PageCache:
         if entry.page.source != page.source or not grounded(entry.page, page.text):
             return self._reject(f, "holds names that are not in the page")
         entry.page.path = page.path
-        return entry.page
+        return entry.page, payload
 
     def _reject(self, f: Path, why: str) -> None:
         self.warnings.append(f"cache entry {f} {why}; page re-extracted")
@@ -222,6 +228,23 @@ class PageCache:
 class _CacheEntry:
     key: str
     page: Page
+
+
+@dataclass
+class CheckedEntry:
+    """A cache entry a worker found and checked: its payload, for the main process to
+    decode (:func:`decode_cached`). Sending these bytes costs a copy; sending the page
+    costs a pickle in the worker and an unpickle here, more than the decode."""
+
+    payload: bytes
+    path: str
+
+
+def decode_cached(entry: CheckedEntry) -> Page:
+    """The page of a checked cache entry."""
+    page = msgspec.json.decode(entry.payload, type=_CacheEntry).page
+    page.path = entry.path
+    return page
 
 
 def _squash(text: str) -> str:
@@ -280,8 +303,10 @@ def _slim(page: Page) -> Page:
 
 
 def _work(item: PageFile, home: str | None, page_date: dt.date | None,
-          cache_dir: str | None) -> tuple[Page | None, str | None]:
-    """Read and process one file (runs in a worker process). Returns (page, error)."""
+          cache_dir: str | None, checked_hits: bool = False
+          ) -> tuple[Page | CheckedEntry | None, str | None]:
+    """Read and process one file (runs in a worker process). Returns (page, error);
+    with ``checked_hits`` a page found in the cache comes as its checked entry."""
 
     path = item.path
     cache = PageCache(Path(cache_dir)) if cache_dir else None
@@ -290,9 +315,9 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
         page = read_page(path, source=item.source)  # first: a bad file is reported early
         if cache:
             key = cache.key(page, home, page_date)
-            hit = cache.get(key, page)
+            hit = cache.get_checked(key, page)
             if hit is not None:
-                return hit, None
+                return (CheckedEntry(hit[1], hit[0].path) if checked_hits else hit[0]), None
     except InputError as exc:
         return None, str(exc)
     except OSError as exc:
@@ -311,5 +336,5 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
     return page, None
 
 
-__all__ = ["CACHE_MAGIC", "CacheWarning", "PageCache", "annotate_article", "date_page",
-           "grounded", "process_page"]
+__all__ = ["CACHE_MAGIC", "CacheWarning", "CheckedEntry", "PageCache", "annotate_article",
+           "date_page", "decode_cached", "grounded", "process_page"]

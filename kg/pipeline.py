@@ -34,8 +34,9 @@ from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Organisation, Page, Person, Place
 # The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
-from kg.pages import (CACHE_MAGIC, CacheWarning, PageCache, _fingerprint, _slim, _work,  # noqa: F401
-                      annotate_article, date_page, grounded, process_page)
+from kg.pages import (CACHE_MAGIC, CacheWarning, CheckedEntry, PageCache, _fingerprint,  # noqa: F401
+                      _slim, _work, annotate_article, date_page, decode_cached, grounded,
+                      process_page)
 from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
 log = logging.getLogger(__name__)
@@ -200,37 +201,30 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
     return home
 
 
-def _cached_first(paths: Sequence[PageFile], work: Callable, pool: ProcessPoolExecutor,
-                  cache_dir: Path, home: str | None,
-                  page_date: dt.date | None) -> Iterator[tuple[Page | None, str | None]]:
-    """``work`` over ``paths`` in input order, cached pages read by this process.
+#: Pages asked of the workers ahead of the one the build waits for: enough to keep
+#: both busy, few enough that results waiting in order stay small.
+AHEAD_PER_JOB = 16
 
-    A page the cache holds is read here and never crosses a process boundary; the
-    others go to the pool as they are found, so the workers extract while this
-    process reads the rest of the cache. On an archive update that is nearly every
-    page: sending them back from the workers cost a pickle there and an unpickle here
-    (3.4 s of the 1,396 transcripts), with the main process idle meanwhile. A page
-    whose lookup fails in any way (unreadable, bad entry) goes to a worker, which
-    repeats the lookup and reports what it finds exactly as before.
+
+def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFile],
+              ahead: int) -> Iterator[tuple[Page | None, str | None]]:
+    """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
+    pages in flight (``Executor.map`` submits every page at once and keeps every result
+    until its turn: an archive's worth). Cached pages come as checked entries, decoded
+    here: the workers read, hash and check them while this process builds the graph.
     """
-    cache = PageCache(cache_dir)
-    slots: deque = deque()  # results not yet given, in input order
-    for item in paths:
-        hit = None
-        try:
-            page = read_page(item.path, source=item.source)
-            hit = cache.get(cache.key(page, home, page_date), page)
-        except Exception:  # noqa: BLE001 - the worker meets it again and reports it
-            pass
-        slots.append(hit if hit is not None else pool.submit(work, item))
-        while slots and not (isinstance(slots[0], Future) and not slots[0].done()):
-            yield _slot_result(slots.popleft())
+    slots: deque[Future] = deque()
+    it = iter(paths)
+    for item in it:
+        slots.append(pool.submit(work, item))
+        if len(slots) >= ahead:
+            break
     while slots:
-        yield _slot_result(slots.popleft())
-
-
-def _slot_result(slot: "Future | Page") -> tuple[Page | None, str | None]:
-    return slot.result() if isinstance(slot, Future) else (slot, None)
+        page, error = slots.popleft().result()
+        for item in it:
+            slots.append(pool.submit(work, item))
+            break
+        yield (decode_cached(page) if isinstance(page, CheckedEntry) else page), error
 
 
 class PageStream:
@@ -259,15 +253,9 @@ class PageStream:
             self.home = options.home or _sample_home(paths, options.cache_dir, pool)
             cache_dir = str(options.cache_dir) if options.cache_dir else None
             work = partial(_work, home=self.home, page_date=options.page_date,
-                           cache_dir=cache_dir)
-            if pool is None:
-                results: Iterable = map(work, paths)
-            elif cache_dir is not None:
-                results = _cached_first(paths, work, pool, Path(cache_dir), self.home,
-                                        options.page_date)
-            else:
-                results = pool.map(work, paths,
-                                   chunksize=max(1, min(32, len(paths) // (jobs * 4))))
+                           cache_dir=cache_dir, checked_hits=pool is not None)
+            results: Iterable = (map(work, paths) if pool is None
+                                 else _in_order(pool, work, paths, AHEAD_PER_JOB * jobs))
             for i, (page, error) in enumerate(results, 1):
                 if error:
                     self.errors.append(error)
@@ -390,10 +378,10 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
                     if ttl_job is not None:
                         outputs["kg.ttl"] = ttl_job.result()
                         loader = start_loader()
-                    outputs.update(write_network_exports(graph, out_dir, pg=pg,
-                                                         parallel=parallel))
-                    write_html(graph, out_dir / "kg.html", max_nodes=options.html_max_nodes,
-                               pg=pg)
+                    outputs.update(write_network_exports(
+                        graph, out_dir, pg=pg, parallel=parallel,
+                        meanwhile=lambda: write_html(graph, out_dir / "kg.html",
+                                                     max_nodes=options.html_max_nodes, pg=pg)))
                     del pg
                 outputs["kg.html"] = out_dir / "kg.html"
                 outputs = {name: outputs[name] for name in OUTPUT_FILES}
