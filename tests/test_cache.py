@@ -255,10 +255,10 @@ def test_every_module_a_page_depends_on_is_in_the_fingerprint() -> None:
     assert len(seen) > 20  # the walk did follow the imports
 
 
-def test_with_two_jobs_cached_pages_are_read_here_and_a_bad_entry_is_reported_once(
+def test_with_two_jobs_cached_pages_are_checked_by_workers_and_a_bad_entry_reported_once(
         tmp_path: Path, capsys) -> None:
-    """With a pool, cached pages are read by the main process and only the others go to
-    the workers: same outputs as one job, and a damaged entry is reported once."""
+    """With a pool, the workers check cached pages and send their JSON, decoded by the
+    main process: same outputs as one job, and a damaged entry is reported once."""
     pages = tmp_path / "pages"
     pages.mkdir()
     for i, county in enumerate(("石桥县", "柳河县", "青石县")):
@@ -281,3 +281,19 @@ def test_with_two_jobs_cached_pages_are_read_here_and_a_bad_entry_is_reported_on
     for name in ("kg.ttl", "kg.graphml", "kg.html"):
         assert (out / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
     assert "cache" not in run(out, "2")  # rewritten: clean hits now
+
+
+def test_a_checked_entry_decodes_to_the_page_the_cache_gives(tmp_path: Path) -> None:
+    from kg.pages import CheckedEntry, PageCache, _work, decode_cached
+    from kg.reading.files import PageFile
+
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE, encoding="utf-8")
+    item = PageFile(path=f, source="p.txt")
+    first, _ = _work(item, None, None, str(tmp_path / "c"), checked_hits=True)
+    assert first is not None and not isinstance(first, CheckedEntry)  # a miss: the page
+    hit, err = _work(item, None, None, str(tmp_path / "c"), checked_hits=True)
+    assert err is None and isinstance(hit, CheckedEntry)
+    again, _ = _work(item, None, None, str(tmp_path / "c"))
+    assert decode_cached(hit) == again == first
+    assert PageCache(tmp_path / "c").warnings == []
