@@ -18,7 +18,7 @@ from graph_fixture import make_corpus  # noqa: E402
 
 from kg.graph.build import GraphAssembler, TripleStore, build_graph, org_iri  # noqa: E402
 from kg.graph.namespaces import ID  # noqa: E402
-from kg.model import Corpus, Organisation  # noqa: E402
+from kg.model import Corpus, Mention, Organisation  # noqa: E402
 from kg.pipeline import BuildOptions, assemble, build_corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,6 +57,22 @@ def test_entities_are_described_from_the_tables_as_they_end() -> None:
     full.organisations["市委"] = Organisation("市委", "party", "")
     assert set(g) == set(build_graph(full, include_ontology=False))
     assert any(o == org_iri("市委") for _, p, o in g if p == ORG_MEMBER_OF)
+
+
+def test_two_spellings_of_one_organisation_are_described_alike_on_both_paths() -> None:
+    # 新华 社 and 新华社 are one node; which table entry describes it must not depend on
+    # whether the pages or the tables were named first.
+    corpus = make_corpus("12")
+    corpus.organisations["新华社"] = Organisation("新华社", "media", "")
+    corpus.organisations["新华 社"] = Organisation("新华 社", "government", "")
+    corpus.pages[0].articles[0].posts[0].org = "新华 社"
+    # The page names 新华社 before the tables' sorted 新华 社 would be.
+    corpus.pages[0].articles[0].mentions.append(
+        Mention("新华社", 0, 3, "organization", "新华社", key="新华社", level="media"))
+    asm = GraphAssembler(_tables(corpus), include_ontology=False)
+    for page in corpus.pages:
+        asm.add_page(page)
+    assert set(asm.finish()) == set(build_graph(corpus, include_ontology=False))
 
 
 def test_assemble_equals_build_graph_and_keeps_only_page_stubs(tmp_path: Path) -> None:

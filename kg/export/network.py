@@ -51,8 +51,10 @@ def write_network_exports(graph: rdflib.Graph, out_dir: str | Path,
             meanwhile()
         return {name: out / name for name in NETWORK_FILES}
     column_types(pg)  # every file needs it: computed once, before the forks share it
-    jobs = [Forked(graphml_files), Forked(lambda: write_gexf(graph, out / "kg.gexf", pg=pg))]
-    try:
+    jobs: list[Forked] = []
+    try:  # a second fork that fails still cancels the first
+        jobs.append(Forked(graphml_files))
+        jobs.append(Forked(lambda: write_gexf(graph, out / "kg.gexf", pg=pg)))
         if meanwhile is not None:
             meanwhile()
         for job in jobs:

@@ -358,9 +358,11 @@ class _Builder:
                     self.g.add((node, ORG.organization, org))
         self._org_links.clear()
         describe = {"person": self._person, "place": self._place, "org": self._org}
+        # Sorted: two spellings of one key (新华 社, 新华社) may carry different table
+        # entries, and the first described wins; page order must not decide which.
         while self._pending:
             pending, self._pending = self._pending, []
-            for kind, key in pending:
+            for kind, key in sorted(pending):
                 describe[kind](key)
 
     # -- entities -------------------------------------------------------------------
