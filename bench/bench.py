@@ -1,6 +1,7 @@
 """Benchmark: build a large synthetic corpus from the seed pages and time every stage.
 
     python bench/bench.py --pages 10000 --jobs 2 --report bench/RESULTS.md
+    python bench/bench.py --pages 10000 --write-corpus /tmp/synth  # then bench/archive.sh
 
 The corpus recombines the seed pages with varied dates, person names and places (names
 are drawn from the surname lexicon, places from the national register), so the graph
@@ -257,7 +258,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--report", type=Path, help="append the table to this Markdown file")
     ap.add_argument("--no-validate", action="store_true", help="skip timing the SHACL check (sampled as in kg build)")
+    ap.add_argument("--write-corpus", type=Path, metavar="DIR",
+                    help="only write the synthetic pages into DIR (for bench/archive.sh)")
     args = ap.parse_args(argv)
+    if args.write_corpus:
+        args.write_corpus.mkdir(parents=True, exist_ok=True)
+        chars = make_corpus(args.write_corpus, args.pages)
+        print(f"{args.pages} pages, {chars / 1e6:.1f} M characters in {args.write_corpus}")
+        return 0
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

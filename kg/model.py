@@ -188,6 +188,30 @@ class Article:
 
 
 @dataclass
+class RegisterView:
+    """What the register of divisions (and the world table) answered about one page's
+    names, kept with the page so that merging pages needs no register.
+
+    Computed in the worker with the page (:func:`kg.extracting.entities.register_view`):
+    ``places`` holds every unit the page's resolution asked for, by the key it was asked
+    under (those the register knows, with their containing units, and the page's
+    ``unresolved/`` keys); ``org_seats`` each organisation's seat as its first mention
+    in the page reads it ("" when the name does not say). It answers ``key in view``
+    and ``view.place(key)`` as the register does, for those keys.
+    """
+
+    places: dict[str, Place] = field(default_factory=dict)
+    org_seats: dict[str, str] = field(default_factory=dict)
+
+    def __contains__(self, key: str) -> bool:
+        # The register never holds an unresolved/ key; the view keeps their places too.
+        return key in self.places and not key.startswith("unresolved/")
+
+    def place(self, key: str) -> Place:
+        return self.places[key]  # KeyError, as the register raises
+
+
+@dataclass
 class Page:
     source: str  # file name, e.g. "000_b6e2a587ec727e97.txt"
     path: str
@@ -201,6 +225,8 @@ class Page:
     articles: list[Article] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # something may be wrong: look
     dropped: list[str] = field(default_factory=list)  # captions, slogans, footers left out
+    #: the register's answers about the page's names (set with the articles)
+    register: RegisterView | None = None
 
 
 @dataclass

@@ -22,6 +22,7 @@ import msgspec
 
 from kg.doc import Doc
 from kg.extracting.dates import infer_page_date
+from kg.extracting.entities import register_view
 from kg.extracting.events import extract_events
 from kg.extracting.gazetteer import get_gazetteer
 from kg.extracting.mentions import extract_mentions, graph_worthy
@@ -80,7 +81,8 @@ def annotate_article(article: Article, home: str | None) -> None:
 
 def process_page(page: Page, *, home: str | None = None,
                  page_date: dt.date | None = None) -> Page:
-    """Segment a page into articles, date it, and annotate every article."""
+    """Segment a page into articles, date it, annotate every article, and resolve its
+    names against the register (``page.register``)."""
 
     page.articles = segment_page(page)
     date_page(page, page_date)
@@ -90,6 +92,9 @@ def process_page(page: Page, *, home: str | None = None,
         article.date = page.date
         date_article_dateline(article, page.date)
         annotate_article(article, home)
+    # What merging the page into an archive's tables asks of the register, answered
+    # here: the process that holds the tables then never loads it.
+    page.register = register_view(page, home)
     return page
 
 
@@ -300,6 +305,18 @@ def _slim(page: Page) -> Page:
     for a in page.articles:
         a.offsets = []
     return page
+
+
+def _cached(item: PageFile, home: str | None, page_date: dt.date | None,
+            cache_dir: str) -> bool:
+    """Whether the cache has an entry for this file (runs in a worker; not checked, and
+    an unreadable file counts as found: it is reported when it is worked on)."""
+    try:
+        page = read_page(item.path, source=item.source)
+        cache = PageCache(Path(cache_dir))
+        return cache.path(cache.key(page, home, page_date)).exists()
+    except (InputError, OSError):
+        return True
 
 
 def _work(item: PageFile, home: str | None, page_date: dt.date | None,

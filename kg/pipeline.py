@@ -25,17 +25,17 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 if TYPE_CHECKING:
     import rdflib
 
+from kg.extracting.entities import resolve_entities, resolve_page
 from kg.extracting.gazetteer import get_gazetteer
-from kg.extracting.orgs import org_place
-from kg.extracting.places import infer_home, place_of
+from kg.extracting.places import infer_home
 from kg.graph.build import GraphAssembler, build_graph  # noqa: F401 - build_graph re-exported
 from kg.export.forked import Forked, can_fork
 from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
-from kg.model import Corpus, Organisation, Page, Person, Place
+from kg.model import Corpus, Page
 # The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
-from kg.pages import (CACHE_MAGIC, CacheWarning, CheckedEntry, PageCache, _fingerprint,  # noqa: F401
-                      _slim, _work, annotate_article, date_page, decode_cached, grounded,
+from kg.pages import (CACHE_MAGIC, CacheWarning, CheckedEntry, PageCache, _cached,  # noqa: F401
+                      _fingerprint, _slim, _work, annotate_article, date_page, decode_cached, grounded,
                       process_page)
 from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
@@ -83,73 +83,6 @@ class BuildResult:
 
 # --- across pages ------------------------------------------------------------
 
-def resolve_entities(corpus: Corpus, home: str | None = None) -> None:
-    """Merge the persons, places and organisations of all articles into the corpus.
-
-    Every place comes with its chain of containing units up to the province, so the
-    graph can say ``schema:containedInPlace`` all the way up. A left fold over the
-    pages in input order (:func:`resolve_page` one page at a time gives the same tables).
-    """
-    for page in corpus.pages:
-        resolve_page(corpus, page, home)
-
-
-def resolve_page(corpus: Corpus, page: Page, home: str | None = None, *,
-                 keep_posts: bool = True) -> None:
-    """Merge one page's persons, places and organisations into ``corpus``'s tables
-    (the first description of an organisation or place wins). With ``keep_posts`` each
-    person's post holdings are listed on it too (the graph reads them from the page)."""
-    gaz = get_gazetteer()
-    for article in page.articles:
-        for r in article.reporters:
-            corpus.persons.setdefault(r.name, Person(r.name)).is_reporter = True
-        by_key = {}
-        places = [m for m in article.mentions if m.type == "place"]
-        for m in article.mentions:
-            if m.type == "person":
-                corpus.persons.setdefault(m.name, Person(m.name))
-            elif m.type == "organization":
-                key = m.key or m.name
-                if key not in corpus.organisations:
-                    where = org_place(m, home, gaz, places)
-                    corpus.organisations[key] = Organisation(name=m.name, kind=m.level,
-                                                             place=where)
-                    if where in gaz:
-                        _add_place(corpus, gaz, gaz.place(where))
-            elif m.type == "place" and m.key:
-                by_key.setdefault(m.key, m)
-        for ev in article.events:
-            for ref in ev.places:
-                if ref.key not in by_key and ref.key not in corpus.places:
-                    try:
-                        _add_place(corpus, gaz, gaz.place(ref.key))
-                    except KeyError:
-                        log.debug("event place %s is not a known place", ref.key)
-        for key in sorted(by_key):
-            _add_place(corpus, gaz, place_of(by_key[key], gaz))
-        for ph in article.posts:
-            person = corpus.persons.setdefault(ph.person, Person(ph.person))
-            if keep_posts:
-                person.posts.append(ph)
-            if ph.unit_type == "place" and ph.unit in gaz:
-                _add_place(corpus, gaz, gaz.place(ph.unit))  # 国家主席 -> 中国
-
-
-def _add_place(corpus: Corpus, gaz, place: Place) -> None:
-    """Add a place and the units containing it, up to the province."""
-    if place.key in corpus.places:
-        return
-    corpus.places[place.key] = place
-    parent = place.parent
-    while parent and parent not in corpus.places:
-        try:
-            up = gaz.place(parent)
-        except KeyError:
-            break
-        corpus.places[parent] = up
-        parent = up.parent
-
-
 # --- the whole run ----------------------------------------------------------------
 
 def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
@@ -160,8 +93,9 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
     texts and the extraction fingerprint: it reads 200 pages through the place finder
     (a third of an archive update's time on the transcripts), and its answer depends on
     nothing else. An entry that does not name its key or a known place is recomputed.
-    With a ``pool`` the guess runs in one of its workers, so the main process never
-    loads the word segmenter (about 150 MB it would keep for the rest of the build).
+    With a ``pool`` the guess (or the check of a kept one) runs in one of its workers,
+    so the main process never loads the word segmenter or the register (about 150 MB
+    each, kept for the rest of the build).
     """
     texts = []
     for item in files[:HOME_SAMPLE_PAGES]:
@@ -181,8 +115,9 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
         try:
             data = json.loads(entry.read_text(encoding="utf-8"))
             home = data["home"]
-            if data["key"] == key and (home is None
-                                       or (isinstance(home, str) and home in get_gazetteer())):
+            if data["key"] == key and (home is None or (
+                    isinstance(home, str) and (pool.submit(_known_place, home).result()
+                                               if pool is not None else _known_place(home)))):
                 return home
         except (OSError, ValueError, KeyError, TypeError):
             pass  # none yet, or not one we wrote: guess again
@@ -201,30 +136,60 @@ def _sample_home(files: Sequence[PageFile], cache_dir: Path | None = None,
     return home
 
 
+def _known_place(key: str) -> bool:
+    """Whether the register knows ``key`` (asked of a worker: they load it anyway)."""
+    return key in get_gazetteer()
+
+
 #: Pages asked of the workers ahead of the one the build waits for: enough to keep
 #: both busy, few enough that results waiting in order stay small.
 AHEAD_PER_JOB = 16
 
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFile],
-              ahead: int) -> Iterator[tuple[Page | None, str | None]]:
+              ahead: int, early: Sequence[int] = ()
+              ) -> Iterator[tuple[Page | None, str | None]]:
     """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
     pages in flight (``Executor.map`` submits every page at once and keeps every result
     until its turn: an archive's worth). Cached pages come as checked entries, decoded
     here: the workers read, hash and check them while this process builds the graph.
+
+    The pages at the indices ``early`` (at most ``ahead`` of them) are asked first:
+    pages the cache lacks, whose extraction would otherwise start only when the build
+    reaches them (a new day at the end of an archive), and keep it waiting there.
     """
-    slots: deque[Future] = deque()
-    it = iter(paths)
-    for item in it:
-        slots.append(pool.submit(work, item))
+    first = frozenset(list(early)[:ahead])
+    held: dict[int, Future] = {i: pool.submit(work, paths[i]) for i in sorted(first)}
+    rest = (i for i in range(len(paths)) if i not in first)
+    slots: deque[tuple[int, Future]] = deque()
+    for i in rest:
+        slots.append((i, pool.submit(work, paths[i])))
         if len(slots) >= ahead:
             break
-    while slots:
-        page, error = slots.popleft().result()
-        for item in it:
-            slots.append(pool.submit(work, item))
-            break
+    for i in range(len(paths)):
+        if i in held:
+            fut = held.pop(i)
+        else:
+            j, fut = slots.popleft()
+            assert j == i  # the rest go in input order
+            for k in rest:
+                slots.append((k, pool.submit(work, paths[k])))
+                break
+        page, error = fut.result()
         yield (decode_cached(page) if isinstance(page, CheckedEntry) else page), error
+
+
+def _uncached(pool: ProcessPoolExecutor, paths: Sequence[PageFile], home: str | None,
+              page_date: dt.date | None, cache_dir: str | None, most: int) -> list[int]:
+    """Indices of the first ``most`` pages with no cache entry (none without a cache,
+    or when no page has one: a cold build goes in input order anyway)."""
+    if cache_dir is None:
+        return []
+    found = list(pool.map(partial(_cached, home=home, page_date=page_date,
+                                  cache_dir=cache_dir), paths, chunksize=64))
+    if not any(found):
+        return []
+    return [i for i, hit in enumerate(found) if not hit][:most]
 
 
 class PageStream:
@@ -254,8 +219,12 @@ class PageStream:
             cache_dir = str(options.cache_dir) if options.cache_dir else None
             work = partial(_work, home=self.home, page_date=options.page_date,
                            cache_dir=cache_dir, checked_hits=pool is not None)
-            results: Iterable = (map(work, paths) if pool is None
-                                 else _in_order(pool, work, paths, AHEAD_PER_JOB * jobs))
+            if pool is None:
+                results: Iterable = map(work, paths)
+            else:
+                ahead = AHEAD_PER_JOB * jobs
+                early = _uncached(pool, paths, self.home, options.page_date, cache_dir, ahead)
+                results = _in_order(pool, work, paths, ahead, early)
             for i, (page, error) in enumerate(results, 1):
                 if error:
                     self.errors.append(error)
@@ -285,7 +254,7 @@ def build_corpus(inputs: Sequence[str | Path], options: BuildOptions | None = No
 
 def _stub(page: Page) -> Page:
     """What a build keeps of a page once it is in the graph: what to report of it."""
-    return dataclasses.replace(page, text="", articles=[])
+    return dataclasses.replace(page, text="", articles=[], register=None)
 
 
 def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,

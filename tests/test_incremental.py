@@ -103,3 +103,36 @@ def test_the_home_city_guess_is_kept_in_the_cache(
     (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
     build(archive, out)  # a new page in the sample: guessed again
     assert calls == [len(DAYS), len(DAYS) + 1]
+
+
+def test_pages_missing_from_the_cache_are_asked_first_and_come_in_order() -> None:
+    """A new day at the end of an archive is extracted while the cached pages stream,
+    not when the build reaches it; results still come in input order, few in flight."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from kg.pipeline import _in_order
+
+    asked: list[int] = []
+    lock = threading.Lock()
+    in_flight = [0, 0]  # now, most
+
+    def work(i: int):
+        with lock:
+            asked.append(i)
+        return None, f"e{i}"
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, fn, *a, **kw):  # type: ignore[override]
+            in_flight[0] += 1
+            in_flight[1] = max(in_flight)
+            return super().submit(fn, *a, **kw)
+
+    with Counting(max_workers=1) as pool:
+        out = []
+        for _, err in _in_order(pool, work, list(range(40)), 4, early=[37, 39]):
+            in_flight[0] -= 1
+            out.append(err)
+    assert out == [f"e{i}" for i in range(40)]
+    assert asked[:2] == [37, 39] and sorted(asked) == list(range(40))
+    assert in_flight[1] <= 4 + 2 + 1  # the one being handed over counts until it is
