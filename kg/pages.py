@@ -180,8 +180,7 @@ class PageCache:
         return None if found is None else found[0]
 
     def get_checked(self, key: str, page: Page) -> tuple[Page, bytes] | None:
-        """:meth:`get`, with the entry's JSON payload that passed every check (another
-        process can rebuild the page from it with :func:`decode_cached`)."""
+        """:meth:`get`, with the entry's JSON payload that passed every check."""
         f = self.path(key)
         try:
             data = f.read_bytes()
@@ -236,20 +235,45 @@ class _CacheEntry:
 
 
 @dataclass
-class CheckedEntry:
-    """A cache entry a worker found and checked: its payload, for the main process to
-    decode (:func:`decode_cached`). Sending these bytes costs a copy; sending the page
-    costs a pickle in the worker and an unpickle here, more than the decode."""
+class PageJSON:
+    """A page as a worker sends it: its JSON, for the main process to decode
+    (:func:`decode_page`). Sending these bytes costs an encode and a copy; sending the
+    page costs a pickle in the worker and an unpickle here, more than the decode."""
 
     payload: bytes
     path: str
 
 
-def decode_cached(entry: CheckedEntry) -> Page:
-    """The page of a checked cache entry."""
-    page = msgspec.json.decode(entry.payload, type=_CacheEntry).page
-    page.path = entry.path
+def decode_page(sent: PageJSON) -> Page:
+    """The page a worker sent."""
+    page = msgspec.json.decode(sent.payload, type=Page)
+    page.path = sent.path
     return page
+
+
+def for_merge(page: Page) -> Page:
+    """What merging a page into the tables and the graph reads of it (a build's page):
+    the articles' texts dropped, and their mentions one per (type, name, key, level),
+    the first, in order (``kg.graph.build`` and ``kg.extracting.entities`` read no
+    more: a target is mentioned once, a key described by its first mention, an
+    unresolved place by the smallest name and level). A third of a cached page."""
+    for a in page.articles:
+        a.text = ""
+        seen: set[tuple[str, str, str, str]] = set()
+        kept = []
+        for m in a.mentions:
+            k = (m.type, m.name, m.key, m.level)
+            if k not in seen:
+                seen.add(k)
+                kept.append(m)
+        a.mentions = kept
+    return page
+
+
+def _sent(page: Page, as_json: bool, merge_only: bool) -> Page | PageJSON:
+    if merge_only:
+        page = for_merge(page)
+    return PageJSON(msgspec.json.encode(page), page.path) if as_json else page
 
 
 def _squash(text: str) -> str:
@@ -320,10 +344,11 @@ def _cached(item: PageFile, home: str | None, page_date: dt.date | None,
 
 
 def _work(item: PageFile, home: str | None, page_date: dt.date | None,
-          cache_dir: str | None, checked_hits: bool = False
-          ) -> tuple[Page | CheckedEntry | None, str | None]:
+          cache_dir: str | None, as_json: bool = False, merge_only: bool = False
+          ) -> tuple[Page | PageJSON | None, str | None]:
     """Read and process one file (runs in a worker process). Returns (page, error);
-    with ``checked_hits`` a page found in the cache comes as its checked entry."""
+    with ``merge_only`` only what a build merges (:func:`for_merge`), with ``as_json``
+    the page as its JSON (:class:`PageJSON`)."""
 
     path = item.path
     cache = PageCache(Path(cache_dir)) if cache_dir else None
@@ -334,7 +359,7 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
             key = cache.key(page, home, page_date)
             hit = cache.get_checked(key, page)
             if hit is not None:
-                return (CheckedEntry(hit[1], hit[0].path) if checked_hits else hit[0]), None
+                return _sent(hit[0], as_json, merge_only), None
     except InputError as exc:
         return None, str(exc)
     except OSError as exc:
@@ -350,8 +375,8 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
         cache.put(key, page)
         # after the put: the cache's own troubles are this run's, not the page's
         page.warnings.extend(cache.warnings)
-    return page, None
+    return _sent(page, as_json, merge_only), None
 
 
-__all__ = ["CACHE_MAGIC", "CacheWarning", "CheckedEntry", "PageCache", "annotate_article",
-           "date_page", "decode_cached", "grounded", "process_page"]
+__all__ = ["CACHE_MAGIC", "CacheWarning", "PageCache", "PageJSON", "annotate_article",
+           "date_page", "decode_page", "for_merge", "grounded", "process_page"]

@@ -34,8 +34,8 @@ from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Page
 # The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
-from kg.pages import (CACHE_MAGIC, CacheWarning, CheckedEntry, PageCache, _cached,  # noqa: F401
-                      _fingerprint, _slim, _work, annotate_article, date_page, decode_cached, grounded,
+from kg.pages import (CACHE_MAGIC, CacheWarning, PageCache, PageJSON, _cached,  # noqa: F401
+                      _fingerprint, _slim, _work, annotate_article, date_page, decode_page, grounded,
                       process_page)
 from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
@@ -151,8 +151,8 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
               ) -> Iterator[tuple[Page | None, str | None]]:
     """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
     pages in flight (``Executor.map`` submits every page at once and keeps every result
-    until its turn: an archive's worth). Cached pages come as checked entries, decoded
-    here: the workers read, hash and check them while this process builds the graph.
+    until its turn: an archive's worth). Pages may come as their JSON, decoded here:
+    the workers read, hash and check cached pages while this process builds the graph.
 
     The pages at the indices ``early`` (at most ``ahead`` of them) are asked first:
     pages the cache lacks, whose extraction would otherwise start only when the build
@@ -176,7 +176,7 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
                 slots.append((k, pool.submit(work, paths[k])))
                 break
         page, error = fut.result()
-        yield (decode_cached(page) if isinstance(page, CheckedEntry) else page), error
+        yield (decode_page(page) if isinstance(page, PageJSON) else page), error
 
 
 def _uncached(pool: ProcessPoolExecutor, paths: Sequence[PageFile], home: str | None,
@@ -200,12 +200,15 @@ class PageStream:
     built from them is deterministic. Iterate once; files that could not be read are
     listed in ``errors`` (one line each), things left out on purpose in ``skipped``;
     ``home`` is the home city the pages were read with (given or guessed) once
-    iteration has begun.
+    iteration has begun. With ``merge_only`` the pages hold only what a build merges
+    (:func:`kg.pages.for_merge`: no article texts, each name mentioned once).
     """
 
     def __init__(self, inputs: Sequence[str | Path], options: BuildOptions | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> None:
+                 progress: Callable[[int, int], None] | None = None, *,
+                 merge_only: bool = False) -> None:
         self.options = options or BuildOptions()
+        self.merge_only = merge_only
         self.paths, self.errors, self.skipped = collect_inputs(inputs)
         self.progress = progress
         self.home: str | None = self.options.home
@@ -218,7 +221,8 @@ class PageStream:
             self.home = options.home or _sample_home(paths, options.cache_dir, pool)
             cache_dir = str(options.cache_dir) if options.cache_dir else None
             work = partial(_work, home=self.home, page_date=options.page_date,
-                           cache_dir=cache_dir, checked_hits=pool is not None)
+                           cache_dir=cache_dir, as_json=pool is not None,
+                           merge_only=self.merge_only)
             if pool is None:
                 results: Iterable = map(work, paths)
             else:
@@ -268,7 +272,7 @@ def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     stub of the page (for its warnings) is kept. The entities are described at the
     end, from the complete tables.
     """
-    stream = PageStream(inputs, options, progress)
+    stream = PageStream(inputs, options, progress, merge_only=True)
     tables = Corpus(errors=stream.errors, skipped=stream.skipped)
     assembler = GraphAssembler(tables)
     articles = events = 0

@@ -283,17 +283,22 @@ def test_with_two_jobs_cached_pages_are_checked_by_workers_and_a_bad_entry_repor
     assert "cache" not in run(out, "2")  # rewritten: clean hits now
 
 
-def test_a_checked_entry_decodes_to_the_page_the_cache_gives(tmp_path: Path) -> None:
-    from kg.pages import CheckedEntry, PageCache, _work, decode_cached
+def test_a_page_sent_as_json_decodes_to_the_page_the_cache_gives(tmp_path: Path) -> None:
+    from kg.pages import PageCache, PageJSON, _work, decode_page, for_merge
     from kg.reading.files import PageFile
 
-    f = tmp_path / "p.txt"
-    f.write_text(PAGE, encoding="utf-8")
+    f = tmp_path / "p.txt"  # names said twice: a build's page mentions each once
+    f.write_text(PAGE + "韩立新强调，宋知秋要抓好落实。\n", encoding="utf-8")
     item = PageFile(path=f, source="p.txt")
-    first, _ = _work(item, None, None, str(tmp_path / "c"), checked_hits=True)
-    assert first is not None and not isinstance(first, CheckedEntry)  # a miss: the page
-    hit, err = _work(item, None, None, str(tmp_path / "c"), checked_hits=True)
-    assert err is None and isinstance(hit, CheckedEntry)
+    first, _ = _work(item, None, None, str(tmp_path / "c"), as_json=True)  # a miss
+    hit, err = _work(item, None, None, str(tmp_path / "c"), as_json=True)
+    assert err is None and isinstance(hit, PageJSON) and isinstance(first, PageJSON)
     again, _ = _work(item, None, None, str(tmp_path / "c"))
-    assert decode_cached(hit) == again == first
+    assert decode_page(hit) == again == decode_page(first)
     assert PageCache(tmp_path / "c").warnings == []
+    full = [(m.type, m.name, m.key, m.level) for a in again.articles for m in a.mentions]
+    slim, _ = _work(item, None, None, str(tmp_path / "c"), merge_only=True)
+    assert slim == for_merge(again)  # (in place)
+    assert all(a.text == "" for a in slim.articles)
+    kept = [(m.type, m.name, m.key, m.level) for a in slim.articles for m in a.mentions]
+    assert len(kept) < len(full) and set(kept) == set(full)
