@@ -3,17 +3,34 @@
 # of a folder of daily pages, then the last day added (an incremental build into the
 # same OUT), then `kg query` timed from process start. Usage:
 #   bash bench/archive.sh ../shared/corpus/cctv-xwlb /tmp/archive-bench [extra kg build args]
+# (the 10,000 synthetic pages: python bench/bench.py --pages 10000 --write-corpus DIR first)
+# /usr/bin/time's "Maximum resident set size" is the largest of the build's processes
+# (forked children touching the graph count too); main-peak.log has the main process's
+# own peak (VmHWM), read every half second until it exits.
 set -euo pipefail
 SRC=$1; WORK=$2; shift 2
 KG=${KG:-kg}
 rm -rf "$WORK" && mkdir -p "$WORK/pages"
 ls "$SRC" | head -n -1 | while read -r f; do cp "$SRC/$f" "$WORK/pages/"; done
 LAST=$(ls "$SRC" | tail -n 1)
+
+main_peak() {  # $1: label; the build runs in the background as the child of time
+  local tpid=$1 label=$2 pid="" hwm=""
+  while kill -0 "$tpid" 2>/dev/null; do
+    [ -z "$pid" ] && pid=$(pgrep -P "$tpid" | head -n 1 || true)
+    [ -n "$pid" ] && hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm")
+    sleep 0.5
+  done
+  echo "$label main process peak: $((${hwm:-0} / 1024)) MB" >> "$WORK/main-peak.log"
+}
+
 uptime > "$WORK/load.log"  # the machine is shared: note its load with each figure
-/usr/bin/time -v $KG build "$WORK/pages" --out "$WORK/out" -j 2 -q "$@" > "$WORK/cold.log" 2>&1
+/usr/bin/time -v $KG build "$WORK/pages" --out "$WORK/out" -j 2 -q "$@" > "$WORK/cold.log" 2>&1 &
+main_peak $! cold; wait $!
 uptime >> "$WORK/load.log"
 cp "$SRC/$LAST" "$WORK/pages/"
-/usr/bin/time -v $KG build "$WORK/pages" --out "$WORK/out" -j 2 -q "$@" > "$WORK/incr.log" 2>&1
+/usr/bin/time -v $KG build "$WORK/pages" --out "$WORK/out" -j 2 -q "$@" > "$WORK/incr.log" 2>&1 &
+main_peak $! update; wait $!
 uptime >> "$WORK/load.log"
 for i in 1 2 3 4 5 6 7; do
   /usr/bin/time -f "%e s %M KB" $KG query queries/itinerary.rq --param name=李强 \
@@ -21,5 +38,4 @@ for i in 1 2 3 4 5 6 7; do
 done
 uptime >> "$WORK/load.log"
 grep -E "Elapsed|Maximum resident|User time" "$WORK/cold.log" "$WORK/incr.log"
-cat "$WORK/load.log"
-cat "$WORK/query.log"
+cat "$WORK/main-peak.log" "$WORK/load.log" "$WORK/query.log"

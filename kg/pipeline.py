@@ -33,10 +33,11 @@ from kg.export.forked import Forked, can_fork
 from kg.graph.store import StoreError, StoreLoad, store_path
 from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Page
-# The per-page (map) step lives in kg.pages; re-exported here, where callers found it.
-from kg.pages import (CACHE_MAGIC, CacheWarning, PageCache, PageJSON, _cached,  # noqa: F401
-                      _fingerprint, _slim, _work, annotate_article, date_page, decode_page, grounded,
-                      process_page)
+# The per-page (map) step lives in kg.pages, the cache and the workers' entry points in
+# kg.cache; re-exported here, where callers found them.
+from kg.cache import (CACHE_MAGIC, CacheWarning, PageCache, PageJSON, _cached,  # noqa: F401
+                      _fingerprint, _work, decode_page, grounded)
+from kg.pages import annotate_article, date_page, process_page  # noqa: F401
 from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
 log = logging.getLogger(__name__)
@@ -201,7 +202,7 @@ class PageStream:
     listed in ``errors`` (one line each), things left out on purpose in ``skipped``;
     ``home`` is the home city the pages were read with (given or guessed) once
     iteration has begun. With ``merge_only`` the pages hold only what a build merges
-    (:func:`kg.pages.for_merge`: no article texts, each name mentioned once).
+    (:func:`kg.cache.for_merge`: no article texts, each name mentioned once).
     """
 
     def __init__(self, inputs: Sequence[str | Path], options: BuildOptions | None = None,

@@ -121,14 +121,14 @@ def test_a_failed_cache_write_never_stops_the_build(tmp_path: Path, capsys) -> N
 
 def test_an_entry_filed_under_another_key_is_not_used(tmp_path: Path) -> None:
     from kg.reading.files import read_page
-    from kg.pipeline import process_page, _slim
+    from kg.pages import process_page, slim
 
     f = tmp_path / "p.txt"
     f.write_text(PAGE, encoding="utf-8")
     cache = PageCache(tmp_path / "cache")
     page = read_page(f)
     key = cache.key(page, None, None)
-    cache.put(key, _slim(process_page(read_page(f))))
+    cache.put(key, slim(process_page(read_page(f))))
     assert cache.get(key, read_page(f)) is not None
     other = "0" * 64
     cache.path(other).parent.mkdir(parents=True, exist_ok=True)
@@ -188,7 +188,7 @@ def test_an_export_change_keeps_cached_pages_and_an_extraction_change_does_not(
     """Editing an exporter or the graph code must not throw away every cached page (it
     did: the fingerprint hashed the whole package); editing extraction code, a lexicon
     or the tagger's model must."""
-    from kg.pages import fingerprint_of
+    from kg.cache import fingerprint_of
     root = _package_copy(tmp_path)
     before = fingerprint_of(root)
     for f in ("export/graphml.py", "graph/build.py", "pipeline.py", "cli.py"):
@@ -239,7 +239,7 @@ def test_every_module_a_page_depends_on_is_in_the_fingerprint() -> None:
     """Follow kg.pages' imports (also those inside functions): a module extraction uses
     but the fingerprint misses would let a stale cached page through after an edit."""
     import kg
-    from kg.pages import fingerprint_files
+    from kg.cache import fingerprint_files
     package = Path(kg.__file__).resolve().parent
     covered = set(fingerprint_files(package))
     todo, seen = [package / "pages.py"], set()
@@ -284,7 +284,7 @@ def test_with_two_jobs_cached_pages_are_checked_by_workers_and_a_bad_entry_repor
 
 
 def test_a_page_sent_as_json_decodes_to_the_page_the_cache_gives(tmp_path: Path) -> None:
-    from kg.pages import PageCache, PageJSON, _work, decode_page, for_merge
+    from kg.cache import PageCache, PageJSON, _work, decode_page, for_merge
     from kg.reading.files import PageFile
 
     f = tmp_path / "p.txt"  # names said twice: a build's page mentions each once

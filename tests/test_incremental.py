@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import kg.pages as pages
+import kg.cache as pages
 import kg.pipeline as pipeline
 from kg.cli import main
 
