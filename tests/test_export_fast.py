@@ -159,7 +159,7 @@ def test_gexf_is_the_element_by_element_bytes(node_rows, edge_rows):
                     **({"date": date} if date else {}))
     names = sorted(pg.nodes)
     keys = _EdgeKeys()
-    for u, v, label, attrs in edge_rows:
+    for u, v, label, attrs in sorted(edge_rows, key=lambda r: r[:2]):  # grouped by pair
         if u < len(names) and v < len(names):
             key = keys.free(names[u], names[v], label)
             pg.add_edge(names[u], names[v], key=key, label=label, **attrs)

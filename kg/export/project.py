@@ -393,13 +393,9 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             attrs["year"] = _iso_year(attrs["date"])
         info[n] = attrs
 
-    pg = nx.MultiDiGraph()
     holdings = {n for n, a in info.items() if a["type"] == "holding"}
     partnodes = {n for n, a in info.items() if a["type"] == "participation"}
     folded = holdings | partnodes  # reified statements: become edge attributes
-    for n in sorted(info):
-        if n not in folded:
-            pg.add_node(n, **info[n])
 
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for n in sorted(info):
@@ -424,38 +420,52 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
             pairs.setdefault((e[0], e[1]), []).append(e)
         for n in sorted(partnodes):
             _fold_participation(graph, URIRef(n), info, edges, subprop, pairs)
+        del pairs
+
+    # Nodes, then edges, each attribute dict dropped once the graph holds its copy: the
+    # projection of an archive is otherwise held twice at its peak.
+    pg = nx.MultiDiGraph()
+    for n in sorted(info):
+        attrs = info.pop(n)
+        if n not in folded:
+            pg.add_node(n, **attrs)
+    edges.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[3].items())))
     keys = _EdgeKeys()
-    for u, v, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2], sorted(e[3].items()))):
+    for i, (u, v, key, attrs) in enumerate(edges):
+        edges[i] = None  # type: ignore[call-overload]
         pg.add_edge(u, v, key=keys.free(u, v, key), **attrs)
     return pg
 
 
 class _EdgeKeys:
-    """The edge keys given so far, per (source, target) pair."""
+    """The edge keys given so far to one (source, target) pair. The edges must come
+    grouped by pair (the projection sorts them): only the current pair's keys are kept,
+    where every pair's were held (a set per pair) until the projection ended."""
 
     def __init__(self) -> None:
-        self.used: dict[tuple[str, str], set[str]] = {}
-        # (source, target, key) -> the first suffix not yet tried, for keys given more
-        # than once: a pair with n edges of one key (an article mentioning a person n
-        # times …) then costs n tries, not n²/2. Only those get an entry (memory).
-        self.next: dict[tuple[str, str, str], int] = {}
+        self.pair: tuple[str, str] | None = None
+        self.used: set[str] = set()
+        # key -> the first suffix not yet tried, for keys given more than once: a pair
+        # with n edges of one key (an article mentioning a person n times …) then costs
+        # n tries, not n²/2.
+        self.next: dict[str, int] = {}
 
     def free(self, u: str, v: str, key: str) -> str:
         """``key``, or ``key#2`` … when the pair already has an edge with that key (noted)."""
-        used = self.used.get((u, v))
-        if used is None:
-            self.used[(u, v)] = {key}
+        if self.pair != (u, v):
+            self.pair, self.used, self.next = (u, v), {key}, {}
             return key
+        used = self.used
         if key not in used:
             used.add(key)
             return key
-        i = self.next.get((u, v, key), 2)
+        i = self.next.get(key, 2)
         free = f"{key}#{i}"
         while free in used:
             i += 1
             free = f"{key}#{i}"
         used.add(free)
-        self.next[(u, v, key)] = i + 1
+        self.next[key] = i + 1
         return free
 
 
