@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
 import hashlib
 import json
 import logging
@@ -273,17 +274,26 @@ def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     stub of the page (for its warnings) is kept. The entities are described at the
     end, from the complete tables.
     """
+    from kg.export.project import gc_paused
+
     stream = PageStream(inputs, options, progress, merge_only=True)
     tables = Corpus(errors=stream.errors, skipped=stream.skipped)
     assembler = GraphAssembler(tables)
     articles = events = 0
-    for page in stream:
-        resolve_page(tables, page, stream.home, keep_posts=False)
-        assembler.add_page(page)
-        articles += len(page.articles)
-        events += sum(len(a.events) for a in page.articles)
-        tables.pages.append(_stub(page))
-    graph = assembler.finish()
+    # Decoded pages and new triples are millions of small acyclic objects: the cyclic
+    # collector, set off by them again and again, walked the growing graph each time.
+    with gc_paused():
+        for page in stream:
+            resolve_page(tables, page, stream.home, keep_posts=False)
+            assembler.add_page(page)
+            articles += len(page.articles)
+            events += sum(len(a.events) for a in page.articles)
+            tables.pages.append(_stub(page))
+        graph = assembler.finish()
+        # What is alive now (the graph, the tables) stays alive for the rest of the
+        # build: out of the collector's reach, no later collection walks it again, in
+        # this process or in the forked children (whose walks would copy its pages).
+        gc.freeze()
     return graph, BuildResult(corpus=tables, triples=len(graph), articles=articles,
                               events=events)
 
