@@ -20,7 +20,7 @@ from pathlib import Path
 
 import msgspec
 
-from kg.extracting.gazetteer import get_gazetteer
+from kg.extracting.gazetteer import get_gazetteer, register_path
 from kg.model import Page
 from kg.pages import process_page, slim
 from kg.reading.files import InputError, PageFile, date_override_for, read_page
@@ -64,8 +64,14 @@ def fingerprint_of(root: Path) -> str:
 @lru_cache(maxsize=1)
 def _fingerprint() -> str:
     """The installed package's extraction fingerprint: a cached page is reused only by
-    the same extraction code and data."""
-    return fingerprint_of(Path(__file__).resolve().parent)
+    the same extraction code and data, and the same register of divisions (it comes
+    with jionlp, outside the package: an upgrade may rename or renumber units)."""
+    h = hashlib.sha256(fingerprint_of(Path(__file__).resolve().parent).encode())
+    try:
+        h.update(hashlib.sha256(register_path().read_bytes()).digest())
+    except OSError:  # no register: extraction itself will say so
+        pass
+    return h.hexdigest()[:16]
 
 
 #: First bytes of a cache entry: format name and version, then the payload's SHA-256.
@@ -218,6 +224,9 @@ def grounded(page: Page, text: str) -> bool:
     must be in the page (spaces ignored); a place's canonical name may differ from the text
     (``塔山乡`` -> 塔山瑶族乡) when the register knows its key; an organisation's
     canonical name may differ too (``党中央`` -> 中共中央), its surface text may not.
+    The register is asked through the page's own record of its answers
+    (``page.register``, made with the same register: it is in the fingerprint), so
+    checking a cached page does not load it.
     """
     flat = _squash(text)
     names: set[str] = set()
@@ -242,11 +251,12 @@ def grounded(page: Page, text: str) -> bool:
         clean = _squash("".join(ln.text for ln in clean_lines(text)))
         if not all(_squash(n) in clean for n in missing):
             return False
-    gaz = None
+    known: object = page.register
     for name, key in places:
         if name and _squash(name) not in flat:
-            gaz = gaz or get_gazetteer()
-            if key not in gaz:
+            if known is None:
+                known = get_gazetteer()
+            if key not in known:  # type: ignore[operator]
                 return False
     return True
 

@@ -290,10 +290,6 @@ def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
             events += sum(len(a.events) for a in page.articles)
             tables.pages.append(_stub(page))
         graph = assembler.finish()
-        # What is alive now (the graph, the tables) stays alive for the rest of the
-        # build: out of the collector's reach, no later collection walks it again, in
-        # this process or in the forked children (whose walks would copy its pages).
-        gc.freeze()
     return graph, BuildResult(corpus=tables, triples=len(graph), articles=articles,
                               events=events)
 
@@ -413,6 +409,19 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
     graph, result = assemble(inputs, options, progress)
     if not result.corpus.pages:
         return BuildResult(corpus=result.corpus)
+    # What is alive now (the graph, the tables) stays alive while the outputs are
+    # written: out of the collector's reach, no collection walks it again, here or in
+    # the forked children (whose walks would copy its pages). Given back at the end.
+    gc.freeze()
+    try:
+        return _write(graph, result, out_dir, options, on_wait)
+    finally:
+        gc.unfreeze()
+
+
+def _write(graph: "rdflib.Graph", result: BuildResult, out_dir: str | Path,
+           options: BuildOptions, on_wait: Callable[[], None] | None) -> BuildResult:
+    """Check ``graph`` and write its outputs (see :func:`build`)."""
     parallel = options.jobs > 1 and len(graph) > PARALLEL_ABOVE and can_fork()
     if not (parallel and options.validate):
         if options.validate:

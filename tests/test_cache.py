@@ -302,3 +302,30 @@ def test_a_page_sent_as_json_decodes_to_the_page_the_cache_gives(tmp_path: Path)
     assert all(a.text == "" for a in slim.articles)
     kept = [(m.type, m.name, m.key, m.level) for a in slim.articles for m in a.mentions]
     assert len(kept) < len(full) and set(kept) == set(full)
+
+
+def test_the_check_reads_the_pages_own_record_of_the_register(tmp_path: Path,
+                                                              monkeypatch) -> None:
+    """Checking a cached page must not load the register (seconds per worker, at the
+    start of every update): the page's view says what the register answered."""
+    import kg.cache as cache_mod
+    from kg.pages import process_page
+    from kg.reading.files import read_page
+
+    f = tmp_path / "p.txt"
+    f.write_text(PAGE + "本报讯 韩立新在北京出席会议。\n", encoding="utf-8")
+    page = read_page(f)
+    text = page.text
+    done = process_page(page)
+    places = [m for a in done.articles for m in a.mentions if m.type == "place"
+              and "".join(m.name.split()) not in "".join(text.split())]
+    assert places, "a canonical place name that differs from the text (北京 -> 北京市)"
+
+    def refuse():
+        raise AssertionError("the register was loaded")
+
+    monkeypatch.setattr(cache_mod, "get_gazetteer", refuse)
+    assert cache_mod.grounded(done, text)
+    assert done.register is not None
+    del done.register.places[places[0].key]  # the record no longer vouches for it
+    assert not cache_mod.grounded(done, text)

@@ -122,6 +122,27 @@ def test_large_graphs_are_checked_on_a_sample_that_still_finds_systematic_faults
     assert not ok and "prov:wasDerivedFrom" in report and "a sample" in report
 
 
+def test_the_check_never_changes_the_graph_it_is_given() -> None:
+    # The ontology is mixed into a graph the check made itself, never into the caller's.
+    def bare() -> Graph:  # without the ontology's triples, which the check mixes in
+        return build_graph(make_corpus(), include_ontology=False)
+
+    for make in (bare, lambda: _context_aware(bare())):
+        g = make()
+        before = set(g)
+        for sample_above in (None, 10):
+            assert validate_graph(g, sample_above=sample_above)[0]
+            assert set(g) == before
+
+
+def _context_aware(g: Graph) -> Graph:
+    out = Graph()
+    for t in g:
+        out.add(t)
+    assert out.store.context_aware
+    return out
+
+
 def test_sample_is_deterministic_and_smaller() -> None:
     from kg.graph.validate import sample_subgraph
 
