@@ -196,3 +196,24 @@ def test_column_types_are_those_of_the_rows_and_cached():
     assert ntypes["degree"] == "int" and ntypes["label"] == "string"
     assert etypes["weight"] == "double"
     assert column_types(pg) is column_types(pg)
+
+
+def test_turtle_of_the_builds_store_is_the_turtle_of_any_store() -> None:
+    """The writer reads a TripleStore's own index and remembers terms by identity; any
+    other store is read through rdflib: the same bytes, and they parse to the graph."""
+    import rdflib
+
+    from graph_fixture import make_corpus
+    from kg.export.turtle import serialize_turtle
+    from kg.graph.build import build_graph, subject_index
+
+    built = build_graph(make_corpus())
+    assert subject_index(built) is not None
+    plain = rdflib.Graph()
+    for t in built:
+        plain.add(t)
+    assert subject_index(plain) is None
+    data = serialize_turtle(built)
+    assert data == serialize_turtle(plain)
+    back = rdflib.Graph().parse(data=data.decode("utf-8"), format="turtle")
+    assert set(back) == set(built)

@@ -20,6 +20,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from kg.export.atomic import atomic_open
+from kg.graph.build import subject_index
 from kg.graph.namespaces import PREFIXES
 
 # A conservative PN_LOCAL: letters, digits, _ and - (no dots, colons or escapes), so
@@ -76,13 +77,43 @@ def stream_turtle(graph: Graph, fh: IO[str],
     for p, ns in spaces:
         fh.write(f"@prefix {p}: <{ns}> .\n")
     fh.write("\n")
-    for _, s in sorted((term(s), s) for s in set(graph.subjects())):
-        rows: dict[str, list[str]] = {}
-        for p, o in graph.predicate_objects(s):
-            rows.setdefault("a" if p == RDF.type else term(p), []).append(term(o))
-        preds = sorted(rows, key=lambda k: (k != "a", k))
-        body = " ;\n    ".join(f"{k} " + ",\n        ".join(sorted(rows[k])) for k in preds)
-        fh.write(f"{term(s)} {body} .\n\n")
+    spo = subject_index(graph)
+    if spo is None:
+        for text, s in sorted((term(s), s) for s in set(graph.subjects())):
+            rows: dict[str, list[str]] = {}
+            for p, o in graph.predicate_objects(s):
+                rows.setdefault("a" if p == RDF.type else term(p), []).append(term(o))
+            _write_subject(fh, text, rows)
+        return
+    # The build's store: its index is read directly, and a term's text is remembered
+    # by the object's identity (the store holds every term for the whole call, one
+    # object per distinct term): rdflib's Python-level hashing and equality of terms
+    # were half of the writing (the transcripts' 795k triples: 3.4-4.0 s, not 7.9).
+    rdf_type = RDF.type
+    pred_text: dict[int, str] = {}
+    obj_text: dict[int, str] = {}
+    for text, s in sorted((term(s), s) for s in spo):
+        rows = {}
+        for p, objs in spo[s].items():
+            k = pred_text.get(id(p))
+            if k is None:
+                k = pred_text[id(p)] = "a" if p == rdf_type else term(p)
+            out = rows.setdefault(k, [])
+            for o in objs:
+                t = obj_text.get(id(o))
+                if t is None:
+                    t = term(o)
+                    if len(obj_text) < 200_000:
+                        obj_text[id(o)] = t
+                out.append(t)
+        _write_subject(fh, text, rows)
+
+
+def _write_subject(fh: IO[str], text: str, rows: dict[str, list[str]]) -> None:
+    """One subject's block: ``a`` first, then predicates and objects sorted by text."""
+    preds = sorted(rows, key=lambda k: (k != "a", k))
+    body = " ;\n    ".join(f"{k} " + ",\n        ".join(sorted(rows[k])) for k in preds)
+    fh.write(f"{text} {body} .\n\n")
 
 
 def write_turtle(graph: Graph, path: str | os.PathLike[str]) -> Path:
