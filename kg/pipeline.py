@@ -152,7 +152,7 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
               ahead: int, early: Sequence[int] = ()
               ) -> Iterator[tuple[Page | None, str | None]]:
     """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
-    pages in flight (``Executor.map`` submits every page at once and keeps every result
+    pages in flight (and the ``early`` ones) (``Executor.map`` submits every page at once and keeps every result
     until its turn: an archive's worth). Pages may come as their JSON, decoded here:
     the workers read, hash and check cached pages while this process builds the graph.
 
@@ -185,8 +185,8 @@ def _uncached(pool: ProcessPoolExecutor, paths: Sequence[PageFile], home: str | 
               page_date: dt.date | None, cache_dir: str | None, most: int) -> list[int]:
     """Indices of the first ``most`` pages with no cache entry (none without a cache,
     or when no page has one: a cold build goes in input order anyway)."""
-    if cache_dir is None:
-        return []
+    if cache_dir is None or not any(Path(cache_dir).glob("??/*.json")):
+        return []  # nothing cached yet: no page to put before another
     found = list(pool.map(partial(_cached, home=home, page_date=page_date,
                                   cache_dir=cache_dir), paths, chunksize=64))
     if not any(found):
@@ -218,7 +218,9 @@ class PageStream:
     def __iter__(self) -> Iterator[Page]:
         options, paths = self.options, self.paths
         jobs = max(1, min(options.jobs, len(paths)))
-        pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 else None
+        # (gc.enable: the workers fork from a process whose collector may be paused)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=gc.enable) \
+            if jobs > 1 else None
         try:
             self.home = options.home or _sample_home(paths, options.cache_dir, pool)
             cache_dir = str(options.cache_dir) if options.cache_dir else None
@@ -412,11 +414,14 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
     # What is alive now (the graph, the tables) stays alive while the outputs are
     # written: out of the collector's reach, no collection walks it again, here or in
     # the forked children (whose walks would copy its pages). Given back at the end.
-    gc.freeze()
+    froze = gc.get_freeze_count() == 0  # a caller's own frozen objects stay theirs
+    if froze:
+        gc.freeze()
     try:
         return _write(graph, result, out_dir, options, on_wait)
     finally:
-        gc.unfreeze()
+        if froze:
+            gc.unfreeze()
 
 
 def _write(graph: "rdflib.Graph", result: BuildResult, out_dir: str | Path,

@@ -136,3 +136,39 @@ def test_pages_missing_from_the_cache_are_asked_first_and_come_in_order() -> Non
     assert out == [f"e{i}" for i in range(40)]
     assert asked[:2] == [37, 39] and sorted(asked) == list(range(40))
     assert in_flight[1] <= 4 + 2 + 1  # the one being handed over counts until it is
+
+
+def _gc_state(item, **_kw):  # stands for kg.cache._work in a worker
+    import gc
+    return None, f"{item.source}: gc {'on' if gc.isenabled() else 'off'}"
+
+
+def test_workers_collect_garbage_though_the_build_paused_its_collector(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import kg.pipeline as pipeline
+    from kg.export.project import gc_paused
+    from kg.pipeline import BuildOptions, PageStream
+
+    for i in range(3):
+        (tmp_path / f"p{i}.txt").write_text("本报讯 会议召开。\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "_work", _gc_state)
+    stream = PageStream([tmp_path], BuildOptions(jobs=2, home="430400"))
+    with gc_paused():  # as assemble does: the pool forks inside
+        assert list(stream) == []
+    assert stream.errors and all(e.endswith("gc on") for e in stream.errors)
+
+
+def test_a_callers_frozen_objects_stay_frozen(tmp_path: Path) -> None:
+    import gc
+
+    from kg.pipeline import BuildOptions, build
+
+    (tmp_path / "p.txt").write_text("本报讯 3月12日，石桥县召开会议。\n", encoding="utf-8")
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        build([tmp_path], tmp_path / "out", BuildOptions(jobs=1, validate=False))
+        # still frozen (a few may have been freed meanwhile), and nothing of the build's
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
