@@ -202,6 +202,7 @@ class RegisterView:
 
     places: dict[str, Place] = field(default_factory=dict)
     org_seats: dict[str, str] = field(default_factory=dict)
+    home: str | None = None  # the home city the page was resolved with (seats depend on it)
 
     def __contains__(self, key: str) -> bool:
         # The register never holds an unresolved/ key; the view keeps their places too.

@@ -131,3 +131,21 @@ def test_merging_pages_with_views_never_asks_the_register(monkeypatch) -> None:
     page.register = None  # without its view, the page needs the register
     with pytest.raises(AssertionError, match="register was asked"):
         entities.resolve_page(Corpus(), page)
+
+
+def test_a_record_made_with_another_home_is_not_used(monkeypatch) -> None:
+    # An organisation's seat depends on the home city (市委 -> the home city): a page
+    # resolved with one home and merged with another is resolved again.
+    page = _seed_pages()[0]
+    made = []
+    real = entities.register_view
+
+    def counting(p, home=None, gaz=None):
+        made.append(home)
+        return real(p, home, gaz)
+
+    monkeypatch.setattr(entities, "register_view", counting)
+    entities.resolve_page(Corpus(), copy.deepcopy(page))
+    assert made == []
+    entities.resolve_page(Corpus(), copy.deepcopy(page), "430400")
+    assert made == ["430400"]

@@ -59,7 +59,7 @@ def register_view(page: Page, home: str | None = None,
                   gaz: Gazetteer | None = None) -> RegisterView:
     """What resolving ``page``'s names needs of the register (runs with the page)."""
     gaz = gaz or get_gazetteer()
-    view = RegisterView()
+    view = RegisterView(home=home)
     for article in page.articles:
         places = [m for m in article.mentions if m.type == "place"]
         for m in article.mentions:
@@ -77,10 +77,12 @@ def resolve_page(corpus: Corpus, page: Page, home: str | None = None, *,
     (the first description of an organisation or place wins). With ``keep_posts`` each
     person's post holdings are listed on it too (the graph reads them from the page).
 
-    Reads the page's :class:`~kg.model.RegisterView` where it has one (pages from
-    :func:`kg.pages.process_page`); a page made otherwise is resolved against the
-    register here, to the same tables."""
-    view = page.register if page.register is not None else register_view(page, home)
+    Reads the page's :class:`~kg.model.RegisterView` where it has one made with the
+    same ``home`` (pages from :func:`kg.pages.process_page`); otherwise the page is
+    resolved against the register here, to the same tables."""
+    view = page.register
+    if view is None or view.home != home:
+        view = register_view(page, home)
     _merge(corpus, page, view, view.org_seats, keep_posts=keep_posts)
 
 
