@@ -15,10 +15,14 @@ ls "$SRC" | head -n -1 | while read -r f; do cp "$SRC/$f" "$WORK/pages/"; done
 LAST=$(ls "$SRC" | tail -n 1)
 
 main_peak() {  # $1: label; the build runs in the background as the child of time
-  local tpid=$1 label=$2 pid="" hwm=""
+  local tpid=$1 label=$2 pid="" hwm="" v=""
   while kill -0 "$tpid" 2>/dev/null; do
     [ -z "$pid" ] && pid=$(pgrep -P "$tpid" | head -n 1 || true)
-    [ -n "$pid" ] && hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo "$hwm")
+    # (an exited, unreaped process has a status file without VmHWM: keep the last value)
+    if [ -n "$pid" ]; then
+      v=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+      [ -n "$v" ] && hwm=$v
+    fi
     sleep 0.5
   done
   echo "$label main process peak: $((${hwm:-0} / 1024)) MB" >> "$WORK/main-peak.log"
