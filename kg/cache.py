@@ -113,11 +113,6 @@ class PageCache:
     def get(self, key: str, page: Page) -> Page | None:
         """The cached result for ``page`` (read, not yet processed) under ``key``, or
         None when there is none or it cannot be trusted (then a warning is recorded)."""
-        found = self.get_checked(key, page)
-        return None if found is None else found[0]
-
-    def get_checked(self, key: str, page: Page) -> tuple[Page, bytes] | None:
-        """:meth:`get`, with the entry's JSON payload that passed every check."""
         f = self.path(key)
         try:
             data = f.read_bytes()
@@ -139,7 +134,7 @@ class PageCache:
         if entry.page.source != page.source or not grounded(entry.page, page.text):
             return self._reject(f, "holds names that are not in the page")
         entry.page.path = page.path
-        return entry.page, payload
+        return entry.page
 
     def _reject(self, f: Path, why: str) -> None:
         self.warnings.append(f"cache entry {f} {why}; page re-extracted")
@@ -287,9 +282,9 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
         page = read_page(path, source=item.source)  # first: a bad file is reported early
         if cache:
             key = cache.key(page, home, page_date)
-            hit = cache.get_checked(key, page)
+            hit = cache.get(key, page)
             if hit is not None:
-                return _sent(hit[0], as_json, merge_only), None
+                return _sent(hit, as_json, merge_only), None
     except InputError as exc:
         return None, str(exc)
     except OSError as exc:

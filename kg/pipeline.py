@@ -152,8 +152,9 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
               ahead: int, early: Sequence[int] = ()
               ) -> Iterator[tuple[Page | None, str | None]]:
     """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
-    pages in flight (and the ``early`` ones) (``Executor.map`` submits every page at once and keeps every result
-    until its turn: an archive's worth). Pages may come as their JSON, decoded here:
+    pages in flight besides the ``early`` ones (``Executor.map`` submits every page at
+    once and keeps every result until its turn: an archive's worth). Pages may come as
+    their JSON, decoded here:
     the workers read, hash and check cached pages while this process builds the graph.
 
     The pages at the indices ``early`` (at most ``ahead`` of them) are asked first:
