@@ -340,10 +340,12 @@ def write_outputs(graph: "rdflib.Graph", out_dir: Path, options: BuildOptions,
         outputs: dict[str, Path] = {}
 
         def start_loader() -> StoreLoad | None:
-            # The SPARQL store (for kg query and servers) is bulk-loaded from the Turtle
-            # by a child process, on the other core, while the other exports are written.
+            # The SPARQL store (for kg query and servers) is loaded from the Turtle by a
+            # child process, on the other core, while the other exports are written; an
+            # update starts from the store of the Turtle still in place (kg.graph.store).
             try:
-                return StoreLoad(pending_file(ttl), store_path(ttl))  # renamed at the end
+                return StoreLoad(pending_file(ttl), store_path(ttl),  # renamed at the end
+                                 base=ttl if ttl.exists() else None)
             except OSError as exc:
                 log.warning("cannot start the store loader (%s); kg query will read "
                             "kg.ttl instead", exc.strerror or exc)

@@ -98,3 +98,92 @@ def test_the_store_loads_in_a_child_process_and_its_failure_is_one_line(
         load.wait()
     assert "bad.ttl" in str(err.value) and "\n" not in str(err.value)
     assert not list(tmp_path.glob(".other.*"))
+
+
+def _all_statements(store) -> list[str]:  # type: ignore[no-untyped-def]
+    """Every statement as text (blank nodes, named anew by each load, as ``_:b``)."""
+    return sorted(re.sub(r"_:\w+", "_:b", str(q))
+                  for q in store.quads_for_pattern(None, None, None))
+
+
+def _edited(text: str) -> str:
+    """The Turtle ``text`` with one subject block dropped, one changed and one added."""
+    blocks = text.split("\n\n")
+    people = [i for i, b in enumerate(blocks) if b.startswith("<https://w3id.org/cnnews-kg/id/person/")]
+    assert len(people) >= 2
+    del blocks[people[0]]
+    i = people[1] - 1
+    blocks[i] = blocks[i].replace(" .", ' ;\n    <https://schema.org/description> "改过" .', 1)
+    blocks.insert(-1, '<https://w3id.org/cnnews-kg/id/person/甲乙丙> '
+                      '<https://schema.org/name> "甲乙丙" .')
+    return "\n\n".join(blocks)
+
+
+def test_an_update_starts_from_the_old_store_and_equals_a_bulk_load(
+        tmp_path: Path, seed_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kg build updating an archive checkpoints the old store and applies only the
+    changed subject blocks: the store must hold exactly the new Turtle's triples."""
+    import kg.graph.store as st
+
+    old = tmp_path / "kg.ttl"
+    old.write_bytes((seed_build / "kg.ttl").read_bytes())
+    build_store(old)
+    new = tmp_path / "new.ttl"
+    new.write_text(_edited(old.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def no_bulk_load(turtle: Path, folder: Path) -> None:
+        raise AssertionError("bulk-loaded although the old store could be updated")
+
+    monkeypatch.setattr(st, "_load", no_bulk_load)
+    build_store(new, tmp_path / STORE_NAME, base=old)
+    monkeypatch.undo()
+    store = open_store(new)
+    assert store is not None
+    assert _all_statements(store) == _all_statements(st.load_turtle_store(new))
+    assert 'person/甲乙丙' in "".join(_all_statements(store))
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("case", ["turtle edited since", "too many changes", "blank node"])
+def test_an_update_that_cannot_be_exact_is_a_bulk_load(
+        tmp_path: Path, seed_build: Path, monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+    import kg.graph.store as st
+
+    old = tmp_path / "kg.ttl"
+    text = (seed_build / "kg.ttl").read_text(encoding="utf-8")
+    old.write_text(text, encoding="utf-8")
+    build_store(old)
+    new = tmp_path / "new.ttl"
+    if case == "turtle edited since":  # the old store no longer matches the old Turtle
+        new.write_text(_edited(text), encoding="utf-8")
+        with old.open("a", encoding="utf-8") as fh:
+            fh.write("\n")
+    elif case == "too many changes":
+        header, body = text.split("\n\n", 1)  # every subject block gets a statement
+        body = body.replace(" .\n\n", ' ;\n    <http://example.org/p> "x" .\n\n')
+        new.write_text(header + "\n\n" + body, encoding="utf-8")
+    else:
+        new.write_text(_edited(text) + '_:b <http://example.org/p> "x" .\n\n',
+                       encoding="utf-8")
+    loads: list[Path] = []
+    real = st._load
+    monkeypatch.setattr(st, "_load", lambda turtle, folder: (loads.append(turtle),
+                                                             real(turtle, folder)))
+    build_store(new, tmp_path / STORE_NAME, base=old)
+    assert loads == [new]
+    store = open_store(new)
+    assert store is not None
+    assert _all_statements(store) == _all_statements(st.load_turtle_store(new))
+
+
+def test_the_child_loader_updates_from_a_base(tmp_path: Path, seed_build: Path) -> None:
+    from kg.graph.store import StoreLoad, load_turtle_store
+    old = tmp_path / "kg.ttl"
+    old.write_bytes((seed_build / "kg.ttl").read_bytes())
+    build_store(old)
+    new = tmp_path / "new.ttl"
+    new.write_text(_edited(old.read_text(encoding="utf-8")), encoding="utf-8")
+    StoreLoad(new, tmp_path / STORE_NAME, base=old).finish(new)
+    store = open_store(new)
+    assert store is not None
+    assert _all_statements(store) == _all_statements(load_turtle_store(new))
