@@ -280,6 +280,8 @@ def read_query(arg: str) -> str:
 
 def text_width(text: str) -> int:
     """Display width in a terminal: East-Asian wide and full-width characters count 2."""
+    if text.isascii():  # no wide and no combining characters
+        return len(text)
     width = 0
     for ch in text:
         if unicodedata.combining(ch):
@@ -288,20 +290,29 @@ def text_width(text: str) -> int:
     return width
 
 
-def _pad(text: str, width: int) -> str:
-    return text + " " * (width - text_width(text))
-
-
 def format_table(columns: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """An aligned plain-text table (Chinese width-aware) with a header rule and a count."""
     cells = [[str(c).replace("\n", " ") for c in row] for row in rows]
-    widths = [text_width(c) for c in columns]
+    # Each distinct text measured once: a long itinerary repeats names, kinds, roles
+    # and places in every row (measuring was a quarter of `kg query`'s time).
+    known: dict[str, int] = {}
+
+    def width_of(text: str) -> int:
+        w = known.get(text)
+        if w is None:
+            w = known[text] = text_width(text)
+        return w
+
+    widths = [width_of(c) for c in columns]
     for row in cells:
         for i, c in enumerate(row):
-            widths[i] = max(widths[i], text_width(c))
-    lines = ["  ".join(_pad(c, w) for c, w in zip(columns, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in cells]
+            widths[i] = max(widths[i], width_of(c))
+
+    def line(row: Sequence[str]) -> str:
+        return "  ".join(c + " " * (w - width_of(c)) for c, w in zip(row, widths)).rstrip()
+
+    lines = [line(columns), "  ".join("-" * w for w in widths)]
+    lines += [line(row) for row in cells]
     lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
     return "\n".join(lines)
 
