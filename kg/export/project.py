@@ -328,6 +328,13 @@ def _statement_reader(graph: rdflib.Graph) -> Callable[[Any], list[tuple[Any, An
     return lambda s: [(p, o) for p, objs in spo.get(s, empty).items() for o in objs]
 
 
+_IRI, _LITERAL = 1, 2  # term kinds in _project (0: anything else, e.g. a blank node)
+
+
+def _texts(item: tuple[str, str, Any]) -> tuple[str, str]:
+    return item[0], item[1]
+
+
 def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     sub = _closure(graph, RDFS.subClassOf)
     subprop = _closure(graph, RDFS.subPropertyOf)
@@ -340,24 +347,38 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     # Each node's statements are read once here and reused below (reading them from
     # the store is the projection's main cost); each list is dropped once used.
     pos: dict[URIRef, list[tuple[Any, Any]]] = {}
+    # What kind of term an object is, by its class: rdflib's terms are ABCs, and an
+    # isinstance test on one is a Python-level call; a dict look-up by type() is not.
+    kinds: dict[type, int] = {}
+
+    def kind_of(cls: type) -> int:
+        k = kinds[cls] = _IRI if issubclass(cls, URIRef) else \
+            _LITERAL if issubclass(cls, Literal) else 0
+        return k
+
+    # Predicates (a few dozen objects) as text and whether they are skipped.
+    pred_info: dict[Any, tuple[str, bool]] = {}
+
+    def pred_of(p: Any) -> tuple[str, bool]:
+        v = pred_info[p] = (str(p), p in _SKIP_PREDICATES)
+        return v
+
     # Objects of instance properties are nodes too (e.g. an untyped parent place).
     statements = _statement_reader(graph)
     for s in list(candidates):
         po = pos[s] = statements(s)
         for p, o in po:
-            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES:
-                candidates.add(o)
+            k = kinds.get(type(o))
+            if k is None:
+                k = kind_of(type(o))
+            if k == _IRI:
+                if not (pred_info.get(p) or pred_of(p))[1]:
+                    candidates.add(o)
 
     info: dict[str, dict[str, Any]] = {}
     # node -> {target IRI: predicate IRIs}: its IRI-valued statements to other nodes.
     links: dict[str, dict[str, set[str]]] = {}
-    text: dict[Any, str] = {}  # one str per predicate / node IRI, shared by all edges
-
-    def as_str(term: Any) -> str:
-        v = text.get(term)
-        if v is None:
-            v = text[term] = str(term)
-        return v
+    text: dict[Any, str] = {}  # one str per node IRI, shared by all edges
 
     classes: dict[tuple[str, ...], tuple[str, str]] = {}
     for node in sorted(candidates, key=str):
@@ -365,29 +386,48 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
         if po is None:
             po = statements(node)
         broad, kind = classify(graph, node, sub, po, classes)
-        n = as_str(node)
+        n = text.get(node)
+        if n is None:
+            n = text[node] = str(node)
         attrs: dict[str, Any] = {"label": _best_label(graph, node, po), "type": broad,
                                  "iri": n}
         if kind:
             attrs["kind"] = kind
         by_target: dict[str, set[str]] = {}
+        literals = []
         for p, o in po:
-            if isinstance(o, URIRef) and p not in _SKIP_PREDICATES and o in candidates:
-                by_target.setdefault(as_str(o), set()).add(as_str(p))
+            k = kinds.get(type(o))
+            if k is None:
+                k = kind_of(type(o))
+            if not k:
+                continue
+            p_text, skip = pred_info.get(p) or pred_of(p)
+            if skip:
+                continue
+            if k == _LITERAL:
+                literals.append((p_text, str(o), o))
+            elif o in candidates:
+                t = text.get(o)
+                if t is None:
+                    t = text[o] = str(o)
+                got = by_target.get(t)
+                if got is None:
+                    by_target[t] = {p_text}
+                else:
+                    got.add(p_text)
         if by_target:
             links[n] = by_target
-        # Filtered, then sorted (stable: the order the old sort-then-filter gave).
-        literals = [(p, o) for p, o in po
-                    if isinstance(o, Literal) and p not in _SKIP_PREDICATES]
-        for p, o in sorted(literals, key=lambda x: (str(x[0]), str(x[1]))):
-            name = local_name(p)
+        # Sorted by the texts (stable: the order the old sort-then-filter gave).
+        literals.sort(key=_texts)
+        for p_text, _, o in literals:
+            name = _local_name(p_text)
             if name in ("label", "type", "iri", "kind"):
                 name = "rdf_" + name  # never shadow the projection's own columns
             _add_attr(attrs, name, _literal_value(o))
         for keys, target in ((_START_PREDICATES, "date"), (_END_PREDICATES, "end_date")):
-            for k in keys:
-                if k in attrs and _iso_year(attrs[k]) is not None:
-                    attrs[target] = str(attrs[k]).split(JOIN)[0][:10]
+            for k_ in keys:
+                if k_ in attrs and _iso_year(attrs[k_]) is not None:
+                    attrs[target] = str(attrs[k_]).split(JOIN)[0][:10]
                     break
         if "date" in attrs:
             attrs["year"] = _iso_year(attrs["date"])
@@ -400,7 +440,7 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
     edges: list[tuple[str, str, str, dict[str, Any]]] = []
     for n in sorted(info):
         if n in holdings:
-            edges.extend(_fold_holding(graph, URIRef(n), info))
+            edges.extend(_fold_holding(graph, URIRef(n), info, statements(URIRef(n))))
             continue
         by_target = links.pop(n, None)
         if n in partnodes or not by_target:
@@ -429,12 +469,38 @@ def _project(graph: rdflib.Graph) -> nx.MultiDiGraph:
         attrs = info.pop(n)
         if n not in folded:
             pg.add_node(n, **attrs)
-    edges.sort(key=lambda e: (e[0], e[1], e[2], sorted(e[3].items())))
+    _sort_edges(edges)
     keys = _EdgeKeys()
     for i, (u, v, key, attrs) in enumerate(edges):
         edges[i] = None  # type: ignore[call-overload]
         pg.add_edge(u, v, key=keys.free(u, v, key), **attrs)
     return pg
+
+
+def _edge_head(e: tuple[str, str, str, dict[str, Any]]) -> tuple[str, str, str]:
+    return e[0], e[1], e[2]
+
+
+def _edge_attrs(e: tuple[str, str, str, dict[str, Any]]) -> list[tuple[str, Any]]:
+    return sorted(e[3].items())
+
+
+def _sort_edges(edges: list[tuple[str, str, str, dict[str, Any]]]) -> None:
+    """Sort by (source, target, key, sorted attributes), in place.
+
+    The attributes decide only between edges equal in the rest (a few hundred of an
+    archive's 240k): sorting them by attributes only there is the same order (both
+    sorts are stable), without a sorted copy of every edge's attributes.
+    """
+    edges.sort(key=_edge_head)
+    i, n = 0, len(edges)
+    while i < n:
+        head, j = _edge_head(edges[i]), i + 1
+        while j < n and _edge_head(edges[j]) == head:
+            j += 1
+        if j - i > 1:
+            edges[i:j] = sorted(edges[i:j], key=_edge_attrs)
+        i = j
 
 
 class _EdgeKeys:
@@ -469,14 +535,25 @@ class _EdgeKeys:
         return free
 
 
-def _fold_holding(graph: rdflib.Graph, h: URIRef,
-                  info: dict[str, dict[str, Any]]) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
-    """One ``holdsPost`` edge member → role for a reified holding (org:Membership)."""
-    members = sorted(str(o) for o in graph.objects(h, URIRef(ORG + "member")) if str(o) in info)
-    roles = sorted(str(o) for o in graph.objects(h, URIRef(ORG + "role")) if str(o) in info)
+_MEMBER, _ROLE = URIRef(ORG + "member"), URIRef(ORG + "role")
+_DERIVED = URIRef(PROV + "wasDerivedFrom")
+
+
+def _fold_holding(graph: rdflib.Graph, h: URIRef, info: dict[str, dict[str, Any]],
+                  po: list[tuple[Any, Any]] | None = None
+                  ) -> Iterable[tuple[str, str, str, dict[str, Any]]]:
+    """One ``holdsPost`` edge member → role for a reified holding (org:Membership).
+
+    ``po``: the holding's (predicate, object) pairs when the caller can read them
+    faster than ``graph.objects`` (three generator layers per statement)."""
+    by_pred: dict[Any, list[Any]] = {}
+    for p, o in (po if po is not None else graph.predicate_objects(h)):
+        by_pred.setdefault(p, []).append(o)
+    members = sorted(str(o) for o in by_pred.get(_MEMBER, ()) if str(o) in info)
+    roles = sorted(str(o) for o in by_pred.get(_ROLE, ()) if str(o) in info)
     extra = {k: v for k, v in info[str(h)].items()
              if k not in ("label", "type", "iri", "kind")}
-    for src in sorted(str(o) for o in graph.objects(h, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"))):
+    for src in sorted(str(o) for o in by_pred.get(_DERIVED, ())):
         _add_attr(extra, "article", src)
     for m in members:
         for r in roles:
