@@ -78,6 +78,17 @@ def _fingerprint() -> str:
 CACHE_MAGIC = b"kg-page-cache 2 "
 
 
+# How the cache's own troubles start, among a page's warnings (see is_cache_warning).
+_ENTRY, _NO_WRITE = "cache entry", "cannot write cache entry"
+
+
+def is_cache_warning(line: str) -> bool:
+    """Whether a page's warning is about this run's cache (an entry re-extracted or not
+    written), not about the page: a later build that reads the page back must not
+    repeat it."""
+    return line.startswith((_ENTRY + " ", _NO_WRITE + " "))
+
+
 class CacheWarning(UserWarning):
     """A cache entry that could not be used (recomputed) or written (build goes on)."""
 
@@ -137,7 +148,7 @@ class PageCache:
         return entry.page
 
     def _reject(self, f: Path, why: str) -> None:
-        self.warnings.append(f"cache entry {f} {why}; page re-extracted")
+        self.warnings.append(f"{_ENTRY} {f} {why}; page re-extracted")
         return None
 
     def put(self, key: str, page: Page) -> None:
@@ -152,7 +163,7 @@ class PageCache:
             tmp.write_bytes(data)
             os.replace(tmp, f)
         except OSError as exc:
-            self.warnings.append(f"cannot write cache entry {f} ({exc.strerror or exc}); "
+            self.warnings.append(f"{_NO_WRITE} {f} ({exc.strerror or exc}); "
                                  "build goes on without it")
             try:
                 tmp.unlink()
@@ -256,24 +267,27 @@ def grounded(page: Page, text: str) -> bool:
     return True
 
 
-def _cached(item: PageFile, home: str | None, page_date: dt.date | None,
-            cache_dir: str) -> bool:
-    """Whether the cache has an entry for this file (runs in a worker; not checked, and
-    an unreadable file counts as found: it is reported when it is worked on)."""
+def _probe(item: PageFile, home: str | None, page_date: dt.date | None,
+           cache_dir: str) -> tuple[str, bool]:
+    """The file's cache key and whether the cache has an entry under it (runs in a
+    worker; not checked). An unreadable file gives ("", True): it is reported when it
+    is worked on."""
     try:
         page = read_page(item.path, source=item.source)
         cache = PageCache(Path(cache_dir))
-        return cache.path(cache.key(page, home, page_date)).exists()
+        key = cache.key(page, home, page_date)
+        return key, cache.path(key).exists()
     except (InputError, OSError):
-        return True
+        return "", True
 
 
 def _work(item: PageFile, home: str | None, page_date: dt.date | None,
           cache_dir: str | None, as_json: bool = False, merge_only: bool = False
-          ) -> tuple[Page | PageJSON | None, str | None]:
-    """Read and process one file (runs in a worker process). Returns (page, error);
-    with ``merge_only`` only what a build merges (:func:`for_merge`), with ``as_json``
-    the page as its JSON (:class:`PageJSON`)."""
+          ) -> tuple[Page | PageJSON | None, str | None, str]:
+    """Read and process one file (runs in a worker process). Returns (page, error,
+    cache key: "" without a cache or when the file could not be read); with
+    ``merge_only`` only what a build merges (:func:`for_merge`), with ``as_json`` the
+    page as its JSON (:class:`PageJSON`)."""
 
     path = item.path
     cache = PageCache(Path(cache_dir)) if cache_dir else None
@@ -284,23 +298,23 @@ def _work(item: PageFile, home: str | None, page_date: dt.date | None,
             key = cache.key(page, home, page_date)
             hit = cache.get(key, page)
             if hit is not None:
-                return _sent(hit, as_json, merge_only), None
+                return _sent(hit, as_json, merge_only), None, key
     except InputError as exc:
-        return None, str(exc)
+        return None, str(exc), ""
     except OSError as exc:
-        return None, f"{shown(path)}: cannot read ({exc.strerror or exc})"
+        return None, f"{shown(path)}: cannot read ({exc.strerror or exc})", ""
     try:
         page = slim(process_page(page, home=home, page_date=page_date))
     except InputError as exc:  # a malformed .date side file: that page only, one line
-        return None, str(exc)
+        return None, str(exc), key
     except Exception as exc:  # one bad page never loses the rest of the run
         log.debug("failed on %s", path, exc_info=True)
-        return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})"
+        return None, f"{shown(path)}: extraction failed ({type(exc).__name__}: {exc})", key
     if cache:
         cache.put(key, page)
         # after the put: the cache's own troubles are this run's, not the page's
         page.warnings.extend(cache.warnings)
-    return _sent(page, as_json, merge_only), None
+    return _sent(page, as_json, merge_only), None, key
 
 
 __all__ = ["CACHE_MAGIC", "CacheWarning", "PageCache", "PageJSON", "decode_page",

@@ -36,8 +36,9 @@ from kg.graph.validate import SAMPLE_ABOVE, validate_graph
 from kg.model import Corpus, Page
 # The per-page (map) step lives in kg.pages, the cache and the workers' entry points in
 # kg.cache; re-exported here, where callers found them.
-from kg.cache import (CACHE_MAGIC, CacheWarning, PageCache, PageJSON, _cached,  # noqa: F401
+from kg.cache import (CACHE_MAGIC, CacheWarning, PageCache, PageJSON, _probe,  # noqa: F401
                       _fingerprint, _work, decode_page, grounded)
+from kg.checkpoint import Checkpoint
 from kg.pages import annotate_article, date_page, process_page  # noqa: F401
 from kg.reading.files import InputError, PageFile, collect_inputs, read_page
 
@@ -72,6 +73,8 @@ class BuildResult:
     validation_report: str = ""
     articles: int | None = None  # None: count corpus.articles
     events: int | None = None
+    #: the child still writing the assembly's checkpoint (see :func:`wait_checkpoint`)
+    checkpoint_job: Forked | None = field(default=None, repr=False, compare=False)
 
     def summary(self) -> str:
         c = self.corpus
@@ -150,7 +153,7 @@ AHEAD_PER_JOB = 16
 
 def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFile],
               ahead: int, early: Sequence[int] = ()
-              ) -> Iterator[tuple[Page | None, str | None]]:
+              ) -> Iterator[tuple[Page | None, str | None, str]]:
     """``work`` over ``paths`` in the pool, results in input order, at most ``ahead``
     pages in flight besides the ``early`` ones (``Executor.map`` submits every page at
     once and keeps every result until its turn: an archive's worth). Pages may come as
@@ -160,6 +163,8 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
     The pages at the indices ``early`` (at most ``ahead`` of them) are asked first:
     pages the cache lacks, whose extraction would otherwise start only when the build
     reaches them (a new day at the end of an archive), and keep it waiting there.
+    The first pages are submitted at once, before the first result is asked for, so
+    the caller can do other work while the workers start.
     """
     first = frozenset(list(early)[:ahead])
     held: dict[int, Future] = {i: pool.submit(work, paths[i]) for i in sorted(first)}
@@ -169,30 +174,33 @@ def _in_order(pool: ProcessPoolExecutor, work: Callable, paths: Sequence[PageFil
         slots.append((i, pool.submit(work, paths[i])))
         if len(slots) >= ahead:
             break
-    for i in range(len(paths)):
-        if i in held:
-            fut = held.pop(i)
-        else:
-            j, fut = slots.popleft()
-            assert j == i  # the rest go in input order
-            for k in rest:
-                slots.append((k, pool.submit(work, paths[k])))
-                break
-        page, error = fut.result()
-        yield (decode_page(page) if isinstance(page, PageJSON) else page), error
+
+    def results() -> Iterator[tuple[Page | None, str | None, str]]:
+        for i in range(len(paths)):
+            if i in held:
+                fut = held.pop(i)
+            else:
+                j, fut = slots.popleft()
+                assert j == i  # the rest go in input order
+                for k in rest:
+                    slots.append((k, pool.submit(work, paths[k])))
+                    break
+            page, error, key = fut.result()
+            yield (decode_page(page) if isinstance(page, PageJSON) else page), error, key
+
+    return results()
 
 
-def _uncached(pool: ProcessPoolExecutor, paths: Sequence[PageFile], home: str | None,
-              page_date: dt.date | None, cache_dir: str | None, most: int) -> list[int]:
-    """Indices of the first ``most`` pages with no cache entry (none without a cache,
-    or when no page has one: a cold build goes in input order anyway)."""
+def _probe_all(pool: ProcessPoolExecutor | None, paths: Sequence[PageFile],
+               home: str | None, page_date: dt.date | None, cache_dir: str | None
+               ) -> list[tuple[str, bool]] | None:
+    """Every page's cache key and whether the cache has it (:func:`kg.cache._probe`,
+    in the workers when there are some); None without a cache, or when the cache
+    holds no page yet (a cold build: nothing to order or resume)."""
     if cache_dir is None or not any(Path(cache_dir).glob("??/*.json")):
-        return []  # nothing cached yet: no page to put before another
-    found = list(pool.map(partial(_cached, home=home, page_date=page_date,
-                                  cache_dir=cache_dir), paths, chunksize=64))
-    if not any(found):
-        return []
-    return [i for i, hit in enumerate(found) if not hit][:most]
+        return None
+    probe = partial(_probe, home=home, page_date=page_date, cache_dir=cache_dir)
+    return list(pool.map(probe, paths, chunksize=64) if pool is not None else map(probe, paths))
 
 
 class PageStream:
@@ -203,18 +211,27 @@ class PageStream:
     built from them is deterministic. Iterate once; files that could not be read are
     listed in ``errors`` (one line each), things left out on purpose in ``skipped``;
     ``home`` is the home city the pages were read with (given or guessed) once
-    iteration has begun. With ``merge_only`` the pages hold only what a build merges
+    iteration has begun, ``keys`` the cache key of each page read so far ("" without a
+    cache). With ``merge_only`` the pages hold only what a build merges
     (:func:`kg.cache.for_merge`: no article texts, each name mentioned once).
+
+    With a ``checkpoint`` (:class:`kg.checkpoint.Checkpoint`) that holds the first
+    pages, those are not streamed: ``resumed`` says how many (their keys are in
+    ``keys``), and before the first page comes the checkpoint is restored
+    (``checkpoint.restored``), while the workers start on the pages after it.
     """
 
     def __init__(self, inputs: Sequence[str | Path], options: BuildOptions | None = None,
                  progress: Callable[[int, int], None] | None = None, *,
-                 merge_only: bool = False) -> None:
+                 merge_only: bool = False, checkpoint: Checkpoint | None = None) -> None:
         self.options = options or BuildOptions()
         self.merge_only = merge_only
         self.paths, self.errors, self.skipped = collect_inputs(inputs)
         self.progress = progress
         self.home: str | None = self.options.home
+        self.checkpoint = checkpoint
+        self.keys: list[str] = []
+        self.resumed = 0
 
     def __iter__(self) -> Iterator[Page]:
         options, paths = self.options, self.paths
@@ -228,16 +245,30 @@ class PageStream:
             work = partial(_work, home=self.home, page_date=options.page_date,
                            cache_dir=cache_dir, as_json=pool is not None,
                            merge_only=self.merge_only)
+            probed = _probe_all(pool, paths, self.home, options.page_date, cache_dir) \
+                if pool is not None or self.checkpoint is not None else None
+            n = 0
+            if probed is not None and self.checkpoint is not None:
+                n = self.checkpoint.match([k for k, _ in probed], self.home,
+                                          options.page_date)
+                self.keys, self.resumed = [k for k, _ in probed[:n]], n
+            todo = paths[n:]
             if pool is None:
-                results: Iterable = map(work, paths)
+                results: Iterable = map(work, todo)
             else:
                 ahead = AHEAD_PER_JOB * jobs
-                early = _uncached(pool, paths, self.home, options.page_date, cache_dir, ahead)
-                results = _in_order(pool, work, paths, ahead, early)
-            for i, (page, error) in enumerate(results, 1):
+                early = [i - n for i, (_, hit) in enumerate(probed) if i >= n and not hit] \
+                    if probed is not None and any(hit for _, hit in probed) else []
+                results = _in_order(pool, work, todo, ahead, early[:ahead])
+            if n:  # while the workers start on the pages after it
+                self.checkpoint.restore()  # type: ignore[union-attr]
+                log.info("started from %s: its %d pages are not read again",
+                         self.checkpoint.path, n)  # type: ignore[union-attr]
+            for i, (page, error, key) in enumerate(results, n + 1):
                 if error:
                     self.errors.append(error)
                 if page is not None:
+                    self.keys.append(key)
                     yield page
                 if self.progress:
                     self.progress(i, len(paths))
@@ -276,25 +307,82 @@ def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
     articles, events and holdings go into the graph (:class:`GraphAssembler`); only a
     stub of the page (for its warnings) is kept. The entities are described at the
     end, from the complete tables.
+
+    With a cache folder, the state before that end is kept in it
+    (:mod:`kg.checkpoint`, written by a forked child where it can: wait for it with
+    :func:`wait_checkpoint`), and a build whose pages begin with those of the last
+    starts from it, streaming only the pages after them.
     """
     from kg.export.project import gc_paused
 
-    stream = PageStream(inputs, options, progress, merge_only=True)
-    tables = Corpus(errors=stream.errors, skipped=stream.skipped)
-    assembler = GraphAssembler(tables)
+    options = options or BuildOptions()
+    checkpoint = Checkpoint(options.cache_dir) if options.cache_dir else None
+    stream = PageStream(inputs, options, progress, merge_only=True, checkpoint=checkpoint)
+    tables = assembler = None
     articles = events = 0
+
+    def start() -> tuple[Corpus, GraphAssembler]:
+        nonlocal articles, events
+        if checkpoint is not None and checkpoint.restored is not None:
+            tables, assembler, articles, events = checkpoint.restored
+            checkpoint.restored = None
+            tables.errors, tables.skipped = stream.errors, stream.skipped
+            for stub, item in zip(tables.pages, stream.paths):  # where they are now
+                stub.path = str(item.path)
+            return tables, assembler
+        tables = Corpus(errors=stream.errors, skipped=stream.skipped)
+        return tables, GraphAssembler(tables)
+
     # Decoded pages and new triples are millions of small acyclic objects: the cyclic
     # collector, set off by them again and again, walked the growing graph each time.
     with gc_paused():
         for page in stream:
+            if assembler is None:
+                tables, assembler = start()
             resolve_page(tables, page, stream.home, keep_posts=False)
             assembler.add_page(page)
             articles += len(page.articles)
             events += sum(len(a.events) for a in page.articles)
             tables.pages.append(_stub(page))
+        if assembler is None:
+            tables, assembler = start()
+        saving = None
+        if checkpoint is not None and not stream.errors and stream.keys \
+                and all(stream.keys) and stream.resumed < len(stream.keys):
+            saving = _save_checkpoint(checkpoint, stream, tables, assembler, articles, events)
         graph = assembler.finish()
     return graph, BuildResult(corpus=tables, triples=len(graph), articles=articles,
-                              events=events)
+                              events=events, checkpoint_job=saving)
+
+
+def _save_checkpoint(checkpoint: Checkpoint, stream: PageStream, tables: Corpus,
+                     assembler: GraphAssembler, articles: int, events: int
+                     ) -> Forked | None:
+    """Write the checkpoint of the assembly as it is now: in a forked child (it sees
+    the graph as it is at the fork, while this process goes on to describe the
+    entities and write the outputs), or here where there is no fork."""
+    def save() -> bool:
+        return checkpoint.save(stream.keys, stream.home, stream.options.page_date,
+                               tables, assembler, articles, events)
+
+    if stream.options.jobs > 1 and can_fork():
+        try:
+            return Forked(save)
+        except OSError as exc:
+            log.warning("cannot fork to write %s (%s)", checkpoint.path, exc)
+    save()
+    return None
+
+
+def wait_checkpoint(result: BuildResult) -> None:
+    """Wait for the checkpoint :func:`assemble` may still be writing (a failure to
+    write it was logged by the child: the next update is only slower)."""
+    job, result.checkpoint_job = result.checkpoint_job, None
+    if job is not None:
+        try:
+            job.result()
+        except Exception as exc:  # noqa: BLE001 - a lost checkpoint costs only speed
+            log.warning("the checkpoint was not written (%s)", exc)
 
 
 #: Every file :func:`write_outputs` writes (their temporary files are cleaned up too).
@@ -412,6 +500,15 @@ def build(inputs: Sequence[str | Path], out_dir: str | Path = "output",
 
     options = options or BuildOptions()
     graph, result = assemble(inputs, options, progress)
+    try:
+        return _checked_and_written(graph, result, out_dir, options, on_wait)
+    finally:
+        wait_checkpoint(result)
+
+
+def _checked_and_written(graph: "rdflib.Graph", result: BuildResult, out_dir: str | Path,
+                         options: BuildOptions,
+                         on_wait: Callable[[], None] | None) -> BuildResult:
     if not result.corpus.pages:
         return BuildResult(corpus=result.corpus)
     # What is alive now (the graph, the tables) stays alive while the outputs are

@@ -120,7 +120,7 @@ def test_pages_missing_from_the_cache_are_asked_first_and_come_in_order() -> Non
     def work(i: int):
         with lock:
             asked.append(i)
-        return None, f"e{i}"
+        return None, f"e{i}", ""
 
     class Counting(ThreadPoolExecutor):
         def submit(self, fn, *a, **kw):  # type: ignore[override]
@@ -130,7 +130,7 @@ def test_pages_missing_from_the_cache_are_asked_first_and_come_in_order() -> Non
 
     with Counting(max_workers=1) as pool:
         out = []
-        for _, err in _in_order(pool, work, list(range(40)), 4, early=[37, 39]):
+        for _, err, _ in _in_order(pool, work, list(range(40)), 4, early=[37, 39]):
             in_flight[0] -= 1
             out.append(err)
     assert out == [f"e{i}" for i in range(40)]
@@ -140,7 +140,7 @@ def test_pages_missing_from_the_cache_are_asked_first_and_come_in_order() -> Non
 
 def _gc_state(item, **_kw):  # stands for kg.cache._work in a worker
     import gc
-    return None, f"{item.source}: gc {'on' if gc.isenabled() else 'off'}"
+    return None, f"{item.source}: gc {'on' if gc.isenabled() else 'off'}", ""
 
 
 def test_workers_collect_garbage_though_the_build_paused_its_collector(

@@ -44,7 +44,7 @@ def test_update_in_forked_steps_equals_a_serial_cold_build(
     (archive / NEW_DAY[0]).write_text(NEW_DAY[1], encoding="utf-8")
     forks.clear()
     _forking_build(archive, out)  # the update, from the cache, steps forked
-    assert len(forks) == 4  # SHACL, Turtle, GraphML x2, GEXF
+    assert len(forks) == 5  # the checkpoint, SHACL, Turtle, GraphML x2, GEXF
     monkeypatch.undo()
     cold = tmp_path / "cold"
     build(archive, cold, "--no-cache")  # -j 1: everything in one process

@@ -624,6 +624,23 @@ def _add_page(b: _Builder, page: Page) -> None:
             b.event(ev, art_node)
 
 
+@dataclasses.dataclass
+class AssemblyState:
+    """A :class:`GraphAssembler` between pages, as plain data (what ``kg.checkpoint``
+    keeps between builds): the graph's terms (kind ``u`` IRI or ``l`` literal, text,
+    datatype, language) and its triples as indices into them, three per triple, and
+    the builder's memory of what it named (terms again by index, -1 for none)."""
+
+    terms: list[tuple[str, str, str, str]]
+    triples: list[int]
+    nodes: list[tuple[str, str, int]]
+    pending: list[tuple[str, str]]
+    org_links: list[tuple[int, str]]
+    mention_places: list[tuple[str, str, str]]
+    posts_done: list[int]
+    done: list[tuple[str, str]]  # (person|place|org, key) already described
+
+
 class GraphAssembler:
     """Builds the graph of a corpus one page at a time, so no one holds every page.
 
@@ -645,6 +662,74 @@ class GraphAssembler:
         self._b.note_mentions(page.articles)
         _add_page(self._b, page)
         _add_holdings(self._b, _page_holdings(page), _dated_articles(page))
+
+    def state(self) -> AssemblyState | None:
+        """What :meth:`add_page` has built so far, as plain data (None when the graph
+        holds something it cannot say: a blank node). Call it before :meth:`finish`."""
+        b = self._b
+        ids: dict = {}
+        terms: list[tuple[str, str, str, str]] = []
+
+        def tid(t) -> int:  # type: ignore[no-untyped-def]
+            i = ids.get(t)
+            if i is None:
+                if type(t) is URIRef:
+                    terms.append(("u", str(t), "", ""))
+                elif type(t) is Literal:
+                    terms.append(("l", str(t), str(t.datatype or ""), t.language or ""))
+                else:
+                    raise TypeError(type(t).__name__)
+                i = ids[t] = len(terms) - 1
+            return i
+
+        triples: list[int] = []
+        index = subject_index(self.graph)
+        statements = ((s, p, o) for s, po in index.items() for p, objs in po.items()
+                      for o in objs) if index is not None else iter(self.graph)
+        try:
+            for s, p, o in statements:
+                triples += (tid(s), tid(p), tid(o))
+            nodes = [(k, key, -1 if n is None else tid(n)) for (k, key), n in b._nodes.items()]
+            org_links = [(tid(n), text) for n, text in b._org_links]
+            posts = [tid(n) for n in b.posts_done]
+        except TypeError:
+            return None
+        done = [("person", k) for k in b.persons_done] + [("place", k) for k in b.places_done] \
+            + [("org", k) for k in b.orgs_done]
+        return AssemblyState(
+            terms=terms, triples=triples, nodes=nodes, pending=list(b._pending),
+            org_links=org_links,
+            mention_places=[(k, v[0], v[1]) for k, v in b.mention_places.items()],
+            posts_done=posts, done=done)
+
+    @classmethod
+    def from_state(cls, tables: Corpus, state: AssemblyState) -> "GraphAssembler":
+        """The assembler :meth:`state` described, over the entity tables ``tables`` (as
+        they were then): adding more pages and finishing gives the same graph as one
+        assembler that was given every page."""
+        self = cls.__new__(cls)
+        self.graph = new_graph(include_ontology=False)  # (its triples are in the state)
+        self._b = b = _Builder(tables, self.graph)
+        objs: list = []
+        for kind, text, datatype, lang in state.terms:
+            if kind == "u":
+                objs.append(URIRef(text))
+            else:
+                objs.append(Literal(text, lang=lang or None,
+                                    datatype=URIRef(datatype) if datatype else None))
+        b.g.terms = {t: t for t in objs}
+        add, graph, tr = self.graph.store.add, self.graph, state.triples
+        for i in range(0, len(tr), 3):
+            add((objs[tr[i]], objs[tr[i + 1]], objs[tr[i + 2]]), graph, False)
+        b._nodes = {(k, key): None if i < 0 else objs[i] for k, key, i in state.nodes}
+        b._pending = [(k, key) for k, key in state.pending]
+        b._org_links = [(objs[i], text) for i, text in state.org_links]
+        b.mention_places = {k: (name, level) for k, name, level in state.mention_places}
+        b.posts_done = {objs[i] for i in state.posts_done}
+        done = {"person": b.persons_done, "place": b.places_done, "org": b.orgs_done}
+        for k, key in state.done:
+            done[k].add(key)
+        return self
 
     def finish(self) -> Graph:
         """Describe every entity from the final tables; return the graph."""
