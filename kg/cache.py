@@ -14,6 +14,7 @@ import datetime as dt
 import hashlib
 import logging
 import os
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,7 +67,9 @@ def _fingerprint() -> str:
     """The installed package's extraction fingerprint: a cached page is reused only by
     the same extraction code and data, and the same register of divisions (it comes
     with jionlp, outside the package: an upgrade may rename or renumber units)."""
-    h = hashlib.sha256(fingerprint_of(Path(__file__).resolve().parent).encode())
+    # (and Python's Unicode tables: names are split and IRIs escaped by category)
+    h = hashlib.sha256(f"{fingerprint_of(Path(__file__).resolve().parent)}|"
+                       f"{unicodedata.unidata_version}".encode())
     try:
         h.update(hashlib.sha256(register_path().read_bytes()).digest())
     except OSError:  # no register: extraction itself will say so
@@ -114,8 +117,11 @@ class PageCache:
 
     def key(self, page: Page, home: str | None, page_date: dt.date | None) -> str:
         h = hashlib.sha256(page.text.encode("utf-8"))
-        side, _ = date_override_for(Path(page.path))
-        h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}".encode())
+        # The method too: a side file giving the date the name gives changes only it
+        # (kg:datePublishedMethod "side file" instead of "file name").
+        side, method = date_override_for(Path(page.path))
+        h.update(f"|{page.source}|{self.fingerprint}|{home}|{page_date}|{side}|{method}"
+                 .encode())
         return h.hexdigest()
 
     def path(self, key: str) -> Path:

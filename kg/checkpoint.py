@@ -133,9 +133,14 @@ class Checkpoint:
         """Write the checkpoint of ``assembler`` and ``tables`` after the pages whose
         cache keys are ``keys``; False when it cannot be written (the old one stays:
         it still holds the pages it names, which still come first)."""
-        state = assembler.state()
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        for old in self.path.parent.glob(f".{self.path.name}.*.tmp"):
+            try:  # left by a killed build (kg build holds the output folder's lock)
+                old.unlink()
+            except OSError:
+                pass
         try:
+            state = assembler.state()
             if state is None:
                 raise ValueError("the graph holds a blank node")
             # The stubs as the cache gives them back: without this run's cache troubles.
@@ -152,14 +157,15 @@ class Checkpoint:
                 fh.write(body)
             os.replace(tmp, self.path)
             return True
-        except (OSError, ValueError, TypeError, msgspec.EncodeError) as exc:
+        except Exception as exc:  # noqa: BLE001 - a lost checkpoint costs only speed
             log.warning("cannot write %s (%s); the next update streams every page",
                         self.path, exc)
+            return False
+        finally:  # gone once renamed; else (an error, an interrupt) not left behind
             try:
                 tmp.unlink(missing_ok=True)
             except OSError:
                 pass
-            return False
 
 
 __all__ = ["Checkpoint", "FILE_NAME", "code_stamp"]

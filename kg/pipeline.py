@@ -350,7 +350,12 @@ def assemble(inputs: Sequence[str | Path], options: BuildOptions | None = None,
         if checkpoint is not None and not stream.errors and stream.keys \
                 and all(stream.keys) and stream.resumed < len(stream.keys):
             saving = _save_checkpoint(checkpoint, stream, tables, assembler, articles, events)
-        graph = assembler.finish()
+        try:
+            graph = assembler.finish()
+        except BaseException:
+            if saving is not None:
+                saving.cancel()
+            raise
     return graph, BuildResult(corpus=tables, triples=len(graph), articles=articles,
                               events=events, checkpoint_job=saving)
 

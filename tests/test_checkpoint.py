@@ -122,3 +122,18 @@ def test_the_assembler_state_round_trips(tmp_path: Path) -> None:
         pipeline.resolve_page(t, pages[-1], None, keep_posts=False)
         a.add_page(pages[-1])
     assert set(again.finish()) == set(asm.finish())
+
+
+def test_a_date_side_file_added_later_counts_as_a_change(tmp_path: Path) -> None:
+    """A side file giving the date the file name gives changes only how the date was
+    found; the cache key (and so the checkpoint) must see it (found in review)."""
+    archive = write_archive(tmp_path)
+    out = tmp_path / "out"
+    build(archive, out)
+    first = sorted(DAYS)[0]
+    (archive / (first + ".date")).write_text(first[:10] + "\n", encoding="utf-8")
+    build(archive, out)
+    cold = tmp_path / "cold"
+    build(archive, cold, "--no-cache")
+    assert '"side file"' in (cold / "kg.ttl").read_text("utf-8")
+    _same_outputs(out, cold)

@@ -87,6 +87,18 @@ def test_participation_node_for_partial_places(g: Graph) -> None:
     assert rows == {("赵大山", "visited", "桃园村")}
 
 
+def test_no_participation_node_without_a_place_node() -> None:
+    """Place keys that make no node (blank) give no kg:Participation: a node without
+    places would read as "at none of the event's places" (itinerary.rq counts on it)."""
+    corpus = make_corpus()
+    ev = corpus.pages[0].articles[0].events[0]
+    ev.participants.append(Participant("钱多多", "attendee", places=["  "]))
+    graph = build_graph(corpus)
+    assert not ask(graph, "?x a kg:Participation ; kg:participant ?p . "
+                          "?p rdfs:label '钱多多'@zh")
+    assert ask(graph, f"<{E0}> sem:hasActor ?p . ?p rdfs:label '钱多多'@zh")
+
+
 def test_dates_single_span_month_unknown(g: Graph) -> None:
     assert (E0, SEM.hasTimeStamp, Literal("2021-05-05", datatype=rns.XSD.date)) in g
     span = URIRef(ID + "event/p2/0/e0")

@@ -555,16 +555,17 @@ class _Builder:
             g.add((node, SEM.hasActor, who))  # always, also where a role is known
             if part.role in ROLES:
                 g.add((node, KG[part.role], who))
-            if part.places:
+            # A participation holds the places the participant was at: none resolvable
+            # (blank keys), none made (a node without places would read as "nowhere").
+            places = [p for p in (self.place(pk) for pk in part.places) if p is not None]
+            if places:
                 pnode = participation_iri(key, part.person, part.role)
                 g.add((node, KG.participation, pnode))
                 g.add((pnode, RDF.type, KG.Participation))
                 g.add((pnode, KG.participant, who))
                 g.add((pnode, KG.role, _small_literal(part.role)))
-                for pk in part.places:
-                    p = self.place(pk)
-                    if p is not None:
-                        g.add((pnode, SEM.hasPlace, p))
+                for p in places:
+                    g.add((pnode, SEM.hasPlace, p))
                 if part.evidence and part.evidence.sentence:
                     g.add((pnode, KG.evidence, Literal(part.evidence.sentence)))
 
